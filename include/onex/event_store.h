@@ -1,0 +1,156 @@
+// The event store: an append-only, hash-chained log of events, grouped in streams.
+//
+// This header is the storage interface the engine talks to. The implementation that ships is an
+// embedded RocksDB store (open_store below); a server database with transactions can implement
+// the same interface. Nothing here exposes the storage library.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "onex/event.h"
+#include "onex/projection.h"
+#include "onex/status.h"
+
+namespace onex {
+
+// What a stream must look like for an append to it to go through.
+struct ExpectedVersion {
+  enum class Kind { any, no_stream, exact };
+  Kind kind = Kind::any;
+  std::uint64_t version = 0;
+
+  static ExpectedVersion any() { return {Kind::any, 0}; }
+  static ExpectedVersion no_stream() { return {Kind::no_stream, 0}; }
+  // The stream's current version must be exactly `v` (0 also means "no stream yet").
+  static ExpectedVersion exactly(std::uint64_t v) { return {Kind::exact, v}; }
+};
+
+// Events for one stream within an append.
+struct StreamAppend {
+  std::string stream;  // "<kind>-<id>", e.g. "declaration-0f3a…"
+  ExpectedVersion expected;
+  std::vector<NewEvent> events;  // at least one
+};
+
+// A unique key taken by an append (an account name, one live declaration per institution ×
+// plan × certificate). It belongs to the append's first stream until a later append releases it.
+// When another stream holds it, the append fails with `taken_code` (409 class).
+struct Claim {
+  std::string key;
+  std::string taken_code = "store.claim_taken";
+};
+
+// One atomic append: every stream's events, claims and releases commit together or not at all.
+struct AppendRequest {
+  std::vector<StreamAppend> streams;  // at least one; each stream at most once
+  std::vector<Claim> claims;
+  std::vector<std::string> releases;  // keys held by one of `streams` to free; others are ignored
+  // When set, an append with a command id that already committed writes nothing and returns the
+  // first outcome (with `replayed` set). Scope it yourself (e.g. account + client key).
+  std::string command_id;
+  std::string correlation_id;
+  std::string causation_id;
+  Actor actor;            // account_id and role are recorded
+  Timestamp recorded_at;  // the decision's time, from the engine's Clock
+  std::string outcome;    // opaque text kept with command_id, returned on a replay; no secrets
+};
+
+struct AppendResult {
+  std::uint64_t first_position = 0;
+  std::uint64_t last_position = 0;
+  std::vector<std::uint64_t> stream_versions;  // the new version of each streams[i]
+  std::string outcome;                          // AppendRequest::outcome
+  bool replayed = false;                        // an earlier append with this command id won
+};
+
+struct StreamHead {
+  std::uint64_t version = 0;        // 0: no such stream
+  std::uint64_t last_position = 0;  // position of its last event
+};
+
+// The result of checking the hash chain.
+struct ChainReport {
+  std::uint64_t events = 0;          // records checked
+  std::uint64_t head_position = 0;   // last position checked
+  std::string head_hash;             // its hash (64 zeros for an empty log)
+  std::uint64_t first_bad_position = 0;  // 0 when the chain verifies
+  std::string problem;                   // what is wrong at first_bad_position
+  bool ok() const { return first_bad_position == 0; }
+};
+
+struct StoreOptions {
+  std::string path;
+  // Open without writing anything, beside a running writer if there is one. Appends fail with
+  // `store.read_only`. A read-only open sees the store as it was when opened.
+  bool read_only = false;
+  // Create an empty store when `path` holds none; otherwise opening fails with `store.not_found`.
+  bool create_if_missing = true;
+  // fsync every group commit before acknowledging it. Without it a crash of the machine (not
+  // of the process) may lose the last acknowledged appends, never corrupt the log.
+  bool sync = true;
+  // Folded in by the writer in the same batch as the events. On open, a projection whose
+  // checkpoint is behind the log (a new projection) is caught up from the log first.
+  std::vector<std::shared_ptr<const Projection>> inline_projections;
+};
+
+// The store. All methods are thread-safe. Appends from many threads are committed by one writer
+// in group commits: one write batch and one sync for whatever is pending.
+class EventStore {
+ public:
+  virtual ~EventStore() = default;
+
+  // Appends atomically. Fails, writing nothing, with:
+  //   concurrency.version_conflict (conflict)  a stream is not at its expected version;
+  //   Claim::taken_code (conflict)             a claim is held by another stream;
+  //   store.invalid_append (bad_request)       an empty or malformed request;
+  //   store.read_only, store.io_error.
+  virtual Result<AppendResult> append(AppendRequest request) = 0;
+
+  // Events of `stream` with version >= from_version, at most max_count, in order.
+  // An unknown stream gives an empty list.
+  virtual Result<std::vector<RecordedEvent>> read_stream(
+      std::string_view stream, std::uint64_t from_version = 1,
+      std::size_t max_count = std::numeric_limits<std::size_t>::max()) const = 0;
+
+  // Events of the whole log with position >= from_position, at most max_count, in order.
+  virtual Result<std::vector<RecordedEvent>> read_all(std::uint64_t from_position,
+                                                      std::size_t max_count) const = 0;
+
+  virtual Result<StreamHead> stream_head(std::string_view stream) const = 0;
+
+  // Position of the last committed event (0 for an empty log).
+  virtual std::uint64_t head_position() const = 0;
+
+  // The first outcome of a command id, if one committed.
+  virtual Result<std::optional<AppendResult>> find_command(std::string_view command_id) const = 0;
+
+  // The stream holding a claim, if any.
+  virtual Result<std::optional<std::string>> claim_owner(std::string_view key) const = 0;
+
+  // Read models of the inline projections.
+  virtual Result<std::optional<std::string>> read_model_get(std::string_view projection,
+                                                            std::string_view key) const = 0;
+  // Entries whose key starts with `prefix`, in key order, after `start_after` (exclusive; empty:
+  // from the start), at most `limit`.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> read_model_scan(
+      std::string_view projection, std::string_view prefix, std::string_view start_after = {},
+      std::size_t limit = std::numeric_limits<std::size_t>::max()) const = 0;
+
+  // Recomputes every body hash and chain hash from `from_position` (which must follow a
+  // position already trusted, or be 1) to the head, and checks positions have no gaps.
+  virtual Result<ChainReport> verify_chain(std::uint64_t from_position = 1) const = 0;
+};
+
+// Opens (or creates) the embedded RocksDB store at options.path.
+// Fails with store.not_found, store.io_error or store.corruption.
+Result<std::unique_ptr<EventStore>> open_store(const StoreOptions& options);
+
+}  // namespace onex

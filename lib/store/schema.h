@@ -1,0 +1,20 @@
+// Column families of the RocksDB store and what their keys and values are.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+namespace onex::store {
+
+inline constexpr std::string_view kLog = "log";                  // position (8 bytes BE) → record
+inline constexpr std::string_view kStreams = "streams";          // stream ‖ 0 ‖ version (BE) → position
+inline constexpr std::string_view kHeads = "heads";              // stream → version ‖ last position
+inline constexpr std::string_view kClaims = "claims";            // unique key → owning stream
+inline constexpr std::string_view kIdempotency = "idempotency";  // command id → first outcome
+inline constexpr std::string_view kReadModels = "read_models";   // projection ‖ 0 ‖ key → value
+inline constexpr std::string_view kCheckpoints = "checkpoints";  // projection → last position (BE)
+
+inline constexpr std::array<std::string_view, 7> kFamilies{
+    kLog, kStreams, kHeads, kClaims, kIdempotency, kReadModels, kCheckpoints};
+
+}  // namespace onex::store
