@@ -1,0 +1,145 @@
+// Certificate pilot declarations (证书试点申报, SPEC.md §5): provinces publish declaration plans,
+// institutions declare certificates in them, cities and provinces review, approval grants a
+// quota. This is the library API an embedding platform calls; the REST server maps onto it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "onex/clock.h"
+#include "onex/event.h"
+#include "onex/event_store.h"
+#include "onex/status.h"
+
+namespace onex {
+
+// Who asks, and how the request is tied to others. Every command takes one.
+struct Request {
+  Actor actor;
+  std::string command_id;      // idempotency key (already scoped by the caller); empty: none
+  std::string correlation_id;  // ties the events of one user action together
+  std::optional<std::uint64_t> if_match;  // the version the caller last saw; stale → 409
+};
+
+struct PlanInput {
+  int year = 0;
+  std::string batch_name;  // "2020年第一次"
+  Timestamp starts_at{};   // first instant of the window
+  Timestamp ends_at{};     // last included instant ("…T23:59:59+08:00": that whole second counts)
+  bool majors_required = false;
+  bool city_review_required = false;
+};
+
+struct PlanView {
+  std::string id, stream;
+  std::uint64_t version = 0;
+  std::string province_code;
+  int year = 0;
+  std::string batch_name;
+  Timestamp starts_at{}, ends_at{};
+  bool majors_required = false, city_review_required = false;
+  std::string status;  // "not_started", "open", "ended", by the clock
+};
+
+// What an institution fills in. A draft may leave anything but the certificate empty;
+// completeness is checked on submission.
+struct DeclarationInput {
+  std::string plan_id;
+  std::string certificate_id;
+  std::vector<std::string> majors;  // required when the plan says so
+  int planned_trainees = 0;         // > 0 on submission; 0 means not given yet
+  std::string teachers_html;
+  std::string venue_html;
+  std::vector<std::string> file_ids;
+};
+
+struct DeclarationView {
+  std::string id, stream;
+  std::uint64_t version = 0;
+  std::string status;  // "draft", "city_review", "province_review", "approved", "rejected", "deleted"
+  std::string plan_id, institution_id, province_code, city_code, certificate_id;
+  int year = 0;
+  std::vector<std::string> majors;
+  int planned_trainees = 0;
+  std::string teachers_html, venue_html;
+  std::vector<std::string> file_ids;
+  int approved_trainees = 0;      // when approved
+  std::string rejection_reason;   // when rejected
+  std::string rejected_by;        // "city" or "province"
+};
+
+// Counts by status, as lists show them; deleted declarations are not counted.
+struct DeclarationCounts {
+  int all = 0, draft = 0, pending = 0, approved = 0, rejected = 0;
+  bool operator==(const DeclarationCounts&) const = default;
+};
+
+struct DeclarationList {
+  std::vector<DeclarationView> items;  // by creation order within the institution
+  DeclarationCounts counts;
+};
+
+struct QuotaView {
+  std::string institution_id, certificate_id;
+  int year = 0;
+  int approved_trainees = 0;
+  int used = 0;
+};
+
+// Commands and queries on plans, declarations and quotas. Thread-safe. The store must have been
+// opened with the projections of all_projections() (onex/workflows.h).
+//
+// Failures are Status values: auth.forbidden (403, wrong role); <kind>.not_found (404, unknown or
+// outside the caller's scope); declaration.window_closed, declaration.duplicate,
+// declaration.already_decided, concurrency.version_conflict, declaration.illegal_transition
+// (409); validation.failed, declaration.incomplete, declaration.approved_exceeds_planned (422,
+// with the fields at fault); store errors. A refused command writes nothing.
+class DeclarationService {
+ public:
+  DeclarationService(EventStore& store, const Clock& clock);
+  ~DeclarationService();
+
+  // Province: publishes a plan for its own province.
+  Result<PlanView> publish_plan(const Request& request, const PlanInput& input);
+  // Province (its own plans) and institution accounts (plans of their province).
+  Result<PlanView> plan(const Actor& actor, const std::string& plan_id);
+  Result<std::vector<PlanView>> plans(const Actor& actor);
+
+  // Leader or staff: drafts a declaration in an open plan of its province, and submits it too
+  // when `submit` (all or nothing).
+  Result<DeclarationView> create(const Request& request, const DeclarationInput& input,
+                                 bool submit = false);
+  // Leader or staff: replaces the fields of a draft, or of a rejected declaration (which becomes
+  // a draft again). The plan and certificate cannot change.
+  Result<DeclarationView> edit(const Request& request, const std::string& id,
+                               const DeclarationInput& input);
+  // Leader or staff: deletes a draft, freeing its institution × plan × certificate slot.
+  Status remove(const Request& request, const std::string& id);
+  // Leader or staff: submits a complete draft while the plan's window is open.
+  Result<DeclarationView> submit(const Request& request, const std::string& id);
+  // City of the institution: first review, when the plan asks for it.
+  Result<DeclarationView> city_review(const Request& request, const std::string& id, bool approve,
+                                      const std::string& reason = {});
+  // Province of the institution: approves (approved_trainees defaults to the planned number, and
+  // may not exceed it) or rejects with a reason. Approval grants the quota.
+  Result<DeclarationView> province_review(const Request& request, const std::string& id,
+                                          bool approve, std::optional<int> approved_trainees = {},
+                                          const std::string& reason = {});
+
+  // The institution's accounts see its declarations; its city and province see submitted ones.
+  Result<DeclarationView> get(const Actor& actor, const std::string& id);
+  // An institution's declarations (not deleted ones) with counts by status.
+  Result<DeclarationList> list_by_institution(const Actor& actor, const std::string& institution_id);
+  // The institution's quota for a certificate and year (zero when none was granted).
+  Result<QuotaView> quota(const Actor& actor, const std::string& institution_id,
+                          const std::string& certificate_id, int year);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace onex

@@ -1,0 +1,242 @@
+// The workflow engine: load a record by replaying its stream through a fresh machine, decide,
+// check every decided event against the machine, append with the expected version, and on a
+// conflict reload and decide again. Generic over a workflow W; names no workflow.
+//
+// A workflow W provides:
+//   static constexpr std::string_view kind;          // "declaration": streams are "<kind>-<id>"
+//   using Event = std::variant<...>;                  // its event structs
+//   using Machine = ...;                              // copyable; default-constructed = started,
+//       bool apply(const Event&)                      //   true when a transition fired
+//       std::string_view state_name() const
+//   static Result<Event> decode(const RecordedEvent&); // upcasts old schema versions
+//   static NewEvent encode(const Event&);
+#pragma once
+
+#include <functional>
+#include <list>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "onex/clock.h"
+#include "onex/event_store.h"
+
+namespace onex::engine {
+
+// Who asks, and the ids that tie a command to its events.
+struct CommandMeta {
+  Actor actor;
+  std::string command_id;      // idempotency; empty: none
+  std::string correlation_id;
+  std::string causation_id;
+  std::optional<std::uint64_t> if_match;  // the version the caller last saw (If-Match)
+  std::string outcome;  // kept with command_id and given back on a replay (e.g. a created id)
+};
+
+// What `decide` yields: events for the record's own stream (possibly none: already satisfied),
+// and the claims and releases that go with them.
+template <class W>
+struct Decision {
+  std::vector<typename W::Event> events;
+  std::vector<Claim> claims;
+  std::vector<std::string> releases;
+};
+
+struct Outcome {
+  std::uint64_t version = 0;  // the record's stream version after the command
+  std::uint64_t first_position = 0, last_position = 0;  // 0 when nothing was appended
+  std::size_t appended = 0;   // events appended to the record's own stream
+  bool replayed = false;      // the command id had already been executed
+  std::string outcome;        // CommandMeta::outcome of the first execution, on a replay
+};
+
+// A record's stream: "<kind>-<id>".
+template <class W>
+std::string stream_of(std::string_view id) {
+  return std::string(W::kind) + "-" + std::string(id);
+}
+
+struct EngineOptions {
+  int max_attempts = 5;            // decide again this many times on a version conflict
+  std::size_t cache_size = 10'000; // machines kept, by stream
+};
+
+template <class W>
+class Engine {
+ public:
+  using Machine = typename W::Machine;
+  using Event = typename W::Event;
+
+  struct Loaded {
+    Machine machine;
+    std::uint64_t version = 0;  // 0: no such record
+  };
+
+  Engine(EventStore& store, const Clock& clock, EngineOptions options = {})
+      : store_(store), clock_(clock), options_(options) {}
+
+  EventStore& store() const { return store_; }
+  const Clock& clock() const { return clock_; }
+
+  // Replays the stream (from a cached machine when one is current) into a machine.
+  // Fails with store.corruption when a stored event is not a legal transition.
+  Result<Loaded> load(const std::string& stream) {
+    Loaded loaded;
+    {
+      std::lock_guard lock(cache_mutex_);
+      if (auto it = cache_.find(stream); it != cache_.end()) {
+        loaded = it->second->second;
+        lru_.splice(lru_.begin(), lru_, it->second);
+      }
+    }
+    auto events = store_.read_stream(stream, loaded.version + 1);
+    if (!events) return events.status();
+    for (const auto& recorded : *events) {
+      auto event = W::decode(recorded);
+      if (!event) return Status::corruption(stream + " v" + std::to_string(recorded.version) +
+                                            ": " + event.status().message());
+      if (!loaded.machine.apply(*event))
+        return Status::corruption(stream + " v" + std::to_string(recorded.version) + ": " +
+                                  recorded.type + " is not a transition from " +
+                                  std::string(loaded.machine.state_name()));
+      loaded.version = recorded.version;
+    }
+    if (!events->empty()) remember(stream, loaded);
+    return loaded;
+  }
+
+  // Checks that `events` are legal transitions from the current state of `stream`, and turns
+  // them into an append with the version they were checked against. For the other streams a
+  // command touches (a quota that an approval grants).
+  Result<StreamAppend> stage(const std::string& stream, const std::vector<Event>& events) {
+    auto loaded = load(stream);
+    if (!loaded) return loaded.status();
+    auto after = check(stream, *loaded, events);
+    if (!after) return after.status();
+    return to_append(stream, loaded->version, events);
+  }
+
+  // Runs a command against the record in `stream`:
+  //   decide(const Machine&, std::uint64_t version, Timestamp now) -> Result<Decision<W>>
+  //   extend(const Decision<W>&, Timestamp now) -> Result<std::vector<StreamAppend>>:
+  //       appends to other streams that must commit with this one (may be empty).
+  template <class Decide, class Extend>
+  Result<Outcome> execute(const std::string& stream, const CommandMeta& meta, Decide&& decide,
+                          Extend&& extend) {
+    if (!meta.command_id.empty()) {
+      auto earlier = store_.find_command(meta.command_id);
+      if (!earlier) return earlier.status();
+      if (*earlier) return replayed(**earlier);
+    }
+    for (int attempt = 1;; ++attempt) {
+      auto loaded = load(stream);
+      if (!loaded) return loaded.status();
+      if (meta.if_match && *meta.if_match != loaded->version)
+        return Status::conflict("concurrency.version_conflict",
+                                stream + " is at version " + std::to_string(loaded->version));
+      const Timestamp now = clock_.now();
+      Result<Decision<W>> decision = decide(std::as_const(loaded->machine), loaded->version, now);
+      if (!decision) return decision.status();
+      if (decision->events.empty())
+        return Outcome{loaded->version, 0, 0, 0, false, {}};
+      auto after = check(stream, *loaded, decision->events);
+      if (!after) return after.status();
+      auto others = extend(*decision, now);
+      if (!others) return others.status();
+
+      AppendRequest request;
+      request.streams.push_back(to_append(stream, loaded->version, decision->events));
+      for (auto& s : *others) request.streams.push_back(std::move(s));
+      request.claims = std::move(decision->claims);
+      request.releases = std::move(decision->releases);
+      request.command_id = meta.command_id;
+      request.correlation_id = meta.correlation_id;
+      request.causation_id = meta.causation_id;
+      request.actor = meta.actor;
+      request.recorded_at = now;
+      request.outcome = meta.outcome;
+      auto appended = store_.append(std::move(request));
+      if (appended) {
+        if (appended->replayed) return replayed(*appended);
+        remember(stream, Loaded{std::move(*after), appended->stream_versions.front()});
+        return Outcome{appended->stream_versions.front(), appended->first_position,
+                       appended->last_position, decision->events.size(), false, {}};
+      }
+      const bool retry = appended.status().code() == "concurrency.version_conflict" &&
+                         attempt < options_.max_attempts && !meta.if_match;
+      if (!retry) return appended.status();
+    }
+  }
+
+  template <class Decide>
+  Result<Outcome> execute(const std::string& stream, const CommandMeta& meta, Decide&& decide) {
+    return execute(stream, meta, std::forward<Decide>(decide),
+                   [](const Decision<W>&, Timestamp) -> Result<std::vector<StreamAppend>> {
+                     return std::vector<StreamAppend>{};
+                   });
+  }
+
+ private:
+  // The machine after `events`, or `<kind>.illegal_transition` naming the state that refused.
+  Result<Machine> check(const std::string& stream, const Loaded& loaded,
+                        const std::vector<Event>& events) const {
+    Machine m = loaded.machine;
+    for (const auto& e : events) {
+      const std::string state(m.state_name());
+      if (!m.apply(e)) {
+        const auto type = W::encode(e).type;
+        return Status::conflict(std::string(W::kind) + ".illegal_transition",
+                                type + " is not allowed in state " + state);
+      }
+    }
+    return m;
+  }
+
+  static StreamAppend to_append(const std::string& stream, std::uint64_t version,
+                                const std::vector<Event>& events) {
+    StreamAppend s{stream, ExpectedVersion::exactly(version), {}};
+    s.events.reserve(events.size());
+    for (const auto& e : events) s.events.push_back(W::encode(e));
+    return s;
+  }
+
+  static Outcome replayed(const AppendResult& r) {
+    return Outcome{r.stream_versions.empty() ? 0 : r.stream_versions.front(), r.first_position,
+                   r.last_position, 0, true, r.outcome};
+  }
+
+  void remember(const std::string& stream, const Loaded& loaded) {
+    std::lock_guard lock(cache_mutex_);
+    if (auto it = cache_.find(stream); it != cache_.end()) {
+      if (it->second->second.version >= loaded.version) return;
+      it->second->second = loaded;
+      lru_.splice(lru_.begin(), lru_, it->second);
+      return;
+    }
+    lru_.emplace_front(stream, loaded);
+    cache_[stream] = lru_.begin();
+    if (lru_.size() > options_.cache_size) {
+      cache_.erase(lru_.back().first);
+      lru_.pop_back();
+    }
+  }
+
+  EventStore& store_;
+  const Clock& clock_;
+  EngineOptions options_;
+  std::mutex cache_mutex_;
+  std::list<std::pair<std::string, Loaded>> lru_;
+  std::unordered_map<std::string, typename std::list<std::pair<std::string, Loaded>>::iterator>
+      cache_;
+};
+
+// Deny by default: ok when the actor's role is one of `roles`, else 403 `auth.forbidden`.
+inline Status authorize(const Actor& actor, std::initializer_list<std::string_view> roles) {
+  for (auto r : roles)
+    if (actor.role == r) return {};
+  return Status::forbidden("auth.forbidden", "the role " + actor.role + " may not do this");
+}
+
+}  // namespace onex::engine

@@ -1,0 +1,40 @@
+// A workflow's state machine behind a plain, light interface: the Boost.MSM back end stays in
+// the workflow's machine.cpp (one machine per translation unit).
+//
+// Traits names the workflow's pieces and forward-declares the back end:
+//   struct Traits { using Event = ...; using Data = ...; using Phase = ...;
+//                   static std::string_view name(Phase); struct Back; };
+// machine.cpp defines `struct Traits::Back : boost::msm::back::state_machine<Front> {};`,
+// includes engine/msm.h and instantiates `template class engine::Machine<Traits>;`.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+namespace onex::engine {
+
+template <class Traits>
+class Machine {
+ public:
+  using Event = typename Traits::Event;
+  using Data = typename Traits::Data;
+  using Phase = typename Traits::Phase;
+
+  Machine();  // started, in the initial state
+  ~Machine();
+  Machine(const Machine&);
+  Machine& operator=(const Machine&);
+  Machine(Machine&&) noexcept;
+  Machine& operator=(Machine&&) noexcept;
+
+  // True when the event is a transition from the current state; then the machine has taken it.
+  bool apply(const Event& event);
+  Phase phase() const;
+  std::string_view state_name() const { return Traits::name(phase()); }
+  const Data& data() const;
+
+ private:
+  std::unique_ptr<typename Traits::Back> back_;
+};
+
+}  // namespace onex::engine

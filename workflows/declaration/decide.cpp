@@ -1,0 +1,292 @@
+#include "declaration/decide.h"
+
+#include <algorithm>
+
+namespace onex::declaration {
+namespace {
+
+using std::chrono::floor;
+using std::chrono::seconds;
+
+constexpr std::size_t kMaxHtml = 64 * 1024;
+constexpr std::size_t kMaxMajors = 50;
+constexpr std::size_t kMaxFiles = 20;
+constexpr std::size_t kMaxText = 200;
+
+Status not_found() { return Status::not_found("declaration.not_found", "no such declaration"); }
+
+bool is_submitted(Phase p) {
+  return p == Phase::city_review || p == Phase::province_review || p == Phase::approved ||
+         p == Phase::rejected;
+}
+
+bool is_institution_actor(const Actor& a) {
+  return (a.role == "leader" || a.role == "staff") && !a.institution_id.empty();
+}
+
+// Ids made by onex and the catalogue: letters, digits, '-' and '_'.
+bool plain_id(const std::string& s) {
+  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '_';
+  });
+}
+
+// What may be wrong with the fields whatever the state: a draft may be incomplete, never invalid.
+std::vector<FieldError> invalid_fields(const DeclarationInput& in) {
+  std::vector<FieldError> errors;
+  if (in.planned_trainees < 0)
+    errors.push_back({"planned_trainees", "must_be_positive", "planned trainees must be more than 0"});
+  if (in.majors.size() > kMaxMajors)
+    errors.push_back({"majors", "too_many", "at most 50 majors"});
+  for (const auto& m : in.majors)
+    if (m.empty() || m.size() > kMaxText) {
+      errors.push_back({"majors", "invalid", "each major is a name of 1 to 200 bytes"});
+      break;
+    }
+  if (in.teachers_html.size() > kMaxHtml)
+    errors.push_back({"teachers_html", "too_long", "at most 64 KiB"});
+  if (in.venue_html.size() > kMaxHtml)
+    errors.push_back({"venue_html", "too_long", "at most 64 KiB"});
+  if (in.file_ids.size() > kMaxFiles) errors.push_back({"file_ids", "too_many", "at most 20 files"});
+  for (const auto& f : in.file_ids)
+    if (!plain_id(f)) {
+      errors.push_back({"file_ids", "invalid", "not a file id"});
+      break;
+    }
+  return errors;
+}
+
+// Every field a submission still lacks.
+std::vector<FieldError> missing_fields(const Fields& f, const PlanState& plan) {
+  std::vector<FieldError> missing;
+  auto blank = [](const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
+  };
+  if (plan.majors_required && f.majors.empty())
+    missing.push_back({"majors", "required", "this plan requires the majors"});
+  if (f.planned_trainees <= 0)
+    missing.push_back({"planned_trainees", "required", "planned trainees are required"});
+  if (blank(f.teachers_html))
+    missing.push_back({"teachers_html", "required", "the teachers description is required"});
+  if (blank(f.venue_html))
+    missing.push_back({"venue_html", "required", "the venue description is required"});
+  return missing;
+}
+
+Fields fields_of(const DeclarationInput& in) {
+  return Fields{in.majors, in.planned_trainees, in.teachers_html, in.venue_html, in.file_ids};
+}
+
+Status window_closed(const PlanState& plan, Timestamp now) {
+  return Status::conflict("declaration.window_closed",
+                          "the plan's declaration window is " +
+                              std::string(plan_status(plan, now) == "ended" ? "over" : "not open yet") +
+                              " (" + format_china(plan.starts_at) + " to " +
+                              format_china(plan.ends_at) + ")");
+}
+
+// The institution's own accounts act on its declarations; for anyone else it does not exist.
+Status check_owner(const Machine& m, const Actor& actor) {
+  if (auto s = engine::authorize(actor, {"leader", "staff"}); !s) return s;
+  const auto& st = m.data();
+  if (m.phase() == Phase::none || m.phase() == Phase::deleted ||
+      st.institution_id != actor.institution_id)
+    return not_found();
+  return {};
+}
+
+Status already_decided(const Machine& m) {
+  return Status::conflict("declaration.already_decided",
+                          "the declaration is already " + std::string(m.state_name()));
+}
+
+Status reason_required() {
+  return Status::unprocessable("validation.failed", "a rejection needs a reason",
+                               {{"reason", "required", "give the reason for the rejection"}});
+}
+
+Submitted submission(const PlanState& plan) { return Submitted{plan.city_review_required}; }
+
+}  // namespace
+
+std::string_view plan_status(const PlanState& plan, Timestamp now) {
+  if (now < plan.starts_at) return "not_started";
+  if (floor<seconds>(now) > floor<seconds>(plan.ends_at)) return "ended";
+  return "open";
+}
+
+std::string slot_key(const State& s) {
+  return "declaration/" + s.institution_id + "/" + s.plan_id + "/" + s.certificate_id;
+}
+
+Status check_visible(const Machine& m, const Actor& actor) {
+  const auto& st = m.data();
+  if (m.phase() == Phase::none || m.phase() == Phase::deleted) return not_found();
+  if (actor.role == "leader" || actor.role == "staff")
+    return st.institution_id == actor.institution_id ? Status{} : not_found();
+  if (actor.role == "city")
+    return is_submitted(m.phase()) && st.city_code == actor.city_code ? Status{} : not_found();
+  if (actor.role == "province")
+    return is_submitted(m.phase()) && st.province_code == actor.province_code ? Status{}
+                                                                             : not_found();
+  if (actor.role == "auditor" || actor.role == "operator") return {};
+  return not_found();
+}
+
+Result<PlanDecision> decide_publish(const PlanMachine& plan, const std::string& plan_id,
+                                    const PlanInput& in, const Context& ctx) {
+  if (auto s = engine::authorize(ctx.actor, {"province"}); !s) return s;
+  std::vector<FieldError> errors;
+  if (in.year < 2000 || in.year > 2100)
+    errors.push_back({"year", "out_of_range", "a year between 2000 and 2100"});
+  if (in.batch_name.empty() || in.batch_name.size() > kMaxText)
+    errors.push_back({"batch_name", "required", "a batch name of 1 to 200 bytes"});
+  if (in.ends_at <= in.starts_at)
+    errors.push_back({"ends_at", "before_start", "the window must end after it starts"});
+  if (!errors.empty())
+    return Status::unprocessable("validation.failed", "the plan has invalid fields", errors);
+  if (ctx.actor.province_code.empty())
+    return Status::forbidden("auth.forbidden", "the account has no province");
+  PlanDecision d;
+  d.events.push_back(PlanPublished{plan_id, ctx.actor.province_code, in.year, in.batch_name,
+                                   format_utc(in.starts_at), format_utc(in.ends_at),
+                                   in.majors_required, in.city_review_required});
+  return d;
+}
+
+Result<Decision> decide_create(const Machine& m, const PlanState& plan, const std::string& id,
+                               const DeclarationInput& in, bool submit, const Context& ctx) {
+  if (auto s = engine::authorize(ctx.actor, {"leader", "staff"}); !s) return s;
+  if (!is_institution_actor(ctx.actor))
+    return Status::forbidden("auth.forbidden", "the account belongs to no institution");
+  if (plan.province_code != ctx.actor.province_code)
+    return Status::not_found("declaration_plan.not_found", "no such declaration plan");
+  auto errors = invalid_fields(in);
+  if (!plain_id(in.certificate_id))
+    errors.insert(errors.begin(), {"certificate_id", "required", "choose the certificate"});
+  if (!errors.empty())
+    return Status::unprocessable("validation.failed", "the declaration has invalid fields", errors);
+  if (plan_status(plan, ctx.now) != "open") return window_closed(plan, ctx.now);
+
+  Drafted drafted{id,
+                  plan.id,
+                  ctx.actor.institution_id,
+                  ctx.actor.province_code,
+                  ctx.actor.city_code,
+                  in.certificate_id,
+                  plan.year,
+                  fields_of(in)};
+  Decision d;
+  if (submit) {
+    auto missing = missing_fields(drafted.fields, plan);
+    if (!missing.empty())
+      return Status::unprocessable("declaration.incomplete", "the declaration is incomplete",
+                                   missing);
+  }
+  State probe;
+  probe.apply(drafted);
+  d.claims.push_back({slot_key(probe), "declaration.duplicate"});
+  d.events.push_back(std::move(drafted));
+  if (submit) d.events.push_back(submission(plan));
+  return d;
+}
+
+Result<Decision> decide_edit(const Machine& m, const DeclarationInput& in, const Context& ctx) {
+  if (auto s = check_owner(m, ctx.actor); !s) return s;
+  const auto& st = m.data();
+  if ((!in.plan_id.empty() && in.plan_id != st.plan_id) ||
+      (!in.certificate_id.empty() && in.certificate_id != st.certificate_id))
+    return Status::unprocessable(
+        "validation.failed", "the plan and certificate of a declaration cannot change",
+        {{in.plan_id != st.plan_id ? "plan_id" : "certificate_id", "immutable",
+          "declare again for another plan or certificate"}});
+  auto errors = invalid_fields(in);
+  if (!errors.empty())
+    return Status::unprocessable("validation.failed", "the declaration has invalid fields", errors);
+  Decision d;
+  auto fields = fields_of(in);
+  if (m.phase() == Phase::draft && fields == st.fields) return d;  // nothing to change
+  d.events.push_back(Edited{std::move(fields)});
+  return d;
+}
+
+Result<Decision> decide_delete(const Machine& m, const Context& ctx) {
+  if (auto s = check_owner(m, ctx.actor); !s) return s;
+  Decision d;
+  d.events.push_back(Deleted{});
+  d.releases.push_back(slot_key(m.data()));
+  return d;
+}
+
+Result<Decision> decide_submit(const Machine& m, const PlanState& plan, const Context& ctx) {
+  if (auto s = check_owner(m, ctx.actor); !s) return s;
+  Decision d;
+  if (m.phase() != Phase::draft) {
+    d.events.push_back(submission(plan));  // the machine names the state that refuses
+    return d;
+  }
+  if (plan_status(plan, ctx.now) != "open") return window_closed(plan, ctx.now);
+  auto missing = missing_fields(m.data().fields, plan);
+  if (!missing.empty())
+    return Status::unprocessable("declaration.incomplete", "the declaration is incomplete", missing);
+  d.events.push_back(submission(plan));
+  return d;
+}
+
+Result<Decision> decide_city_review(const Machine& m, bool approve, const std::string& reason,
+                                    const Context& ctx) {
+  if (auto s = engine::authorize(ctx.actor, {"city"}); !s) return s;
+  if (auto s = check_visible(m, ctx.actor); !s) return s;
+  const auto& st = m.data();
+  Decision d;
+  const bool city_said_yes = st.city_approved && m.phase() != Phase::city_review;
+  const bool city_said_no = m.phase() == Phase::rejected && st.rejected_by == "city";
+  if (city_said_yes || city_said_no) {
+    if (approve == city_said_yes) return d;  // the same decision again changes nothing
+    return already_decided(m);
+  }
+  if (approve) {
+    d.events.push_back(CityApproved{});
+  } else {
+    if (reason.empty()) return reason_required();
+    d.events.push_back(CityRejected{reason});
+  }
+  return d;
+}
+
+Result<Decision> decide_province_review(const Machine& m, bool approve,
+                                        std::optional<int> approved_trainees,
+                                        const std::string& reason, const Context& ctx) {
+  if (auto s = engine::authorize(ctx.actor, {"province"}); !s) return s;
+  if (auto s = check_visible(m, ctx.actor); !s) return s;
+  const auto& st = m.data();
+  const int planned = st.fields.planned_trainees;
+  const int trainees = approved_trainees.value_or(planned);
+  Decision d;
+  if (m.phase() == Phase::approved) {
+    if (approve && trainees == st.approved_trainees) return d;
+    return already_decided(m);
+  }
+  if (m.phase() == Phase::rejected && st.rejected_by == "province") {
+    if (!approve) return d;
+    return already_decided(m);
+  }
+  if (approve) {
+    if (trainees <= 0)
+      return Status::unprocessable("validation.failed", "approved trainees must be more than 0",
+                                   {{"approved_trainees", "must_be_positive", "more than 0"}});
+    if (trainees > planned)
+      return Status::unprocessable(
+          "declaration.approved_exceeds_planned",
+          "approved trainees exceed the planned " + std::to_string(planned),
+          {{"approved_trainees", "exceeds_planned",
+            "at most the planned " + std::to_string(planned)}});
+    d.events.push_back(Approved{trainees});
+  } else {
+    if (reason.empty()) return reason_required();
+    d.events.push_back(Rejected{reason});
+  }
+  return d;
+}
+
+}  // namespace onex::declaration

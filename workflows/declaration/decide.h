@@ -1,0 +1,61 @@
+// The rules of plans and declarations (SPEC.md §5): pure functions from the current state, a
+// command and its context to the events it yields, or the refusal. No I/O, no clock but `now`.
+#pragma once
+
+#include "declaration/state.h"
+#include "engine/codec.h"
+#include "engine/engine.h"
+#include "onex/declaration.h"
+
+namespace onex::declaration {
+
+struct PlanWorkflow {
+  static constexpr std::string_view kind = "declaration_plan";
+  using Event = PlanEvent;
+  using Machine = PlanMachine;
+  static Result<Event> decode(const RecordedEvent& e) { return engine::decode_event<Event>(e); }
+  static NewEvent encode(const Event& e) { return engine::encode_event(e); }
+};
+
+struct Workflow {
+  static constexpr std::string_view kind = "declaration";
+  using Event = declaration::Event;
+  using Machine = declaration::Machine;
+  static Result<Event> decode(const RecordedEvent& e) { return engine::decode_event<Event>(e); }
+  static NewEvent encode(const Event& e) { return engine::encode_event(e); }
+};
+
+using PlanDecision = engine::Decision<PlanWorkflow>;
+using Decision = engine::Decision<Workflow>;
+
+struct Context {
+  const Actor& actor;
+  Timestamp now;
+};
+
+// "not_started", "open" or "ended" at `now`. The window is open from starts_at to the end of
+// the second of ends_at.
+std::string_view plan_status(const PlanState& plan, Timestamp now);
+
+// The unique key that keeps one live declaration per institution × plan × certificate.
+std::string slot_key(const State& s);
+
+Result<PlanDecision> decide_publish(const PlanMachine& plan, const std::string& plan_id,
+                                    const PlanInput& input, const Context& ctx);
+
+Result<Decision> decide_create(const Machine& m, const PlanState& plan, const std::string& id,
+                               const DeclarationInput& input, bool submit, const Context& ctx);
+Result<Decision> decide_edit(const Machine& m, const DeclarationInput& input, const Context& ctx);
+Result<Decision> decide_delete(const Machine& m, const Context& ctx);
+Result<Decision> decide_submit(const Machine& m, const PlanState& plan, const Context& ctx);
+Result<Decision> decide_city_review(const Machine& m, bool approve, const std::string& reason,
+                                    const Context& ctx);
+Result<Decision> decide_province_review(const Machine& m, bool approve,
+                                        std::optional<int> approved_trainees,
+                                        const std::string& reason, const Context& ctx);
+
+// Who may see the declaration at all: its institution's accounts; its city and province once
+// submitted. Others get 404, as if it did not exist.
+Status check_visible(const Machine& m, const Actor& actor);
+
+}  // namespace onex::declaration

@@ -1,0 +1,121 @@
+// Events of declaration plans (申报计划) and declarations (证书试点申报).
+//
+// STORAGE FORMAT. These structs are how plans and declarations are kept for as long as the log
+// lives. Add fields with defaults, add event types, or raise schema_version with an upcast;
+// never change what a stored field means. tests/corpus/declaration.jsonl replays old histories.
+#pragma once
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "onex/event.h"
+#include "onex/status.h"
+
+namespace onex::declaration {
+
+// ---- plan stream: "declaration_plan-<id>" ----
+
+struct PlanPublished {
+  static constexpr std::string_view type = "declaration_plan.published";
+  static constexpr int schema_version = 1;
+  std::string plan_id;
+  std::string province_code;
+  int year = 0;
+  std::string batch_name;  // "2020年第一次"
+  std::string starts_at;   // UTC, format_utc: the first instant of the window
+  std::string ends_at;     // UTC: the last included instant (its whole second is included)
+  bool majors_required = false;
+  bool city_review_required = false;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PlanPublished, plan_id, province_code, year,
+                                                batch_name, starts_at, ends_at, majors_required,
+                                                city_review_required)
+
+using PlanEvent = std::variant<PlanPublished>;
+
+// ---- declaration stream: "declaration-<id>" ----
+
+// What an institution fills in; a draft may leave any of it empty.
+struct Fields {
+  std::vector<std::string> majors;
+  int planned_trainees = 0;  // 0: not given yet
+  std::string teachers_html;
+  std::string venue_html;
+  std::vector<std::string> file_ids;
+  bool operator==(const Fields&) const = default;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Fields, majors, planned_trainees, teachers_html,
+                                                venue_html, file_ids)
+
+struct Drafted {
+  static constexpr std::string_view type = "declaration.drafted";
+  static constexpr int schema_version = 1;
+  std::string declaration_id;
+  std::string plan_id;
+  std::string institution_id;
+  std::string province_code;  // the institution's, which decides who reviews
+  std::string city_code;
+  std::string certificate_id;
+  int year = 0;
+  Fields fields;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Drafted, declaration_id, plan_id, institution_id,
+                                                province_code, city_code, certificate_id, year,
+                                                fields)
+
+struct Edited {
+  static constexpr std::string_view type = "declaration.edited";
+  static constexpr int schema_version = 1;
+  Fields fields;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Edited, fields)
+
+struct Deleted {
+  static constexpr std::string_view type = "declaration.deleted";
+  static constexpr int schema_version = 1;
+  bool deleted = true;  // events carry an object; this keeps it from being empty
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Deleted, deleted)
+
+struct Submitted {
+  static constexpr std::string_view type = "declaration.submitted";
+  static constexpr int schema_version = 1;
+  bool city_review = false;  // the plan asks its city to review first
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Submitted, city_review)
+
+struct CityApproved {
+  static constexpr std::string_view type = "declaration.city_approved";
+  static constexpr int schema_version = 1;
+  bool approved = true;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CityApproved, approved)
+
+struct CityRejected {
+  static constexpr std::string_view type = "declaration.city_rejected";
+  static constexpr int schema_version = 1;
+  std::string reason;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CityRejected, reason)
+
+struct Approved {
+  static constexpr std::string_view type = "declaration.approved";
+  static constexpr int schema_version = 1;
+  int approved_trainees = 0;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Approved, approved_trainees)
+
+struct Rejected {
+  static constexpr std::string_view type = "declaration.rejected";
+  static constexpr int schema_version = 1;
+  std::string reason;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Rejected, reason)
+
+using Event =
+    std::variant<Drafted, Edited, Deleted, Submitted, CityApproved, CityRejected, Approved, Rejected>;
+
+}  // namespace onex::declaration

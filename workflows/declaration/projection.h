@@ -1,0 +1,27 @@
+// Read models of plans and declarations.
+//
+// "declarations":      d/<id> → the declaration as lists show it (DeclarationView as JSON)
+//                      i/<institution>/<seq> → <id>, live declarations in creation order
+//                      c/<institution> → counts by status
+// "declaration_plans": p/<province>/<seq> → the plan (PlanView as JSON, without status)
+// <seq> is the position of the record's first event, 20 digits, so keys sort by age.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "onex/declaration.h"
+#include "onex/rebuild.h"
+
+namespace onex::declaration {
+
+inline constexpr std::string_view kDeclarations = "declarations";
+inline constexpr std::string_view kPlans = "declaration_plans";
+
+Projections projections();
+
+DeclarationView view_from_json(const nlohmann::json& j);
+nlohmann::json to_json(const DeclarationView& v);
+PlanView plan_from_json(const nlohmann::json& j);
+nlohmann::json to_json(const PlanView& v);
+
+}  // namespace onex::declaration

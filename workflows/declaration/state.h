@@ -1,0 +1,64 @@
+// What a declaration (and a plan) knows after replaying its events, and the machines that
+// replay them. The transition tables are in machine.h / plan_machine.cpp.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "declaration/events.h"
+#include "engine/machine.h"
+
+namespace onex::declaration {
+
+enum class Phase { none, draft, city_review, province_review, approved, rejected, deleted };
+
+// The JSON word for a phase: "draft", "city_review", ... ("none": no such declaration).
+std::string_view phase_name(Phase p);
+
+struct State {
+  std::string id, plan_id, institution_id, province_code, city_code, certificate_id;
+  int year = 0;
+  Fields fields;
+  bool city_approved = false;  // passed its city's review
+  int approved_trainees = 0;
+  std::string rejection_reason;
+  std::string rejected_by;  // "city" or "province"
+
+  void apply(const Drafted& e);
+  void apply(const Edited& e) { fields = e.fields; }
+  void apply(const Deleted&) {}
+  void apply(const Submitted&) { city_approved = false; rejection_reason.clear(); rejected_by.clear(); }
+  void apply(const CityApproved&) { city_approved = true; }
+  void apply(const CityRejected& e) { rejection_reason = e.reason; rejected_by = "city"; }
+  void apply(const Approved& e) { approved_trainees = e.approved_trainees; }
+  void apply(const Rejected& e) { rejection_reason = e.reason; rejected_by = "province"; }
+};
+
+struct DeclarationTraits {
+  using Event = declaration::Event;
+  using Data = State;
+  using Phase = declaration::Phase;
+  static std::string_view name(Phase p) { return phase_name(p); }
+  struct Back;
+};
+// A declaration's machine (transition table: machine.h).
+using Machine = engine::Machine<DeclarationTraits>;
+
+struct PlanState {
+  std::string id, province_code, batch_name;
+  int year = 0;
+  Timestamp starts_at{}, ends_at{};
+  bool majors_required = false, city_review_required = false;
+  void apply(const PlanPublished& e);
+};
+
+struct PlanTraits {
+  using Event = PlanEvent;
+  using Data = PlanState;
+  using Phase = bool;  // published
+  static std::string_view name(bool published) { return published ? "published" : "none"; }
+  struct Back;
+};
+using PlanMachine = engine::Machine<PlanTraits>;
+
+}  // namespace onex::declaration

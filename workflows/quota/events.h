@@ -1,0 +1,36 @@
+// Events of quotas (指标): trainees an institution may train for a certificate in a year.
+//
+// STORAGE FORMAT: add fields with defaults and new event types; never change a stored meaning.
+#pragma once
+
+#include <string>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+namespace onex::quota {
+
+// An approved declaration grants trainees; approvals from several plans of a year add up.
+struct Granted {
+  static constexpr std::string_view type = "quota.granted";
+  static constexpr int schema_version = 1;
+  std::string institution_id;
+  std::string province_code;  // the institution's
+  std::string certificate_id;
+  int year = 0;
+  int trainees = 0;
+  std::string declaration_id;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Granted, institution_id, province_code,
+                                                certificate_id, year, trainees, declaration_id)
+
+using Event = std::variant<Granted>;
+
+// The quota stream's id: one per institution × certificate × year.
+inline std::string quota_id(std::string_view institution_id, std::string_view certificate_id,
+                            int year) {
+  return std::string(institution_id) + "-" + std::string(certificate_id) + "-" +
+         std::to_string(year);
+}
+
+}  // namespace onex::quota

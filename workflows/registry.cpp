@@ -1,0 +1,85 @@
+#include <nlohmann/json.hpp>
+
+#include "declaration/decide.h"
+#include "declaration/projection.h"
+#include "onex/workflows.h"
+#include "quota/projection.h"
+#include "quota/state.h"
+
+namespace onex {
+namespace {
+
+template <class W>
+Result<typename W::Machine> replay(const std::vector<RecordedEvent>& events) {
+  typename W::Machine m;
+  for (const auto& e : events) {
+    auto event = W::decode(e);
+    if (!event) return event.status();
+    if (!m.apply(*event))
+      return Status::corruption(e.stream + " v" + std::to_string(e.version) + ": " + e.type +
+                                " is not a transition from " + std::string(m.state_name()));
+  }
+  return m;
+}
+
+nlohmann::json shown(const std::string& stream, const std::vector<RecordedEvent>& events,
+                     std::string_view state, nlohmann::json record) {
+  return {{"stream", stream},
+          {"version", events.empty() ? 0 : events.back().version},
+          {"state", state},
+          {"record", std::move(record)}};
+}
+
+}  // namespace
+
+Projections all_projections() {
+  Projections all = declaration::projections();
+  for (auto& p : quota::projections()) all.push_back(std::move(p));
+  return all;
+}
+
+Result<nlohmann::json> record_state(const std::string& stream,
+                                    const std::vector<RecordedEvent>& events) {
+  const std::string kind = stream.substr(0, stream.find('-'));
+  if (kind == declaration::Workflow::kind) {
+    auto m = replay<declaration::Workflow>(events);
+    if (!m) return m.status();
+    const auto& s = m->data();
+    DeclarationView v{s.id, stream, 0, std::string(m->state_name()), s.plan_id, s.institution_id,
+                      s.province_code, s.city_code, s.certificate_id, s.year, s.fields.majors,
+                      s.fields.planned_trainees, s.fields.teachers_html, s.fields.venue_html,
+                      s.fields.file_ids, s.approved_trainees, s.rejection_reason, s.rejected_by};
+    auto record = declaration::to_json(v);
+    record.erase("version");
+    return shown(stream, events, m->state_name(), std::move(record));
+  }
+  if (kind == declaration::PlanWorkflow::kind) {
+    auto m = replay<declaration::PlanWorkflow>(events);
+    if (!m) return m.status();
+    const auto& p = m->data();
+    return shown(stream, events, m->state_name(),
+                 {{"id", p.id},
+                  {"province_code", p.province_code},
+                  {"year", p.year},
+                  {"batch_name", p.batch_name},
+                  {"starts_at", format_china(p.starts_at)},
+                  {"ends_at", format_china(p.ends_at)},
+                  {"majors_required", p.majors_required},
+                  {"city_review_required", p.city_review_required}});
+  }
+  if (kind == quota::Workflow::kind) {
+    auto m = replay<quota::Workflow>(events);
+    if (!m) return m.status();
+    const auto& q = m->data();
+    return shown(stream, events, m->state_name(),
+                 {{"institution_id", q.institution_id},
+                  {"province_code", q.province_code},
+                  {"certificate_id", q.certificate_id},
+                  {"year", q.year},
+                  {"approved_trainees", q.approved_trainees},
+                  {"used", q.used}});
+  }
+  return Status::not_found("workflow.unknown_kind", "no workflow owns stream " + stream);
+}
+
+}  // namespace onex
