@@ -343,6 +343,21 @@ TEST_SUITE("declaration refusals") {
     CHECK_REFUSED(w, w.service->submit(w.as(w.leader_b), id), "declaration.not_found");
   }
 
+  TEST_CASE("hostile ids find nothing and write nothing") {
+    DeclarationWorld w;
+    auto plan = w.publish_plan();
+    auto id = w.draft(plan, w.leader);
+    for (std::string bad : {std::string("../") + id, id + std::string(1, '\0'), std::string(""),
+                            std::string(200, 'a'), id + "/x", std::string("声明")}) {
+      CHECK(w.service->get(w.leader, bad).status().code() == "declaration.not_found");
+      CHECK_REFUSED(w, w.service->submit(w.as(w.leader), bad), "declaration.not_found");
+      auto in = w.complete(bad);
+      CHECK_REFUSED(w, w.service->create(w.as(w.leader), in), "declaration_plan.not_found");
+      CHECK(w.service->list_by_institution(w.province, bad).status().code() ==
+            "institution.not_found");
+    }
+  }
+
   TEST_CASE("reviewers do not see drafts") {
     DeclarationWorld w;
     auto id = w.draft(w.publish_plan(true), w.leader);

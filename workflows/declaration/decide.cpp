@@ -24,13 +24,6 @@ bool is_institution_actor(const Actor& a) {
   return (a.role == "leader" || a.role == "staff") && !a.institution_id.empty();
 }
 
-// Ids made by onex and the catalogue: letters, digits, '-' and '_'.
-bool plain_id(const std::string& s) {
-  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '-' || c == '_';
-  });
-}
-
 // What may be wrong with the fields whatever the state: a draft may be incomplete, never invalid.
 std::vector<FieldError> invalid_fields(const DeclarationInput& in) {
   std::vector<FieldError> errors;
@@ -108,6 +101,12 @@ Status reason_required() {
 Submitted submission(const PlanState& plan) { return Submitted{plan.city_review_required}; }
 
 }  // namespace
+
+bool plain_id(std::string_view s) {
+  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '_';
+  });
+}
 
 std::string_view plan_status(const PlanState& plan, Timestamp now) {
   if (now < plan.starts_at) return "not_started";

@@ -33,6 +33,10 @@ struct Context {
   Timestamp now;
 };
 
+// Ids made by onex and the certificate catalogue: 1 to 64 letters, digits, '-' and '_'.
+// Anything else is refused before it can reach a stream name.
+bool plain_id(std::string_view s);
+
 // "not_started", "open" or "ended" at `now`. The window is open from starts_at to the end of
 // the second of ends_at.
 std::string_view plan_status(const PlanState& plan, Timestamp now);

@@ -25,7 +25,7 @@ struct DeclarationService::Impl {
   }
 
   Result<PlanState> load_plan(const std::string& plan_id) {
-    if (plan_id.empty() || plan_id.size() > 64)
+    if (!plain_id(plan_id))
       return Status::not_found("declaration_plan.not_found", "no such declaration plan");
     auto loaded = plans.load(engine::stream_of<PlanWorkflow>(plan_id));
     if (!loaded) return loaded.status();
@@ -73,7 +73,7 @@ struct DeclarationService::Impl {
 
   // Loads a declaration for a command, with its plan (submission needs the window).
   Result<engine::Engine<Workflow>::Loaded> load(const std::string& id) {
-    if (id.empty() || id.size() > 64)
+    if (!plain_id(id))
       return Status::not_found("declaration.not_found", "no such declaration");
     return declarations.load(engine::stream_of<Workflow>(id));
   }
@@ -235,7 +235,7 @@ Result<DeclarationList> DeclarationService::list_by_institution(const Actor& act
                    actor.institution_id == institution_id;
   const bool reviewer = actor.role == "city" || actor.role == "province";
   const bool auditor = actor.role == "auditor" || actor.role == "operator";
-  if (!own && !reviewer && !auditor)
+  if ((!own && !reviewer && !auditor) || !plain_id(institution_id))
     return Status::not_found("institution.not_found", "no such institution");
   auto index = impl_->store.read_model_scan(kDeclarations, "i/" + institution_id + "/");
   if (!index) return index.status();
@@ -263,6 +263,8 @@ Result<DeclarationList> DeclarationService::list_by_institution(const Actor& act
 
 Result<QuotaView> DeclarationService::quota(const Actor& actor, const std::string& institution_id,
                                             const std::string& certificate_id, int year) {
+  if (!plain_id(institution_id) || !plain_id(certificate_id))
+    return Status::not_found("quota.not_found", "no such quota");
   auto row = impl_->store.read_model_get(
       quota::kQuotas, "q/" + institution_id + "/" + certificate_id + "/" + std::to_string(year));
   if (!row) return row.status();
