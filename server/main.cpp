@@ -1,0 +1,51 @@
+// `onex`: the command line. main only picks the command; each lives in cli/.
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/cli.h"
+
+namespace {
+
+constexpr std::string_view kUsage =
+    "usage: onex audit verify  --data-dir DIR\n"
+    "       onex audit replay  --data-dir DIR\n"
+    "       onex audit history --data-dir DIR STREAM\n"
+    "       onex audit as-of   --data-dir DIR STREAM TIME\n"
+    "       onex init | serve | demo   (not available yet)\n"
+    "\n"
+    "`onex audit --help` tells more.\n";
+
+int run(const std::vector<std::string>& args) {
+  using namespace onex::cli;
+  if (args.empty()) {
+    fmt::print(stderr, "onex: which command?\n{}", kUsage);
+    return kExitUsage;
+  }
+  const std::string& command = args[0];
+  if (command == "--help" || command == "-h" || command == "help") {
+    fmt::print("{}", kUsage);
+    return kExitOk;
+  }
+  if (command == "audit") return audit({args.begin() + 1, args.end()});
+  if (command == "init" || command == "serve" || command == "demo") {
+    fmt::print(stderr, "onex {}: not available yet: this build has only `onex audit`\n", command);
+    return kExitUsage;
+  }
+  fmt::print(stderr, "onex: unknown command {}\n{}", command, kUsage);
+  return kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run({argv + 1, argv + argc});
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "onex: {}\n", e.what());
+    return onex::cli::kExitUsage;
+  }
+}

@@ -1,0 +1,531 @@
+// `onex audit`, run as a real process against stores filled through the public API and then
+// tampered with through RocksDB itself, as someone with access to the disk could.
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <rocksdb/db.h>
+
+#include "onex/declaration.h"
+#include "onex/event_store.h"
+#include "onex/workflows.h"
+#include "support/temp_dir.h"
+
+#ifndef ONEX_CLI
+#error "ONEX_CLI must name the onex executable"
+#endif
+#ifndef CLI_WRITER_CHILD
+#error "CLI_WRITER_CHILD must name the cli_writer_child executable"
+#endif
+
+extern char** environ;
+
+namespace {
+
+using namespace onex;
+using namespace onex::testing;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+// ---------------------------------------------------------------------------------------------
+// Running the binary
+
+struct Run {
+  int exit = -1;
+  std::string out, err;
+  std::string all() const { return out + err; }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Runs `onex args...` with stdout and stderr captured in files, and waits for it.
+Run onex_cli(std::vector<std::string> args) {
+  static TempDir scratch;
+  static int runs = 0;
+  const fs::path out = scratch.path() / ("out" + std::to_string(++runs));
+  const fs::path err = scratch.path() / ("err" + std::to_string(runs));
+  args.insert(args.begin(), ONEX_CLI);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, ONEX_CLI, &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  REQUIRE(spawned == 0);
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  Run run;
+  run.exit = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  run.out = slurp(out);
+  run.err = slurp(err);
+  return run;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A store with one declaration round: a plan, a declaration created and submitted, approved.
+
+Timestamp at(const char* rfc3339) { return parse_time(rfc3339).value(); }
+
+const Actor kProvince{"acct-province", "province", "44", "", "", ""};
+const Actor kLeader{"acct-leader", "leader", "44", "4401", "inst-1", ""};
+
+struct Round {
+  std::string plan_stream, declaration_id, declaration_stream;
+  std::uint64_t events = 0;  // head position when done
+};
+
+Round fill(const std::string& path) {
+  auto store = open_store(StoreOptions{.path = path, .sync = false,
+                                       .inline_projections = all_projections()});
+  REQUIRE_MESSAGE(store.is_ok(), store.status().to_string());
+  ManualClock clock(at("2020-04-01T09:00:00+08:00"));
+  DeclarationService service(**store, clock);
+
+  auto plan = service.publish_plan(
+      Request{kProvince, "", "corr-plan", {}},
+      PlanInput{2020, "2020年第一次", at("2020-04-01T00:00:00+08:00"),
+                at("2020-04-30T23:59:59+08:00"), false, false});
+  REQUIRE_MESSAGE(plan.is_ok(), plan.status().to_string());
+
+  clock.set(at("2020-04-01T10:00:00+08:00"));
+  auto declaration = service.create(
+      Request{kLeader, "", "corr-declare", {}},
+      DeclarationInput{plan->id, "cert-1", {}, 30, "<p>teachers</p>", "<p>venue</p>", {}},
+      /*submit=*/true);
+  REQUIRE_MESSAGE(declaration.is_ok(), declaration.status().to_string());
+  REQUIRE(declaration->status == "province_review");
+
+  clock.set(at("2020-04-01T12:00:00+08:00"));
+  auto approved = service.province_review(Request{kProvince, "", "corr-review", {}},
+                                          declaration->id, /*approve=*/true);
+  REQUIRE_MESSAGE(approved.is_ok(), approved.status().to_string());
+  REQUIRE(approved->status == "approved");
+
+  return Round{plan->stream, declaration->id, declaration->stream, (*store)->head_position()};
+}
+
+std::unique_ptr<EventStore> open_read_only(const std::string& path) {
+  StoreOptions options;
+  options.path = path;
+  options.read_only = true;
+  options.create_if_missing = false;
+  auto store = open_store(options);
+  REQUIRE_MESSAGE(store.is_ok(), store.status().to_string());
+  return std::move(*store);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tampering through RocksDB itself
+
+std::string be64(std::uint64_t v) {
+  std::string s(8, '\0');
+  for (int i = 7; i >= 0; --i, v >>= 8) s[i] = static_cast<char>(v & 0xff);
+  return s;
+}
+
+// Opens the RocksDB directory itself, with all its column families, and hands `use` the family
+// named `family`.
+void with_rocksdb(const std::string& path, const std::string& family,
+                  const std::function<void(rocksdb::DB&, rocksdb::ColumnFamilyHandle*)>& use) {
+  rocksdb::DBOptions options;
+  std::vector<std::string> names;
+  REQUIRE(rocksdb::DB::ListColumnFamilies(options, path, &names).ok());
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const auto& n : names) families.emplace_back(n, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  REQUIRE(rocksdb::DB::Open(options, path, families, &handles, &db).ok());
+  rocksdb::ColumnFamilyHandle* target = nullptr;
+  for (auto* h : handles)
+    if (h->GetName() == family) target = h;
+  if (target != nullptr) use(*db, target);
+  for (auto* h : handles) CHECK(db->DestroyColumnFamilyHandle(h).ok());
+  CHECK(db->Close().ok());
+  delete db;
+  REQUIRE(target != nullptr);
+}
+
+std::string stored_value(const std::string& path, const std::string& family,
+                         const std::string& key) {
+  std::string value;
+  with_rocksdb(path, family, [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
+    CHECK(db.Get(rocksdb::ReadOptions(), cf, key, &value).ok());
+  });
+  return value;
+}
+
+// Rewrites the value at `key` in `family` with `edit`.
+void tamper(const std::string& path, const std::string& family, const std::string& key,
+            const std::function<void(std::string&)>& edit) {
+  with_rocksdb(path, family, [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
+    std::string value;
+    REQUIRE(db.Get(rocksdb::ReadOptions(), cf, key, &value).ok());
+    const std::string before = value;
+    edit(value);
+    REQUIRE(value != before);
+    REQUIRE(db.Put(rocksdb::WriteOptions(), cf, key, value).ok());
+  });
+}
+
+// Flips one letter of the record's top-level "type" string: still a canonical JSON record.
+void flip_type_letter(std::string& record) {
+  const std::string marker = "\"type\":\"";
+  const auto at = record.rfind(marker);
+  REQUIRE(at != std::string::npos);
+  char& c = record[at + marker.size()];
+  c = c == 'x' ? 'y' : 'x';
+}
+
+// ---------------------------------------------------------------------------------------------
+
+TEST_CASE("cli: audit verify accepts an intact chain and sums it up") {
+  TempDir dir;
+  const Round round = fill(dir.str());
+  auto store = open_read_only(dir.str());
+  auto last = store->read_all(round.events, 1);
+  REQUIRE(last.is_ok());
+  REQUIRE(last->size() == 1);
+  const std::string head_hash = last->front().hash;
+  store.reset();
+
+  const Run run = onex_cli({"audit", "verify", "--data-dir", dir.str()});
+  CHECK_MESSAGE(run.exit == 0, run.all());
+  CHECK(run.out == "chain verified: " + std::to_string(round.events) + " events, head position " +
+                       std::to_string(round.events) + ", head hash " + head_hash + "\n");
+  CHECK(run.err.empty());
+}
+
+TEST_CASE("cli: audit verify names the position of a record changed on disk") {
+  for (const bool last : {false, true}) {
+    CAPTURE(last);
+    TempDir dir;
+    const Round round = fill(dir.str());
+    REQUIRE(round.events >= 3);
+    const std::uint64_t k = last ? round.events : 2;
+    tamper(dir.str(), "log", be64(k), flip_type_letter);
+
+    const Run run = onex_cli({"audit", "verify", "--data-dir", dir.str()});
+    CHECK_MESSAGE(run.exit == 1, run.all());
+    CHECK_MESSAGE(run.err.find("chain broken at position " + std::to_string(k) + ":") !=
+                      std::string::npos,
+                  run.all());
+    CHECK(run.out.empty());
+  }
+}
+
+TEST_CASE("cli: audit replay finds the rebuilt read models equal to the live ones") {
+  TempDir dir;
+  const Round round = fill(dir.str());
+  const Run run = onex_cli({"audit", "replay", "--data-dir", dir.str()});
+  CHECK_MESSAGE(run.exit == 0, run.all());
+  CHECK_MESSAGE(run.out.starts_with("read models match a rebuild: " +
+                                    std::to_string(round.events) + " events replayed, "),
+                run.out);
+  CHECK(run.out.find("events/s") != std::string::npos);
+  CHECK(lines_of(run.out).size() == 1);
+}
+
+TEST_CASE("cli: audit replay names a read model entry changed on disk") {
+  TempDir dir;
+  const Round round = fill(dir.str());
+  const std::string key = "d/" + round.declaration_id;
+  tamper(dir.str(), "read_models", std::string("declarations") + '\0' + key, [](std::string& v) {
+    const std::string approved = "\"status\":\"approved\"";
+    const auto at = v.find(approved);
+    REQUIRE(at != std::string::npos);
+    v.replace(at, approved.size(), "\"status\":\"rejected\"");
+  });
+
+  const Run run = onex_cli({"audit", "replay", "--data-dir", dir.str()});
+  CHECK_MESSAGE(run.exit == 1, run.all());
+  CHECK_MESSAGE(run.err.find("declarations: key " + key) != std::string::npos, run.all());
+}
+
+TEST_CASE("cli: audit history prints a stream's stored records as JSON lines") {
+  TempDir dir;
+  const Round round = fill(dir.str());
+  auto store = open_read_only(dir.str());
+  auto stored = store->read_stream(round.declaration_stream);
+  REQUIRE(stored.is_ok());
+  store.reset();
+
+  // --data-dir may follow the stream, and take the --data-dir=DIR form
+  const Run run =
+      onex_cli({"audit", "history", round.declaration_stream, "--data-dir=" + dir.str()});
+  CHECK_MESSAGE(run.exit == 0, run.all());
+  const auto lines = lines_of(run.out);
+  REQUIRE(lines.size() == stored->size());
+  REQUIRE(lines.size() >= 3);  // drafted, submitted, approved
+  std::uint64_t last_position = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto j = nlohmann::json::parse(lines[i], nullptr, false);
+    REQUIRE_MESSAGE(!j.is_discarded(), lines[i]);
+    CHECK(j["stream"] == round.declaration_stream);
+    CHECK(j["version"] == i + 1);
+    CHECK(j["position"].get<std::uint64_t>() > last_position);
+    last_position = j["position"].get<std::uint64_t>();
+    CHECK(lines[i] == to_json((*stored)[i]).dump());
+    // byte for byte the record as stored
+    CHECK(lines[i] == stored_value(dir.str(), "log", be64(last_position)));
+  }
+  CHECK(nlohmann::json::parse(lines.back())["type"] == "declaration.approved");
+}
+
+TEST_CASE("cli: audit history of an unknown stream fails with a reason") {
+  TempDir dir;
+  fill(dir.str());
+  const Run run = onex_cli({"audit", "history", "--data-dir", dir.str(), "declaration-nope"});
+  CHECK(run.exit == 1);
+  CHECK(run.out.empty());
+  CHECK(run.err.find("no such stream: declaration-nope") != std::string::npos);
+}
+
+TEST_CASE("cli: audit as-of shows a record as it was at a time") {
+  TempDir dir;
+  const Round round = fill(dir.str());
+  auto state_at = [&](const std::string& time) {
+    const Run run = onex_cli({"audit", "as-of", "--data-dir", dir.str(), round.declaration_stream,
+                              time});
+    REQUIRE_MESSAGE(run.exit == 0, run.all());
+    REQUIRE(lines_of(run.out).size() == 1);
+    return nlohmann::json::parse(run.out);
+  };
+
+  const auto reviewing = state_at("2020-04-01T11:00:00+08:00");
+  CHECK(reviewing["stream"] == round.declaration_stream);
+  CHECK(reviewing["state"] == "province_review");
+  CHECK(reviewing["record"]["planned_trainees"] == 30);
+  // the approval's own instant counts, in any offset
+  CHECK(state_at("2020-04-01T04:00:00Z")["state"] == "approved");
+  CHECK(state_at("2021-01-01T00:00:00+08:00")["state"] == "approved");
+
+  SUBCASE("before its first event the record did not exist") {
+    const Run run = onex_cli({"audit", "as-of", "--data-dir", dir.str(), round.declaration_stream,
+                              "2020-04-01T09:59:59+08:00"});
+    CHECK(run.exit == 1);
+    CHECK(run.err.find("did not exist yet") != std::string::npos);
+  }
+  SUBCASE("an unparsable time is a usage error") {
+    for (const char* time : {"yesterday", "2020-04-01", "2020-04-01T11:00:00"}) {
+      CAPTURE(time);
+      const Run run =
+          onex_cli({"audit", "as-of", "--data-dir", dir.str(), round.declaration_stream, time});
+      CHECK(run.exit == 2);
+      CHECK(run.out.empty());
+      CHECK(!run.err.empty());
+    }
+  }
+  SUBCASE("a plan shows too") {
+    const Run run = onex_cli({"audit", "as-of", "--data-dir", dir.str(), round.plan_stream,
+                              "2020-04-01T09:00:00+08:00"});
+    CHECK_MESSAGE(run.exit == 0, run.all());
+    CHECK(nlohmann::json::parse(run.out)["record"]["batch_name"] == "2020年第一次");
+  }
+}
+
+TEST_CASE("cli: audit commands exit 2 and create nothing where there is no store") {
+  TempDir dir;
+  const fs::path missing = dir.path() / "missing" / "db";
+  const std::vector<std::vector<std::string>> commands{
+      {"audit", "verify"},
+      {"audit", "replay"},
+      {"audit", "history", "declaration-x"},
+      {"audit", "as-of", "declaration-x", "2020-04-01T00:00:00+08:00"}};
+  for (auto command : commands) {
+    CAPTURE(command[1]);
+    command.push_back("--data-dir=" + missing.string());
+    const Run run = onex_cli(command);
+    CHECK(run.exit == 2);
+    CHECK(run.err.find("store.not_found") != std::string::npos);
+    CHECK(lines_of(run.err).size() == 1);
+    CHECK(!fs::exists(dir.path() / "missing"));
+  }
+
+  // an existing directory that holds no store stays empty
+  const fs::path empty = dir.path() / "empty";
+  fs::create_directories(empty);
+  const Run run = onex_cli({"audit", "verify", "--data-dir", empty.string()});
+  CHECK(run.exit == 2);
+  CHECK(fs::is_empty(empty));
+}
+
+TEST_CASE("cli: usage errors exit 2 with the usage on stderr, and --help prints it and exits 0") {
+  TempDir dir;
+  const std::string d = dir.str();
+  const std::vector<std::vector<std::string>> wrong{
+      {},
+      {"frobnicate"},
+      {"audit"},
+      {"audit", "frobnicate", "--data-dir", d},
+      {"audit", "verify"},                           // no --data-dir
+      {"audit", "verify", "--data-dir"},             // no DIR
+      {"audit", "verify", "--data-dir="},            // empty DIR
+      {"audit", "verify", "--data-dir", d, "--data-dir", d},
+      {"audit", "verify", "--data-dir", d, "--fast"},  // unknown flag
+      {"audit", "verify", "--data-dir", d, "extra"},
+      {"audit", "history", "--data-dir", d},          // no STREAM
+      {"audit", "as-of", "--data-dir", d, "declaration-x"},  // no TIME
+      {"audit", "as-of", "--data-dir", d, "a", "b", "c"},
+  };
+  for (const auto& args : wrong) {
+    std::string joined;
+    for (const auto& a : args) joined += " " + a;
+    CAPTURE(joined);
+    const Run run = onex_cli(args);
+    CHECK(run.exit == 2);
+    CHECK(run.out.empty());
+    CHECK(run.err.find("usage: onex audit verify") != std::string::npos);
+  }
+
+  for (const char* later : {"init", "serve", "demo"}) {
+    const Run run = onex_cli({later, "--data-dir", d});
+    CHECK(run.exit == 2);
+    CHECK(lines_of(run.err).size() == 1);
+    CHECK(run.err.find("not available yet") != std::string::npos);
+  }
+
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--help"}, {"audit", "--help"}, {"audit", "as-of", "--help"}}) {
+    const Run run = onex_cli(args);
+    CHECK(run.exit == 0);
+    CHECK(run.err.empty());
+    CHECK(run.out.find("usage: onex audit verify") != std::string::npos);
+  }
+  CHECK(!fs::exists(d));
+}
+
+TEST_CASE("cli: audit commands leave the store's files as they were") {
+  TempDir dir;
+  const Round round = fill(dir.str());
+  auto listing = [&] {
+    std::map<std::string, std::pair<std::uintmax_t, fs::file_time_type>> files;
+    for (const auto& entry : fs::recursive_directory_iterator(dir.str()))
+      files[entry.path().string()] = {entry.is_regular_file() ? entry.file_size() : 0,
+                                      entry.last_write_time()};
+    return files;
+  };
+  const auto before = listing();
+  for (const auto& command : std::vector<std::vector<std::string>>{
+           {"audit", "verify"},
+           {"audit", "replay"},
+           {"audit", "history", round.declaration_stream},
+           {"audit", "as-of", round.declaration_stream, "2020-04-01T11:00:00+08:00"}}) {
+    auto args = command;
+    args.push_back("--data-dir=" + dir.str());
+    const Run run = onex_cli(args);
+    CHECK_MESSAGE(run.exit == 0, run.all());
+  }
+  CHECK(listing() == before);
+}
+
+// A child process holding the store open for writing (cli_writer_child): it appends one event
+// first, then waits until its stdin closes.
+class Writer {
+ public:
+  explicit Writer(const std::string& path) {
+    int in[2], out[2];
+    REQUIRE(pipe(in) == 0);
+    REQUIRE(pipe(out) == 0);
+    const pid_t parent = getpid();
+    pid_ = fork();
+    REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid() != parent) _exit(127);
+      dup2(in[0], 0);
+      dup2(out[1], 1);
+      close(in[0]);
+      close(in[1]);
+      close(out[0]);
+      close(out[1]);
+      execl(CLI_WRITER_CHILD, "cli_writer_child", path.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    stdin_ = in[1];
+    std::string said;
+    char c;
+    while (read(out[0], &c, 1) == 1 && c != '\n') said.push_back(c);
+    close(out[0]);
+    ready_ = said == "ready";
+  }
+  ~Writer() { finish(); }
+
+  bool ready() const { return ready_; }
+
+  // Closes its stdin and waits for it; its exit code.
+  int finish() {
+    if (pid_ <= 0) return exit_;
+    close(stdin_);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = 0;
+    exit_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return exit_;
+  }
+
+ private:
+  pid_t pid_ = 0;
+  int stdin_ = -1;
+  bool ready_ = false;
+  int exit_ = -1;
+};
+
+TEST_CASE("cli: audit works beside a process holding the store open for writing") {
+  TempDir dir;
+  const Round round = fill(dir.str());
+  Writer writer(dir.str());
+  REQUIRE(writer.ready());
+
+  const Run verify = onex_cli({"audit", "verify", "--data-dir", dir.str()});
+  CHECK_MESSAGE(verify.exit == 0, verify.all());
+  // the writer's own append (still only in its write-ahead log) is seen too
+  CHECK_MESSAGE(verify.out.starts_with("chain verified: " + std::to_string(round.events + 1) +
+                                       " events"),
+                verify.out);
+
+  const Run replay = onex_cli({"audit", "replay", "--data-dir", dir.str()});
+  CHECK_MESSAGE(replay.exit == 0, replay.all());
+
+  const Run history = onex_cli({"audit", "history", "--data-dir", dir.str(), round.plan_stream});
+  CHECK_MESSAGE(history.exit == 0, history.all());
+  CHECK(lines_of(history.out).size() == 1);
+
+  CHECK(writer.finish() == 0);
+}
+
+}  // namespace
