@@ -22,8 +22,20 @@ class MapTxn final : public ReadModelTxn {
   std::map<std::string, std::string>& m_;
 };
 
-std::string shorten(const std::string& s) {
-  return s.size() <= 200 ? s : s.substr(0, 200) + "…";
+// Where two values first differ, with some context, cut only between UTF-8 characters.
+std::pair<std::string, std::string> around_difference(const std::string& a, const std::string& b) {
+  std::size_t at = 0;
+  while (at < a.size() && at < b.size() && a[at] == b[at]) ++at;
+  auto cut = [&](const std::string& s) {
+    auto boundary = [&](std::size_t i) {
+      while (i > 0 && i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+      return std::min(i, s.size());
+    };
+    const std::size_t from = boundary(at > 60 ? at - 60 : 0);
+    const std::size_t to = boundary(std::min(s.size(), at + 100));
+    return (from > 0 ? "…" : "") + s.substr(from, to - from) + (to < s.size() ? "…" : "");
+  };
+  return {cut(a), cut(b)};
 }
 
 }  // namespace
@@ -74,9 +86,10 @@ std::vector<std::string> compare_read_models(const ReadModelImage& rebuilt,
       auto lv = l.find(k);
       if (lv == l.end())
         note(fmt::format("{}: key {} missing from the live read model", name, k));
-      else if (lv->second != v)
-        note(fmt::format("{}: key {}: rebuilt {} but live {}", name, k, shorten(v),
-                         shorten(lv->second)));
+      else if (lv->second != v) {
+        auto [rebuilt_part, live_part] = around_difference(v, lv->second);
+        note(fmt::format("{}: key {}: rebuilt {} but live {}", name, k, rebuilt_part, live_part));
+      }
     }
     for (const auto& [k, v] : l)
       if (!r.count(k)) note(fmt::format("{}: key {} is live but not rebuilt", name, k));

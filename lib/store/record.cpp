@@ -1,8 +1,10 @@
 #include "store/record.h"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <charconv>
+#include <cstring>
 
 namespace onex::store {
 namespace {
@@ -17,10 +19,123 @@ bool holds_float(const json& j) {
   return false;
 }
 
-std::string json_string(std::string_view s) { return json(s).dump(); }
+// ---- Writing canonical JSON: byte for byte what nlohmann's dump() gives, faster. ----
+// nlohmann's serializer decodes every byte of every string as UTF-8, which dominates serialising
+// an event with Chinese text. Strings that need no escaping and are valid UTF-8 are copied as
+// they are; any other string, and any value other than null, booleans, integers, strings, arrays
+// and objects, is left to nlohmann itself, so that escapes, errors and messages are its own.
+
+// True when `s` is well-formed UTF-8 (Unicode 15, table 3-7: no overlong forms, no surrogates,
+// nothing above U+10FFFF) and holds no byte that dump() escapes: '"', '\\' and U+0000..U+001F.
+bool plain_string(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  auto cont = [](unsigned char c) { return (c & 0xC0) == 0x80; };
+  while (p < end) {
+    const unsigned char c = *p;
+    if (c < 0x80) {
+      if (c < 0x20 || c == '"' || c == '\\') return false;
+      ++p;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      if (end - p < 2 || !cont(p[1])) return false;
+      p += 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      if (end - p < 3 || !cont(p[2])) return false;
+      const unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+      if (p[1] < lo || p[1] > hi) return false;
+      p += 3;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      if (end - p < 4 || !cont(p[2]) || !cont(p[3])) return false;
+      const unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+      if (p[1] < lo || p[1] > hi) return false;
+      p += 4;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+void append_string(std::string& out, std::string_view s) {
+  if (plain_string(s)) {
+    out.push_back('"');
+    out.append(s);
+    out.push_back('"');
+  } else {
+    out.append(json(s).dump());  // escapes, or throws on invalid UTF-8, as dump() does
+  }
+}
+
+template <class Int>
+void append_integer(std::string& out, Int v) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
+
+// False, having written part of `out`, on a value it leaves to nlohmann (floats, binary).
+bool append_json(std::string& out, const json& j) {
+  switch (j.type()) {
+    case json::value_t::null:
+      out.append("null");
+      return true;
+    case json::value_t::boolean:
+      out.append(j.get<bool>() ? "true" : "false");
+      return true;
+    case json::value_t::number_integer:
+      append_integer(out, j.get<json::number_integer_t>());
+      return true;
+    case json::value_t::number_unsigned:
+      append_integer(out, j.get<json::number_unsigned_t>());
+      return true;
+    case json::value_t::string:
+      append_string(out, j.get_ref<const json::string_t&>());
+      return true;
+    case json::value_t::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& v : j.get_ref<const json::array_t&>()) {
+        if (!first) out.push_back(',');
+        first = false;
+        if (!append_json(out, v)) return false;
+      }
+      out.push_back(']');
+      return true;
+    }
+    case json::value_t::object: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [k, v] : j.get_ref<const json::object_t&>()) {
+        if (!first) out.push_back(',');
+        first = false;
+        append_string(out, k);
+        out.push_back(':');
+        if (!append_json(out, v)) return false;
+      }
+      out.push_back('}');
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+// j.dump(), faster.
+std::string dump(const json& j) {
+  std::string out;
+  out.reserve(512);
+  if (!append_json(out, j)) return j.dump();
+  return out;
+}
+
+std::string json_string(std::string_view s) {
+  std::string out;
+  append_string(out, s);
+  return out;
+}
 
 std::string commitment(std::string_view salt_raw, const json& pii) {
-  return util::to_hex(util::sha256(salt_raw, pii.dump()));
+  return util::to_hex(util::sha256(salt_raw, dump(pii)));
 }
 
 }  // namespace
@@ -56,12 +171,12 @@ Result<PreparedRecord> prepare_record(const RecordContext& ctx, const NewEvent& 
       data.erase("pii_salt");
       data["pii_commitment"] =
           commitment({reinterpret_cast<const char*>(salt), sizeof salt}, pii);
-      hashed = data.dump();
+      hashed = dump(data);
       data["pii"] = std::move(pii);
       data["pii_salt"] = util::to_hex(salt, sizeof salt);
-      stored = data.dump();
+      stored = dump(data);
     } else {
-      stored = event.data.dump();
+      stored = dump(event.data);
     }
     std::string prefix = fmt::format(
         R"({{"actor":{{"account_id":{},"role":{}}},"causation_id":{},"command_id":{},"correlation_id":{},"data":)",
@@ -153,7 +268,180 @@ Result<Timestamp> parse_recorded_at(const std::string& s) {
 
 }  // namespace
 
+namespace {
+
+// ---- Reading records with simdjson, into exactly what the nlohmann path below gives. ----
+// The fast path takes only records it reads as json::parse does; anything else (a floating-point
+// number, a "\\u" escape, a "-0", a missing, repeated or extra key, a wrong type, text that is not
+// JSON) it leaves to the nlohmann path, which decides as it always has.
+
+// A number "-0" (nlohmann: a signed integer; simdjson cannot tell it from 0), or something like it
+// inside a string: any "-0" after ':', ',', '[' or a space and not followed by more of a number.
+bool may_hold_minus_zero(std::string_view text) {
+  for (auto at = text.find("-0"); at != std::string_view::npos; at = text.find("-0", at + 1)) {
+    const char before = at == 0 ? ':' : text[at - 1];
+    const char after = at + 2 < text.size() ? text[at + 2] : ' ';
+    const bool starts = before == ':' || before == ',' || before == '[' || before == ' ' ||
+                        before == '\t' || before == '\n' || before == '\r';
+    const bool ends = !(after >= '0' && after <= '9') && after != '.' && after != 'e' && after != 'E';
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+// nlohmann's value for `el`: non-negative integers unsigned, negative ones signed, objects with
+// the last of repeated keys. False on a floating-point number.
+bool to_json_value(simdjson::dom::element el, json& out) {
+  using T = simdjson::dom::element_type;
+  switch (el.type()) {
+    case T::OBJECT: {
+      simdjson::dom::object o;
+      if (el.get(o)) return false;
+      out = json::object();
+      auto& obj = out.get_ref<json::object_t&>();
+      for (auto field : o) {
+        json v;
+        if (!to_json_value(field.value, v)) return false;
+        obj.insert_or_assign(obj.end(), std::string(field.key), std::move(v));
+      }
+      return true;
+    }
+    case T::ARRAY: {
+      simdjson::dom::array a;
+      if (el.get(a)) return false;
+      out = json::array();
+      auto& arr = out.get_ref<json::array_t&>();
+      for (auto v : a) {
+        arr.emplace_back();
+        if (!to_json_value(v, arr.back())) return false;
+      }
+      return true;
+    }
+    case T::STRING: {
+      std::string_view s;
+      if (el.get(s)) return false;
+      out = std::string(s);
+      return true;
+    }
+    case T::INT64: {
+      std::int64_t v;
+      if (el.get(v)) return false;
+      if (v < 0)
+        out = static_cast<json::number_integer_t>(v);
+      else
+        out = static_cast<json::number_unsigned_t>(v);
+      return true;
+    }
+    case T::UINT64: {
+      std::uint64_t v;
+      if (el.get(v)) return false;
+      out = static_cast<json::number_unsigned_t>(v);
+      return true;
+    }
+    case T::BOOL: {
+      bool v;
+      if (el.get(v)) return false;
+      out = v;
+      return true;
+    }
+    case T::NULL_VALUE:
+      out = nullptr;
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool get_string(simdjson::dom::element el, std::string& out) {
+  std::string_view s;
+  if (el.get(s)) return false;
+  out.assign(s);
+  return true;
+}
+
+// nlohmann's is_number_unsigned(): an integer >= 0 ("-0" is ruled out before).
+bool get_unsigned(simdjson::dom::element el, std::uint64_t& out) {
+  if (el.type() == simdjson::dom::element_type::UINT64) return !el.get(out);
+  std::int64_t v;
+  if (el.type() != simdjson::dom::element_type::INT64 || el.get(v) || v < 0) return false;
+  out = static_cast<std::uint64_t>(v);
+  return true;
+}
+
+std::optional<RecordedEvent> parse_record_fast(std::string_view text) {
+  if (text.find("\\u") != std::string_view::npos || may_hold_minus_zero(text)) return std::nullopt;
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::object root;
+  if (parser.parse(text.data(), text.size()).get(root)) return std::nullopt;
+  enum : unsigned {
+    kActor = 1 << 0, kCausation = 1 << 1, kCommand = 1 << 2, kCorrelation = 1 << 3,
+    kData = 1 << 4, kHash = 1 << 5, kPosition = 1 << 6, kPrevHash = 1 << 7,
+    kRecordedAt = 1 << 8, kSchemaVersion = 1 << 9, kStream = 1 << 10, kType = 1 << 11,
+    kVersion = 1 << 12, kAll = (1 << 13) - 1
+  };
+  RecordedEvent e;
+  std::string recorded_at;
+  std::uint64_t schema_version = 0;
+  unsigned seen = 0;
+  for (auto field : root) {
+    const std::string_view key = field.key;
+    const auto v = field.value;
+    unsigned bit = 0;
+    bool ok = false;
+    if (key == "actor") {
+      bit = kActor;
+      simdjson::dom::object actor;
+      if (v.get(actor)) return std::nullopt;
+      unsigned actor_seen = 0;
+      for (auto a : actor) {
+        const std::string_view k = a.key;
+        const unsigned b = k == "account_id" ? 1 : k == "role" ? 2 : 0;
+        if (b == 0 || (actor_seen & b) ||
+            !get_string(a.value, b == 1 ? e.actor_account_id : e.actor_role))
+          return std::nullopt;
+        actor_seen |= b;
+      }
+      ok = actor_seen == 3;
+    } else if (key == "causation_id") {
+      bit = kCausation, ok = get_string(v, e.causation_id);
+    } else if (key == "command_id") {
+      bit = kCommand, ok = get_string(v, e.command_id);
+    } else if (key == "correlation_id") {
+      bit = kCorrelation, ok = get_string(v, e.correlation_id);
+    } else if (key == "data") {
+      bit = kData, ok = v.type() == simdjson::dom::element_type::OBJECT && to_json_value(v, e.data);
+    } else if (key == "hash") {
+      bit = kHash, ok = get_string(v, e.hash);
+    } else if (key == "position") {
+      bit = kPosition, ok = get_unsigned(v, e.position);
+    } else if (key == "prev_hash") {
+      bit = kPrevHash, ok = get_string(v, e.prev_hash);
+    } else if (key == "recorded_at") {
+      bit = kRecordedAt, ok = get_string(v, recorded_at);
+    } else if (key == "schema_version") {
+      bit = kSchemaVersion, ok = get_unsigned(v, schema_version);
+    } else if (key == "stream") {
+      bit = kStream, ok = get_string(v, e.stream);
+    } else if (key == "type") {
+      bit = kType, ok = get_string(v, e.type);
+    } else if (key == "version") {
+      bit = kVersion, ok = get_unsigned(v, e.version);
+    }
+    if (!ok || (seen & bit)) return std::nullopt;
+    seen |= bit;
+  }
+  if (seen != kAll) return std::nullopt;
+  e.schema_version = static_cast<int>(schema_version);  // as json::get<int>() converts
+  auto at = parse_recorded_at(recorded_at);
+  if (!at) return std::nullopt;
+  e.recorded_at = *at;
+  return e;
+}
+
+}  // namespace
+
 Result<RecordedEvent> parse_record(std::string_view text) {
+  if (auto e = parse_record_fast(text)) return std::move(*e);
   json j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !well_formed(j)) return Status::corruption("not an event record");
   RecordedEvent e;

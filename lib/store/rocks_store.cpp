@@ -212,8 +212,14 @@ Status RocksStore::load_chain_head() {
   it->SeekToLast();
   if (!it->status().ok()) return from_rocks(it->status(), "open");
   if (!it->Valid()) return {};
+  if (it->key().size() != 8) return Status::corruption("a log key is malformed");
+  head_position_ = get_be64(it->key().ToStringView());
+  // A reader needs only the position; `onex audit verify` reports a damaged record itself.
+  if (options_.read_only) return {};
   auto record = store::parse_record(it->value().ToStringView());
-  if (!record) return Status::corruption("the last log record is unreadable");
+  if (!record)
+    return Status::corruption("the last log record (position " +
+                              std::to_string(head_position_.load()) + ") is unreadable");
   if (record->position != get_be64(it->key().ToStringView()))
     return Status::corruption("the last log record is not at its key");
   if (!util::from_hex(record->hash, head_hash_.data(), head_hash_.size()))
@@ -477,6 +483,9 @@ void RocksStore::write_group(std::vector<Pending*>& group) {
   if (written.empty()) return;
   for (const auto& projection : options_.inline_projections)
     wb.Put(cf(store::kCheckpoints), std::string(projection->name()), be64(position));
+  std::string chain_head = be64(position);
+  chain_head.append(reinterpret_cast<const char*>(prev.data()), prev.size());
+  wb.Put(cf(store::kCheckpoints), store::kChainHead, chain_head);
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
   auto s = db_->Write(wo, wb.GetWriteBatch());
@@ -636,6 +645,26 @@ Result<ChainReport> RocksStore::verify_chain(std::uint64_t from_position) const 
   }
   if (!it->status().ok()) return from_rocks(it->status(), "verify");
   report.head_hash = util::to_hex(prev);
+  // The writer records the chain head with every batch: records cut from the end of the log,
+  // or added to it by anything but the writer, show here.
+  auto recorded = get(store::kCheckpoints, store::kChainHead);
+  if (!recorded) return recorded.status();
+  if (*recorded && (*recorded)->size() == 40) {
+    const std::uint64_t written = get_be64(**recorded);
+    const std::string written_hash = util::to_hex(
+        reinterpret_cast<const unsigned char*>((*recorded)->data()) + 8, 32);
+    if (report.head_position < written) {
+      report.first_bad_position = report.head_position + 1;
+      report.problem = "the log ends at position " + std::to_string(report.head_position) +
+                       " but the writer wrote up to " + std::to_string(written);
+    } else if (report.head_position > written) {
+      report.first_bad_position = written + 1;
+      report.problem = "the record was not written by the store's writer";
+    } else if (report.head_hash != written_hash) {
+      report.first_bad_position = written;
+      report.problem = "the last hash differs from the chain head the writer recorded";
+    }
+  }
   return report;
 }
 

@@ -13,6 +13,9 @@ inline constexpr std::string_view kClaims = "claims";            // unique key �
 inline constexpr std::string_view kIdempotency = "idempotency";  // command id → first outcome
 inline constexpr std::string_view kReadModels = "read_models";   // projection ‖ 0 ‖ key → value
 inline constexpr std::string_view kCheckpoints = "checkpoints";  // projection → last position (BE)
+// In kCheckpoints: the chain head the writer last committed, position (BE) ‖ hash (32 bytes).
+// Not a projection name (those are letters, digits and '_').
+inline constexpr std::string_view kChainHead = "@log";
 
 inline constexpr std::array<std::string_view, 7> kFamilies{
     kLog, kStreams, kHeads, kClaims, kIdempotency, kReadModels, kCheckpoints};

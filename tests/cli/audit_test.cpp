@@ -272,6 +272,32 @@ TEST_CASE("cli: audit replay names a read model entry changed on disk") {
   const Run run = onex_cli({"audit", "replay", "--data-dir", dir.str()});
   CHECK_MESSAGE(run.exit == 1, run.all());
   CHECK_MESSAGE(run.err.find("declarations: key " + key) != std::string::npos, run.all());
+  // the report shows where the values differ, not just their beginnings
+  CHECK_MESSAGE(run.err.find("\"status\":\"rejected\"") != std::string::npos, run.all());
+}
+
+TEST_CASE("cli: audit verify notices records cut from the end of the log") {
+  TempDir dir;
+  const Round round = fill(dir.str());
+  with_rocksdb(dir.str(), "log", [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
+    REQUIRE(db.Delete(rocksdb::WriteOptions(), cf, be64(round.events)).ok());
+  });
+  const Run run = onex_cli({"audit", "verify", "--data-dir", dir.str()});
+  CHECK_MESSAGE(run.exit == 1, run.all());
+  CHECK_MESSAGE(run.err.find("chain broken at position " + std::to_string(round.events) + ":") !=
+                    std::string::npos,
+                run.all());
+}
+
+TEST_CASE("cli: audit verify names an unreadable last record") {
+  TempDir dir;
+  const Round round = fill(dir.str());
+  tamper(dir.str(), "log", be64(round.events), [](std::string& v) { v.resize(v.size() / 2); });
+  const Run run = onex_cli({"audit", "verify", "--data-dir", dir.str()});
+  CHECK_MESSAGE(run.exit == 1, run.all());
+  CHECK_MESSAGE(run.err.find("chain broken at position " + std::to_string(round.events) + ":") !=
+                    std::string::npos,
+                run.all());
 }
 
 TEST_CASE("cli: audit history prints a stream's stored records as JSON lines") {
