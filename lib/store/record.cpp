@@ -178,15 +178,54 @@ Result<PreparedRecord> prepare_record(const RecordContext& ctx, const NewEvent& 
     } else {
       stored = dump(event.data);
     }
-    std::string prefix = fmt::format(
-        R"({{"actor":{{"account_id":{},"role":{}}},"causation_id":{},"command_id":{},"correlation_id":{},"data":)",
-        json_string(ctx.actor_account_id), json_string(ctx.actor_role), json_string(ctx.causation_id),
-        json_string(ctx.command_id), json_string(ctx.correlation_id));
-    r.head = prefix + stored + ",";
+    const bool plain = plain_string(ctx.actor_account_id) && plain_string(ctx.actor_role) &&
+                       plain_string(ctx.causation_id) && plain_string(ctx.command_id) &&
+                       plain_string(ctx.correlation_id) && plain_string(ctx.recorded_at) &&
+                       plain_string(ctx.stream) && plain_string(event.type);
+    std::string prefix;
+    if (plain) {  // the usual case, written directly: the same bytes as the formats below
+      auto quoted = [](std::string& out, std::string_view s) {
+        out.push_back('"');
+        out.append(s);
+        out.push_back('"');
+      };
+      prefix.reserve(96 + ctx.actor_account_id.size() + ctx.actor_role.size() +
+                     ctx.causation_id.size() + ctx.command_id.size() + ctx.correlation_id.size());
+      prefix.append(R"({"actor":{"account_id":)");
+      quoted(prefix, ctx.actor_account_id);
+      prefix.append(R"(,"role":)");
+      quoted(prefix, ctx.actor_role);
+      prefix.append(R"(},"causation_id":)");
+      quoted(prefix, ctx.causation_id);
+      prefix.append(R"(,"command_id":)");
+      quoted(prefix, ctx.command_id);
+      prefix.append(R"(,"correlation_id":)");
+      quoted(prefix, ctx.correlation_id);
+      prefix.append(R"(,"data":)");
+      r.tail.reserve(80 + ctx.recorded_at.size() + ctx.stream.size() + event.type.size());
+      r.tail.append(R"("recorded_at":)");
+      quoted(r.tail, ctx.recorded_at);
+      r.tail.append(R"(,"schema_version":)");
+      append_integer(r.tail, event.schema_version);
+      r.tail.append(R"(,"stream":)");
+      quoted(r.tail, ctx.stream);
+      r.tail.append(R"(,"type":)");
+      quoted(r.tail, event.type);
+      r.tail.append(R"(,"version":)");
+    } else {
+      prefix = fmt::format(
+          R"({{"actor":{{"account_id":{},"role":{}}},"causation_id":{},"command_id":{},"correlation_id":{},"data":)",
+          json_string(ctx.actor_account_id), json_string(ctx.actor_role),
+          json_string(ctx.causation_id), json_string(ctx.command_id),
+          json_string(ctx.correlation_id));
+    }
+    r.head.reserve(prefix.size() + stored.size() + 1);
+    r.head.append(prefix).append(stored).push_back(',');
     r.body_head = hashed.empty() ? r.head : prefix + hashed + ",";
-    r.tail = fmt::format(R"("recorded_at":{},"schema_version":{},"stream":{},"type":{},"version":)",
-                         json_string(ctx.recorded_at), event.schema_version, json_string(ctx.stream),
-                         json_string(event.type));
+    if (!plain)
+      r.tail = fmt::format(R"("recorded_at":{},"schema_version":{},"stream":{},"type":{},"version":)",
+                           json_string(ctx.recorded_at), event.schema_version,
+                           json_string(ctx.stream), json_string(event.type));
   } catch (const json::exception& e) {
     return Status::bad_request("store.invalid_append", event.type + ": " + e.what());
   }
