@@ -159,6 +159,11 @@ Result<PreparedRecord> prepare_record(const RecordContext& ctx, const NewEvent& 
   if (holds_float(event.data))
     return Status::bad_request("store.invalid_append",
                                event.type + ": data must not hold floating-point numbers");
+  // Given by the caller they would pass for personal data's: check_record refuses a pii_salt
+  // without pii (the log would not verify), and a lone pii_commitment looks like erased pii.
+  if (event.data.contains("pii_salt") || event.data.contains("pii_commitment"))
+    return Status::bad_request("store.invalid_append",
+                               event.type + ": pii_salt and pii_commitment are the store's own");
   PreparedRecord r;
   try {
     std::string stored, hashed;
@@ -168,12 +173,12 @@ Result<PreparedRecord> prepare_record(const RecordContext& ctx, const NewEvent& 
       json data = event.data;
       json pii = std::move(data["pii"]);
       data.erase("pii");
-      data.erase("pii_salt");
-      data["pii_commitment"] =
-          commitment({reinterpret_cast<const char*>(salt), sizeof salt}, pii);
+      r.pii_commitment = commitment({reinterpret_cast<const char*>(salt), sizeof salt}, pii);
+      r.pii_salt = util::to_hex(salt, sizeof salt);
+      data["pii_commitment"] = r.pii_commitment;
       hashed = dump(data);
       data["pii"] = std::move(pii);
-      data["pii_salt"] = util::to_hex(salt, sizeof salt);
+      data["pii_salt"] = r.pii_salt;
       stored = dump(data);
     } else {
       stored = dump(event.data);

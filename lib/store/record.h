@@ -29,6 +29,8 @@ struct PreparedRecord {
   std::string tail;       // `"recorded_at":…,"type":…,"version":` (the version follows)
   std::uint64_t version = 0;
   util::Digest body_hash{};
+  // With personal data: what the stored data holds beside `pii` (hex), for the projections.
+  std::string pii_salt, pii_commitment;
 };
 
 struct RecordContext {
@@ -40,7 +42,8 @@ struct RecordContext {
 
 // Serialises `event` as the `version`-th event of ctx.stream and computes its body hash.
 // A `pii` member of event.data gets a fresh salt and its commitment. Fails (bad_request) when
-// data is not an object or holds a floating-point number or an invalid string.
+// data is not an object, holds a floating-point number or an invalid string, or has a member
+// named `pii_salt` or `pii_commitment` (the store's own).
 Result<PreparedRecord> prepare_record(const RecordContext& ctx, const NewEvent& event,
                                       std::uint64_t version);
 

@@ -187,6 +187,7 @@ class RocksStore final : public EventStore {
   Result<StreamHead> head_for_writer(const std::string& stream,
                                      const std::unordered_map<std::string, StreamHead>& pending);
   void apply_projections(const Pending& p, const std::vector<std::uint64_t>& first_positions,
+                         const std::vector<util::Digest>& chain,
                          rocksdb::WriteBatchWithIndex& wb, bool& failed);
 
   StoreOptions options_;
@@ -263,6 +264,13 @@ Result<AppendResult> RocksStore::append(AppendRequest request) {
                                    "each stream needs a name without NUL and at least one event");
       if (!seen.insert(s.stream).second)
         return Status::bad_request("store.invalid_append", "stream " + s.stream + " appears twice");
+    }
+  }
+  if (!request.command_id.empty()) {  // kept as JSON text with the command id: must be UTF-8
+    try {
+      (void)nlohmann::json(request.outcome).dump();
+    } catch (const nlohmann::json::exception&) {
+      return Status::bad_request("store.invalid_append", "the outcome is not valid UTF-8");
     }
   }
 
@@ -392,6 +400,7 @@ Status RocksStore::check_and_stage(
   AppendResult result;
   result.first_position = first;
   std::vector<std::uint64_t> first_positions;
+  std::vector<util::Digest> chain{prev};  // prev_hash of each record, then the last hash
   for (std::size_t i = 0; i < req.streams.size(); ++i) {
     first_positions.push_back(position + 1);
     for (const auto& r : p.records[i]) {
@@ -400,6 +409,7 @@ Status RocksStore::check_and_stage(
       wb.Put(cf(store::kLog), be64(position), store::finish_record(r, position, prev, hash));
       wb.Put(cf(store::kStreams), stream_key(req.streams[i].stream, r.version), be64(position));
       prev = hash;
+      chain.push_back(hash);
     }
     StreamHead h{p.records[i].back().version, position};
     wb.Put(cf(store::kHeads), req.streams[i].stream, encode_head(h));
@@ -412,7 +422,7 @@ Status RocksStore::check_and_stage(
   if (!req.command_id.empty()) wb.Put(cf(store::kIdempotency), req.command_id, encode_outcome(result));
 
   bool failed = false;
-  apply_projections(p, first_positions, wb, failed);
+  apply_projections(p, first_positions, chain, wb, failed);
   if (failed) {
     wb.RollbackToSavePoint();
     position = first - 1;
@@ -430,8 +440,11 @@ Status RocksStore::check_and_stage(
   return {};
 }
 
+// Each event as the log holds it (hashes, pii_salt and pii_commitment included), so that a
+// rebuild from the log gives the same read models.
 void RocksStore::apply_projections(const Pending& p,
                                    const std::vector<std::uint64_t>& first_positions,
+                                   const std::vector<util::Digest>& chain,
                                    rocksdb::WriteBatchWithIndex& wb, bool& failed) {
   if (options_.inline_projections.empty()) return;
   const auto& req = p.request;
@@ -451,6 +464,13 @@ void RocksStore::apply_projections(const Pending& p,
       e.causation_id = req.causation_id;
       e.command_id = req.command_id;
       e.data = s.events[k].data;
+      if (const auto& r = p.records[i][k]; !r.pii_salt.empty()) {
+        e.data["pii_salt"] = r.pii_salt;
+        e.data["pii_commitment"] = r.pii_commitment;
+      }
+      const std::size_t at = e.position - first_positions.front();
+      e.prev_hash = util::to_hex(chain[at]);
+      e.hash = util::to_hex(chain[at + 1]);
       for (const auto& projection : options_.inline_projections) {
         BatchTxn txn(db_.get(), cf(store::kReadModels), &wb, projection->name());
         try {
@@ -477,8 +497,8 @@ void RocksStore::write_group(std::vector<Pending*>& group) {
     auto s = check_and_stage(*p, wb, position, prev, new_heads, new_claims, new_commands);
     if (!s.is_ok())
       p->result = std::move(s);
-    else if (!p->result->replayed)
-      written.push_back(p);
+    else if (!p->result->replayed || new_commands.count(p->request.command_id))
+      written.push_back(p);  // a replay of a command of this group fails if the group does
   }
   if (written.empty()) return;
   for (const auto& projection : options_.inline_projections)
@@ -590,7 +610,7 @@ Result<std::vector<std::pair<std::string, std::string>>> RocksStore::read_model_
   if (start_after.empty()) {
     it->Seek(full_prefix);
   } else {
-    it->Seek(base + std::string(start_after));
+    it->Seek(std::max(full_prefix, base + std::string(start_after)));  // never before the prefix
     if (it->Valid() && it->key().ToStringView().substr(base.size()) == start_after) it->Next();
   }
   for (; it->Valid() && out.size() < limit; it->Next()) {
