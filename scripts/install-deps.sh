@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev nlohmann-json3-dev librocksdb-dev libfmt-dev doctest-dev
-  libssl-dev libhowardhinnant-date-dev
+  libssl-dev libhowardhinnant-date-dev libsimdjson-dev
 )
 
 missing=()
