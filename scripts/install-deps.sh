@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev nlohmann-json3-dev librocksdb-dev libfmt-dev doctest-dev
-  libssl-dev libhowardhinnant-date-dev libsimdjson-dev
+  libssl-dev libhowardhinnant-date-dev libsimdjson-dev libsodium-dev
+  libcairo2-dev fonts-dejavu-core
 )
 
 missing=()
