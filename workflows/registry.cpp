@@ -1,5 +1,8 @@
 #include <nlohmann/json.hpp>
 
+#include "account/decide.h"
+#include "account/projection.h"
+
 #include "declaration/decide.h"
 #include "declaration/projection.h"
 #include "onex/workflows.h"
@@ -35,6 +38,7 @@ nlohmann::json shown(const std::string& stream, const std::vector<RecordedEvent>
 Projections all_projections() {
   Projections all = declaration::projections();
   for (auto& p : quota::projections()) all.push_back(std::move(p));
+  for (auto& p : account::projections()) all.push_back(std::move(p));
   return all;
 }
 
@@ -78,6 +82,27 @@ Result<nlohmann::json> record_state(const std::string& stream,
                   {"year", q.year},
                   {"approved_trainees", q.approved_trainees},
                   {"used", q.used}});
+  }
+  if (kind == account::Workflow::kind) {
+    auto m = replay<account::Workflow>(events);
+    if (!m) return m.status();
+    const auto& a = m->data();
+    nlohmann::json scope = nlohmann::json::array();
+    for (const auto& s : a.scope) scope.push_back({{"certificate_id", s.certificate_id}, {"level", s.level}});
+    return shown(stream, events, account::shown_status(*m),
+                 {{"id", a.id},
+                  {"account", a.account},
+                  {"role", a.role},
+                  {"name", a.name},
+                  {"phone_masked", mask_phone(a.phone)},
+                  {"email", a.email},
+                  {"scope", scope},
+                  {"province_code", a.province_code},
+                  {"city_code", a.city_code},
+                  {"institution_id", a.institution_id},
+                  {"org_id", a.org_id},
+                  {"setup_required", a.setup_required},
+                  {"consecutive_failures", a.consecutive_failures}});
   }
   return Status::not_found("workflow.unknown_kind", "no workflow owns stream " + stream);
 }

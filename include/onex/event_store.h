@@ -144,6 +144,16 @@ class EventStore {
       std::string_view projection, std::string_view prefix, std::string_view start_after = {},
       std::size_t limit = std::numeric_limits<std::size_t>::max()) const = 0;
 
+  // Secrets: material that must never enter the log (sessions, code hashes, encrypted initial
+  // passwords). Kept beside it, neither hash-chained nor replayed, durable as appends are.
+  // Keys are the caller's; writes fail with store.read_only or store.io_error.
+  virtual Status put_secret(std::string_view key, std::string_view value) = 0;
+  virtual Result<std::optional<std::string>> get_secret(std::string_view key) const = 0;
+  virtual Status erase_secret(std::string_view key) = 0;
+  // Secrets whose key starts with `prefix`, in key order, at most `limit`.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> scan_secrets(
+      std::string_view prefix, std::size_t limit = std::numeric_limits<std::size_t>::max()) const = 0;
+
   // Recomputes every body hash and chain hash from `from_position` (which must follow a
   // position already trusted, or be 1) to the head, and checks positions have no gaps.
   virtual Result<ChainReport> verify_chain(std::uint64_t from_position = 1) const = 0;

@@ -155,6 +155,38 @@ class RocksStore final : public EventStore {
       std::size_t limit) const override;
   Result<ChainReport> verify_chain(std::uint64_t from_position) const override;
 
+  Status put_secret(std::string_view key, std::string_view value) override {
+    if (options_.read_only) return Status::forbidden("store.read_only", "the store is open read-only");
+    rocksdb::WriteOptions wo;
+    wo.sync = options_.sync;
+    auto s = db_->Put(wo, cf(store::kSecrets), rocksdb::Slice(key.data(), key.size()),
+                      rocksdb::Slice(value.data(), value.size()));
+    return s.ok() ? Status{} : from_rocks(s, "write secret");
+  }
+  Result<std::optional<std::string>> get_secret(std::string_view key) const override {
+    return get(store::kSecrets, key);
+  }
+  Status erase_secret(std::string_view key) override {
+    if (options_.read_only) return Status::forbidden("store.read_only", "the store is open read-only");
+    rocksdb::WriteOptions wo;
+    wo.sync = options_.sync;
+    auto s = db_->Delete(wo, cf(store::kSecrets), rocksdb::Slice(key.data(), key.size()));
+    return s.ok() ? Status{} : from_rocks(s, "erase secret");
+  }
+  Result<std::vector<std::pair<std::string, std::string>>> scan_secrets(
+      std::string_view prefix, std::size_t limit) const override {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (options_.read_only && !cf_.count(std::string(store::kSecrets))) return out;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(store::kSecrets)));
+    for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
+         it->Valid() && it->key().starts_with(rocksdb::Slice(prefix.data(), prefix.size())) &&
+         out.size() < limit;
+         it->Next())
+      out.emplace_back(it->key().ToString(), it->value().ToString());
+    if (!it->status().ok()) return from_rocks(it->status(), "scan secrets");
+    return out;
+  }
+
  private:
   struct Pending {
     AppendRequest request;
@@ -168,9 +200,11 @@ class RocksStore final : public EventStore {
   }
 
   Result<std::optional<std::string>> get(std::string_view family, std::string_view key) const {
+    auto handle = cf_.find(std::string(family));
+    if (handle == cf_.end()) return std::optional<std::string>{};  // a family a reader lacks
     std::string value;
-    auto s = db_->Get(rocksdb::ReadOptions(), cf(family), rocksdb::Slice(key.data(), key.size()),
-                      &value);
+    auto s = db_->Get(rocksdb::ReadOptions(), handle->second,
+                      rocksdb::Slice(key.data(), key.size()), &value);
     if (s.IsNotFound()) return std::optional<std::string>{};
     if (!s.ok()) return from_rocks(s, "read");
     return std::optional<std::string>{std::move(value)};

@@ -17,7 +17,9 @@ inline constexpr std::string_view kCheckpoints = "checkpoints";  // projection â
 // Not a projection name (those are letters, digits and '_').
 inline constexpr std::string_view kChainHead = "@log";
 
-inline constexpr std::array<std::string_view, 7> kFamilies{
-    kLog, kStreams, kHeads, kClaims, kIdempotency, kReadModels, kCheckpoints};
+inline constexpr std::string_view kSecrets = "secrets";  // caller's key â†’ value, outside the log
+
+inline constexpr std::array<std::string_view, 8> kFamilies{
+    kLog, kStreams, kHeads, kClaims, kIdempotency, kReadModels, kCheckpoints, kSecrets};
 
 }  // namespace onex::store

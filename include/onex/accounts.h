@@ -1,0 +1,184 @@
+// Accounts, sessions and the security around them (SPEC.md §2, API.md "Sessions and own
+// account" and "Users"). The library API; the REST server maps onto it one call per route.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "onex/clock.h"
+#include "onex/event.h"
+#include "onex/event_store.h"
+#include "onex/sms_gateway.h"
+#include "onex/status.h"
+
+namespace onex {
+
+struct ScopeEntry {
+  std::string certificate_id;
+  std::string level;  // "junior", "intermediate", "senior"
+  bool operator==(const ScopeEntry&) const = default;
+};
+
+// An account as its user and its manager see it. Personal data appears masked.
+struct AccountView {
+  std::string id, stream;
+  std::uint64_t version = 0;
+  std::string account;  // the name people type
+  std::string role;
+  std::string status;  // "provisioned", "active", "locked", "disabled", "deleted"
+  std::string name;    // real name
+  std::string phone_masked;  // "138****1399", empty before setup
+  std::string email;
+  std::vector<ScopeEntry> scope;
+  std::string province_code, city_code, institution_id, org_id;
+  bool setup_required = false;
+  std::optional<Timestamp> locked_until;
+};
+
+struct NewAccount {
+  std::string account, name, role;
+  std::string province_code, city_code, institution_id, org_id;
+  std::vector<ScopeEntry> scope;
+};
+
+struct CreatedAccount {
+  AccountView account;
+  std::string initial_password;  // shown to the issuer; viewable again until first login
+};
+
+// A signed-in session, as `authenticate` resolves a bearer token.
+struct Session {
+  std::string id;  // not the token: the token is never stored
+  Actor actor;     // the account and its scope
+  bool setup_required = false;
+};
+
+struct SessionGranted {
+  std::string token;
+  Timestamp expires_at{};
+  bool setup_required = false;
+  AccountView account;
+  std::string device_token;  // when the device was trusted just now
+};
+
+struct SmsChallenge {
+  std::string challenge_id;
+  std::string phone_tail;
+};
+
+// Either a session (no SMS step due) or an SMS challenge to answer.
+struct LoginResult {
+  std::optional<SessionGranted> session;
+  std::optional<SmsChallenge> challenge;
+};
+
+struct LoginInput {
+  std::string account, password, device_token, captcha_id, captcha_answer;
+  std::string client_address;
+};
+
+struct CodeSent {
+  std::string phone_tail;
+  Timestamp expires_at{};
+};
+
+struct Captcha {
+  std::string captcha_id;
+  std::string png;  // the image, PNG bytes
+};
+
+struct AccountPage {
+  std::vector<AccountView> items;
+  std::size_t total = 0;
+};
+
+struct AccountOptions {
+  bool captcha = true;                // false: no captcha anywhere (tests, local demos)
+  std::string secret_key;             // 32 bytes: encrypts initial passwords at rest
+  std::chrono::minutes session_idle{30};
+  std::chrono::hours session_absolute{12};
+  std::chrono::hours device_trust{24 * 7};
+};
+
+// Thread-safe. The store holds the account events and, outside the log, the secrets (session
+// hashes, code hashes, the sealed initial passwords). Refusals are Status values with the codes
+// of API.md: auth.invalid_credentials, auth.captcha_required, account.locked (its `until` in
+// the detail), account.disabled, account.setup_required, auth.step_up_required,
+// sms.code_invalid, sms.rate_limited, account.name_taken, account.not_disabled,
+// account.password_already_changed, institution.leader_exists, validation.failed.
+class AccountService {
+ public:
+  AccountService(EventStore& store, const Clock& clock, SmsGateway& sms, AccountOptions options);
+  ~AccountService();
+
+  // `onex init`: the first operator account. Fails with account.name_taken when it exists.
+  Result<CreatedAccount> create_operator(const std::string& account);
+
+  // ---- sessions ----
+  Captcha issue_captcha();
+  Result<LoginResult> login(const LoginInput& input);
+  Result<SessionGranted> answer_challenge(const std::string& challenge_id, const std::string& code,
+                                          bool trust_device);
+  // Unknown, expired or ended sessions: auth.unauthenticated.
+  Result<Session> authenticate(std::string_view token);
+  Status logout(const Session& session);
+
+  // ---- own account ----
+  Result<CodeSent> send_sms_code(const Session& session, const std::string& phone,
+                                 const std::string& purpose, const std::string& client_address);
+  Result<AccountView> complete_setup(const Session& session, const std::string& name,
+                                     const std::string& phone, const std::string& sms_code,
+                                     const std::string& new_password);
+  Result<CodeSent> send_step_up_code(const Session& session);
+  Result<AccountView> me(const Session& session);
+  Result<AccountView> update_profile(const Session& session, const std::optional<std::string>& name,
+                                     const std::optional<std::string>& email,
+                                     const std::string& verification_code);
+  Status change_password(const Session& session, const std::string& old_password,
+                         const std::string& new_password, const std::string& verification_code);
+  Result<AccountView> change_phone(const Session& session, const std::string& new_phone,
+                                   const std::string& sms_code,
+                                   const std::string& verification_code);
+  // Always ok (unless rate limited): says nothing about whether account and phone match.
+  Status request_password_reset(const std::string& account, const std::string& phone,
+                                const std::string& client_address);
+  Status confirm_password_reset(const std::string& account, const std::string& phone,
+                                const std::string& code, const std::string& new_password);
+
+  // ---- users (managed accounts) ----
+  Result<AccountPage> list_users(const Session& session, const std::string& status,
+                                 std::size_t page, std::size_t page_size);
+  Result<CreatedAccount> create_user(const Session& session, const NewAccount& input,
+                                     const std::string& verification_code,
+                                     const std::string& command_id = {});
+  Result<AccountView> get_user(const Session& session, const std::string& id);
+  Result<std::string> initial_password(const Session& session, const std::string& id);
+  Result<AccountView> edit_user(const Session& session, const std::string& id,
+                                const std::optional<std::string>& name,
+                                const std::optional<std::vector<ScopeEntry>>& scope,
+                                const std::string& verification_code,
+                                std::optional<std::uint64_t> if_match = {});
+  Result<AccountView> disable_user(const Session& session, const std::string& id);
+  Result<AccountView> enable_user(const Session& session, const std::string& id);
+  Status delete_user(const Session& session, const std::string& id);
+  Result<std::string> reset_password(const Session& session, const std::string& id,
+                                     const std::string& verification_code);
+  Result<AccountView> reset_binding(const Session& session, const std::string& id,
+                                    const std::string& verification_code);
+
+  // For tests and demos: the answer of an issued captcha.
+  std::string captcha_answer_for_testing(const std::string& captcha_id) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// "13812341399" → "138****1399".
+std::string mask_phone(std::string_view phone);
+
+}  // namespace onex

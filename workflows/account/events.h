@@ -1,0 +1,162 @@
+// Events of accounts (SPEC.md §2): creation, first-login setup, logins and lockout, management
+// by the account's manager, and the user's own changes. The security history of an account.
+//
+// STORAGE FORMAT. Kept for as long as the log lives: add fields with defaults, add event types,
+// or raise schema_version with an upcast; never change a stored meaning. Real names and phones
+// are personal data and live in `pii`, which can be erased without breaking the hash chain.
+// Events carry password hashes (argon2id), never passwords, codes or tokens.
+#pragma once
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace onex::account {
+
+// A staff account may be limited to some certificates and levels.
+struct ScopeItem {
+  std::string certificate_id;
+  std::string level;  // "junior", "intermediate", "senior"
+  bool operator==(const ScopeItem&) const = default;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ScopeItem, certificate_id, level)
+
+struct Person {
+  std::string name;   // real name (真实姓名)
+  std::string phone;  // bound mobile phone, empty until setup
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Person, name, phone)
+
+struct Created {
+  static constexpr std::string_view type = "account.created";
+  static constexpr int schema_version = 1;
+  std::string account_id;
+  std::string account;  // the account name people type; unique platform-wide, never reused
+  std::string role;
+  std::string province_code, city_code, institution_id, org_id;
+  std::vector<ScopeItem> scope;
+  std::string password_hash;  // of the initial password
+  std::string issued_by;      // account id of the manager who created it ("" for onex init)
+  Person pii;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Created, account_id, account, role, province_code,
+                                                city_code, institution_id, org_id, scope,
+                                                password_hash, issued_by, pii)
+
+// First-login setup: name and phone bound (the phone proven by an SMS code), password set.
+struct SetupCompleted {
+  static constexpr std::string_view type = "account.setup_completed";
+  static constexpr int schema_version = 1;
+  std::string password_hash;
+  Person pii;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SetupCompleted, password_hash, pii)
+
+struct LoginSucceeded {
+  static constexpr std::string_view type = "account.login_succeeded";
+  static constexpr int schema_version = 1;
+  std::string second_factor;  // "sms", "trusted_device" or "none" (first login)
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LoginSucceeded, second_factor)
+
+struct LoginFailed {
+  static constexpr std::string_view type = "account.login_failed";
+  static constexpr int schema_version = 1;
+  int consecutive_failures = 0;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LoginFailed, consecutive_failures)
+
+struct Locked {
+  static constexpr std::string_view type = "account.locked";
+  static constexpr int schema_version = 1;
+  std::string until;  // UTC, format_utc
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Locked, until)
+
+// An expired lock ends by this event, decided just before the login it allows.
+struct Unlocked {
+  static constexpr std::string_view type = "account.unlocked";
+  static constexpr int schema_version = 1;
+  std::string reason = "expired";
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Unlocked, reason)
+
+struct Disabled {
+  static constexpr std::string_view type = "account.disabled";
+  static constexpr int schema_version = 1;
+  std::string by;  // "manager" or "failures"
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Disabled, by)
+
+struct Enabled {
+  static constexpr std::string_view type = "account.enabled";
+  static constexpr int schema_version = 1;
+  bool enabled = true;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Enabled, enabled)
+
+// The manager's edit of a disabled account: real name and scope.
+struct Edited {
+  static constexpr std::string_view type = "account.edited";
+  static constexpr int schema_version = 1;
+  std::vector<ScopeItem> scope;
+  Person pii;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Edited, scope, pii)
+
+struct Deleted {
+  static constexpr std::string_view type = "account.deleted";
+  static constexpr int schema_version = 1;
+  bool deleted = true;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Deleted, deleted)
+
+// A new initial password, by the manager or by the user through an SMS code. Ends a lock, and
+// re-enables an account that failures disabled (`reenable`); setup is required again when the
+// manager reset it.
+struct PasswordReset {
+  static constexpr std::string_view type = "account.password_reset";
+  static constexpr int schema_version = 1;
+  std::string password_hash;
+  std::string by;  // "manager" or "sms"
+  bool reenable = false;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PasswordReset, password_hash, by, reenable)
+
+// The manager clears name and phone; the user binds them again at the next login.
+struct BindingReset {
+  static constexpr std::string_view type = "account.binding_reset";
+  static constexpr int schema_version = 1;
+  bool reset = true;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(BindingReset, reset)
+
+struct PasswordChanged {
+  static constexpr std::string_view type = "account.password_changed";
+  static constexpr int schema_version = 1;
+  std::string password_hash;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PasswordChanged, password_hash)
+
+struct ProfileChanged {
+  static constexpr std::string_view type = "account.profile_changed";
+  static constexpr int schema_version = 1;
+  std::string email;
+  Person pii;  // name; phone unchanged
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProfileChanged, email, pii)
+
+struct PhoneChanged {
+  static constexpr std::string_view type = "account.phone_changed";
+  static constexpr int schema_version = 1;
+  Person pii;  // phone; name unchanged
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PhoneChanged, pii)
+
+using Event = std::variant<Created, SetupCompleted, LoginSucceeded, LoginFailed, Locked, Unlocked,
+                           Disabled, Enabled, Edited, Deleted, PasswordReset, BindingReset,
+                           PasswordChanged, ProfileChanged, PhoneChanged>;
+
+}  // namespace onex::account

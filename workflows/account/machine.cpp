@@ -1,0 +1,74 @@
+#include "account/machine.h"
+
+namespace onex::account {
+
+std::string_view phase_name(Phase p) {
+  switch (p) {
+    case Phase::none: return "none";
+    case Phase::active: return "active";
+    case Phase::locked: return "locked";
+    case Phase::disabled: return "disabled";
+    case Phase::deleted: return "deleted";
+  }
+  return "none";
+}
+
+void State::apply(const Created& e) {
+  id = e.account_id;
+  account = e.account;
+  role = e.role;
+  province_code = e.province_code;
+  city_code = e.city_code;
+  institution_id = e.institution_id;
+  org_id = e.org_id;
+  scope = e.scope;
+  password_hash = e.password_hash;
+  issued_by = e.issued_by;
+  name = e.pii.name;
+  setup_required = true;
+}
+
+void State::apply(const SetupCompleted& e) {
+  password_hash = e.password_hash;
+  name = e.pii.name;
+  phone = e.pii.phone;
+  setup_required = false;
+  ++session_epoch;
+}
+
+void State::apply(const Locked& e) {
+  if (auto t = parse_time(e.until)) locked_until = *t;
+}
+
+void State::apply(const Edited& e) {
+  if (scope != e.scope) ++session_epoch;
+  scope = e.scope;
+  if (!e.pii.name.empty()) name = e.pii.name;
+}
+
+void State::apply(const PasswordReset& e) {
+  password_hash = e.password_hash;
+  consecutive_failures = 0;
+  locked_until = {};
+  if (e.reenable) disabled_by.clear();
+  if (e.by == "manager") setup_required = true;
+  ++session_epoch;
+}
+
+void State::apply(const BindingReset&) {
+  name.clear();
+  phone.clear();
+  setup_required = true;
+  ++session_epoch;
+}
+
+void State::apply(const ProfileChanged& e) {
+  if (!e.pii.name.empty()) name = e.pii.name;
+  email = e.email;
+}
+
+struct Traits::Back : machine::Back {};
+
+}  // namespace onex::account
+
+template class onex::engine::Machine<onex::account::Traits>;

@@ -1,0 +1,137 @@
+#include "account/projection.h"
+
+#include <fmt/format.h>
+
+#include "account/decide.h"
+
+namespace onex::account {
+namespace {
+
+using nlohmann::json;
+
+json scope_json(const std::vector<ScopeItem>& scope) {
+  json out = json::array();
+  for (const auto& s : scope) out.push_back({{"certificate_id", s.certificate_id}, {"level", s.level}});
+  return out;
+}
+
+// The shown status follows the phase and whether setup is pending.
+void restatus(json& v) {
+  const std::string phase = v.value("phase", "active");
+  v["status"] = phase == "active" && v.value("setup_required", false) ? "provisioned" : phase;
+}
+
+class AccountsProjection final : public Projection {
+ public:
+  std::string_view name() const override { return kAccounts; }
+
+  void apply(const RecordedEvent& e, ReadModelTxn& txn) const override {
+    if (!e.stream.starts_with("account-")) return;
+    auto event = Workflow::decode(e);
+    if (!event) return;
+    const std::string id = e.stream.substr(8);
+    const std::string key = "a/" + id;
+    json v;
+    if (const auto* c = std::get_if<Created>(&*event)) {
+      v = {{"id", id},           {"stream", e.stream},         {"account", c->account},
+           {"role", c->role},    {"name", c->pii.name},        {"phone_masked", ""},
+           {"email", ""},        {"scope", scope_json(c->scope)},
+           {"province_code", c->province_code}, {"city_code", c->city_code},
+           {"institution_id", c->institution_id}, {"org_id", c->org_id},
+           {"setup_required", true}, {"phase", "active"}, {"locked_until", ""}};
+      for (const auto& scope : manager_scopes(c->role, c->province_code, c->institution_id))
+        txn.put(fmt::format("by/{}/{:020}", scope, e.position), id);
+    } else {
+      auto old = txn.get(key);
+      if (!old) return;
+      v = json::parse(*old, nullptr, false);
+      if (!v.is_object()) return;
+      std::visit([&](const auto& ev) { fold(v, ev); }, *event);
+    }
+    v["version"] = e.version;
+    restatus(v);
+    txn.put(key, v.dump());
+  }
+
+ private:
+  static void fold(json&, const Created&) {}
+  static void fold(json& v, const SetupCompleted& e) {
+    v["name"] = e.pii.name;
+    v["phone_masked"] = mask_phone(e.pii.phone);
+    v["setup_required"] = false;
+  }
+  static void fold(json&, const LoginSucceeded&) {}
+  static void fold(json&, const LoginFailed&) {}
+  static void fold(json& v, const Locked& e) {
+    v["phase"] = "locked";
+    v["locked_until"] = e.until;
+  }
+  static void fold(json& v, const Unlocked&) {
+    v["phase"] = "active";
+    v["locked_until"] = "";
+  }
+  static void fold(json& v, const Disabled&) {
+    v["phase"] = "disabled";
+    v["locked_until"] = "";
+  }
+  static void fold(json& v, const Enabled&) { v["phase"] = "active"; }
+  static void fold(json& v, const Edited& e) {
+    v["scope"] = scope_json(e.scope);
+    if (!e.pii.name.empty()) v["name"] = e.pii.name;
+  }
+  static void fold(json& v, const Deleted&) { v["phase"] = "deleted"; }
+  static void fold(json& v, const PasswordReset& e) {
+    if (v["phase"] == "locked" || e.reenable) v["phase"] = "active";
+    v["locked_until"] = "";
+    if (e.by == "manager") v["setup_required"] = true;
+  }
+  static void fold(json& v, const BindingReset&) {
+    v["name"] = "";
+    v["phone_masked"] = "";
+    v["setup_required"] = true;
+  }
+  static void fold(json&, const PasswordChanged&) {}
+  static void fold(json& v, const ProfileChanged& e) {
+    if (!e.pii.name.empty()) v["name"] = e.pii.name;
+    v["email"] = e.email;
+  }
+  static void fold(json& v, const PhoneChanged& e) { v["phone_masked"] = mask_phone(e.pii.phone); }
+};
+
+}  // namespace
+
+std::vector<std::string> manager_scopes(std::string_view role, std::string_view province_code,
+                                        std::string_view institution_id) {
+  std::vector<std::string> scopes;
+  if (role == "province" || role == "city" || role == "org" || role == "auditor")
+    scopes.push_back("operator");
+  if (role == "leader" || role == "city") scopes.push_back("province:" + std::string(province_code));
+  if (role == "staff") scopes.push_back("institution:" + std::string(institution_id));
+  return scopes;
+}
+
+Projections projections() { return {std::make_shared<AccountsProjection>()}; }
+
+AccountView view_from_json(const json& j) {
+  AccountView v;
+  v.id = j.value("id", "");
+  v.stream = j.value("stream", "");
+  v.version = j.value("version", std::uint64_t{0});
+  v.account = j.value("account", "");
+  v.role = j.value("role", "");
+  v.status = j.value("status", "");
+  v.name = j.value("name", "");
+  v.phone_masked = j.value("phone_masked", "");
+  v.email = j.value("email", "");
+  for (const auto& s : j.value("scope", json::array()))
+    v.scope.push_back({s.value("certificate_id", ""), s.value("level", "")});
+  v.province_code = j.value("province_code", "");
+  v.city_code = j.value("city_code", "");
+  v.institution_id = j.value("institution_id", "");
+  v.org_id = j.value("org_id", "");
+  v.setup_required = j.value("setup_required", false);
+  if (auto t = parse_time(j.value("locked_until", ""))) v.locked_until = *t;
+  return v;
+}
+
+}  // namespace onex::account
