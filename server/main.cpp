@@ -15,7 +15,10 @@ constexpr std::string_view kUsage =
     "       onex audit replay  --data-dir DIR\n"
     "       onex audit history --data-dir DIR STREAM\n"
     "       onex audit as-of   --data-dir DIR STREAM TIME\n"
-    "       onex init | serve | demo   (not available yet)\n"
+    "       onex init  --data-dir DIR --operator ACCOUNT\n"
+    "       onex serve --data-dir DIR [--listen 127.0.0.1:8080] [--threads N] [--captcha on|off]\n"
+    "                  [--sms-gateway outbox|webhook:URL] [--cors-origin ORIGIN]\n"
+    "       onex demo   (not available yet)\n"
     "\n"
     "`onex audit --help` tells more.\n";
 
@@ -31,7 +34,9 @@ int run(const std::vector<std::string>& args) {
     return kExitOk;
   }
   if (command == "audit") return audit({args.begin() + 1, args.end()});
-  if (command == "init" || command == "serve" || command == "demo") {
+  if (command == "init") return init({args.begin() + 1, args.end()});
+  if (command == "serve") return serve({args.begin() + 1, args.end()});
+  if (command == "demo") {
     fmt::print(stderr, "onex {}: not available yet: this build has only `onex audit`\n", command);
     return kExitUsage;
   }

@@ -86,6 +86,14 @@ struct ChainReport {
   bool ok() const { return first_bad_position == 0; }
 };
 
+// What the writer has done since the store was opened, for metrics.
+struct StoreStats {
+  std::uint64_t appends = 0;    // committed appends
+  std::uint64_t batches = 0;    // group commits (one write batch and one sync each)
+  std::uint64_t max_batch = 0;  // the most appends one group commit carried
+  std::uint64_t head_position = 0;
+};
+
 struct StoreOptions {
   std::string path;
   // Open without writing anything, beside a running writer if there is one. Appends fail with
@@ -128,6 +136,8 @@ class EventStore {
 
   // Position of the last committed event (0 for an empty log).
   virtual std::uint64_t head_position() const = 0;
+
+  virtual StoreStats stats() const = 0;
 
   // The first outcome of a command id, if one committed.
   virtual Result<std::optional<AppendResult>> find_command(std::string_view command_id) const = 0;

@@ -94,6 +94,12 @@ std::string random_token() {
   return to_base64(b, sizeof b, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
+std::string to_base64(std::string_view bytes) {
+  init();
+  return to_base64(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                   sodium_base64_VARIANT_ORIGINAL);
+}
+
 std::string digest(std::string_view secret) { return util::to_hex(util::sha256(secret)); }
 
 bool equal(std::string_view a, std::string_view b) {

@@ -32,6 +32,9 @@ std::uint32_t random_uniform(std::uint32_t upper_bound);
 std::string random_digits(int n);
 // 256 random bits as URL-safe base64 without padding (bearer and device tokens).
 std::string random_token();
+// Standard base64 with padding (libsodium), e.g. for data: URLs.
+std::string to_base64(std::string_view bytes);
+
 // SHA-256 of a token or code, lowercase hex: what is stored instead of it.
 std::string digest(std::string_view secret);
 // Constant-time comparison of equal-length strings.

@@ -146,6 +146,9 @@ class RocksStore final : public EventStore {
                                               std::size_t max_count) const override;
   Result<StreamHead> stream_head(std::string_view stream) const override;
   std::uint64_t head_position() const override { return head_position_.load(); }
+  StoreStats stats() const override {
+    return {stat_appends_.load(), stat_batches_.load(), stat_max_batch_.load(), head_position_.load()};
+  }
   Result<std::optional<AppendResult>> find_command(std::string_view command_id) const override;
   Result<std::optional<std::string>> claim_owner(std::string_view key) const override;
   Result<std::optional<std::string>> read_model_get(std::string_view projection,
@@ -230,6 +233,7 @@ class RocksStore final : public EventStore {
   std::unordered_map<std::string, rocksdb::ColumnFamilyHandle*> cf_;
 
   std::atomic<std::uint64_t> head_position_{0};
+  std::atomic<std::uint64_t> stat_appends_{0}, stat_batches_{0}, stat_max_batch_{0};
 
   // Group commit: appenders queue their work; one of them at a time is the writer.
   std::mutex queue_mutex_;
@@ -551,6 +555,9 @@ void RocksStore::write_group(std::vector<Pending*>& group) {
   for (auto& [stream, h] : new_heads) heads_[stream] = h;
   head_hash_ = prev;
   head_position_ = position;
+  stat_appends_ += written.size();
+  ++stat_batches_;
+  if (written.size() > stat_max_batch_) stat_max_batch_ = written.size();
 }
 
 Result<std::vector<RecordedEvent>> RocksStore::read_stream(std::string_view stream,

@@ -1,0 +1,136 @@
+#include "app/app.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "onex/workflows.h"
+#include "routes/routes.h"
+#include "security/secrets.h"
+#include "sms/webhook_gateway.h"
+
+namespace onex::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path key_path(const std::string& data_dir) { return fs::path(data_dir) / "secret.key"; }
+
+Result<std::string> read_key(const std::string& data_dir) {
+  std::ifstream in(key_path(data_dir), std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string key = buffer.str();
+  if (!in.good() && !in.eof()) key.clear();
+  if (key.size() != 32)
+    return Status::make(StatusKind::io_error, "app.no_secret_key",
+                        "no readable secret key at " + key_path(data_dir).string());
+  return key;
+}
+
+Status write_key(const std::string& data_dir, const std::string& key) {
+  const auto path = key_path(data_dir);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::io_error("cannot create " + path.string());
+  const bool ok = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) &&
+                  ::fsync(fd) == 0;
+  ::close(fd);
+  return ok ? Status{} : Status::io_error("cannot write " + path.string());
+}
+
+Result<std::unique_ptr<SmsGateway>> make_gateway(const AppOptions& o) {
+  if (o.sms_gateway == "outbox")
+    return make_outbox_gateway((fs::path(o.data_dir) / "sms-outbox.jsonl").string());
+  if (o.sms_gateway.starts_with("webhook:")) {
+    const std::string url = o.sms_gateway.substr(8);
+    if (auto s = check_webhook_url(url); !s) return s;
+    return make_webhook_gateway(url);
+  }
+  return Status::bad_request("app.bad_sms_gateway", "--sms-gateway is outbox or webhook:URL");
+}
+
+}  // namespace
+
+struct App::Impl {
+  std::unique_ptr<EventStore> store;
+  std::unique_ptr<SmsGateway> sms;
+  std::unique_ptr<AccountService> accounts;
+  std::unique_ptr<routes::SessionAuthenticator> authenticator;
+  std::unique_ptr<routes::Idempotency> idempotency;
+};
+
+Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& clock) {
+  StoreOptions so;
+  so.path = options.data_dir;
+  so.create_if_missing = false;
+  so.sync = options.sync;
+  so.inline_projections = all_projections();
+  auto store = open_store(so);
+  if (!store) return store.status();
+  auto key = read_key(options.data_dir);
+  if (!key) return key.status();
+  auto sms = make_gateway(options);
+  if (!sms) return sms.status();
+  std::unique_ptr<App> app(new App());
+  app->impl_ = std::make_unique<Impl>();
+  auto& I = *app->impl_;
+  I.store = std::move(*store);
+  I.sms = std::move(*sms);
+  AccountOptions ao;
+  ao.captcha = options.captcha;
+  ao.secret_key = *key;
+  I.accounts = std::make_unique<AccountService>(*I.store, clock, *I.sms, ao);
+  I.authenticator = std::make_unique<routes::SessionAuthenticator>(*I.accounts);
+  I.idempotency = std::make_unique<routes::Idempotency>(*I.store, clock);
+  return app;
+}
+
+App::~App() = default;
+EventStore& App::store() { return *impl_->store; }
+AccountService& App::accounts() { return *impl_->accounts; }
+http::Authenticator& App::authenticator() { return *impl_->authenticator; }
+
+std::vector<http::Route> App::routes() {
+  return routes::account_routes(*impl_->accounts, *impl_->idempotency);
+}
+
+std::string App::metrics() const {
+  const auto s = impl_->store->stats();
+  return fmt::format(
+      "# HELP onex_store_appends_total Appends committed since start.\n"
+      "# TYPE onex_store_appends_total counter\nonex_store_appends_total {}\n"
+      "# HELP onex_store_batches_total Group commits (one write batch and sync each).\n"
+      "# TYPE onex_store_batches_total counter\nonex_store_batches_total {}\n"
+      "# HELP onex_store_max_batch_appends The most appends one group commit carried.\n"
+      "# TYPE onex_store_max_batch_appends gauge\nonex_store_max_batch_appends {}\n"
+      "# HELP onex_store_head_position Position of the last event in the log.\n"
+      "# TYPE onex_store_head_position gauge\nonex_store_head_position {}\n",
+      s.appends, s.batches, s.max_batch, s.head_position);
+}
+
+Result<CreatedAccount> init_store(const std::string& data_dir, const std::string& operator_account,
+                                  const Clock& clock) {
+  std::error_code ec;
+  if (fs::exists(fs::path(data_dir) / "CURRENT", ec))
+    return Status::conflict("store.exists", "there is a store at " + data_dir + " already");
+  StoreOptions so;
+  so.path = data_dir;
+  so.inline_projections = all_projections();
+  auto store = open_store(so);
+  if (!store) return store.status();
+  const std::string key = security::random_key();
+  if (auto s = write_key(data_dir, key); !s) return s;
+  auto sms = make_outbox_gateway((fs::path(data_dir) / "sms-outbox.jsonl").string());
+  AccountOptions ao;
+  ao.secret_key = key;
+  AccountService accounts(**store, clock, *sms, ao);
+  return accounts.create_operator(operator_account);
+}
+
+}  // namespace onex::app

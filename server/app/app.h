@@ -1,0 +1,49 @@
+// The REST application: a store, its services and the route table, wired for `onex serve` and
+// for the server tests (which pass their own clock).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/server.h"
+#include "onex/accounts.h"
+#include "onex/event_store.h"
+
+namespace onex::app {
+
+struct AppOptions {
+  std::string data_dir;
+  bool captcha = true;
+  std::string sms_gateway = "outbox";  // "outbox" or "webhook:http://…"
+  bool sync = true;
+};
+
+class App {
+ public:
+  // Opens the store at data_dir, which `onex init` made. Fails with store.not_found when there
+  // is none, app.no_secret_key when its key file is missing or unreadable.
+  static Result<std::unique_ptr<App>> open(const AppOptions& options, const Clock& clock);
+  ~App();
+
+  EventStore& store();
+  AccountService& accounts();
+  http::Authenticator& authenticator();
+  // Every REST route of the application.
+  std::vector<http::Route> routes();
+  // Store counters in Prometheus text, for /metrics.
+  std::string metrics() const;
+
+ private:
+  App() = default;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// `onex init`: creates the store, its secret key (<data_dir>/secret.key, mode 0600) and the
+// first operator account. Fails with store.exists when data_dir already holds a store.
+Result<CreatedAccount> init_store(const std::string& data_dir, const std::string& operator_account,
+                                  const Clock& clock);
+
+}  // namespace onex::app

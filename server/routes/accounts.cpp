@@ -1,0 +1,372 @@
+// Sessions, the own account and managed users (API.md "Sessions and own account", "Users").
+#include "routes/body.h"
+#include "security/secrets.h"
+#include "routes/routes.h"
+
+namespace onex::routes {
+
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+namespace {
+
+// Shorthand for "return the problem when this failed".
+#define ONEX_TRY(var, expr)                                \
+  auto var = (expr);                                       \
+  if (!var) return http::problem(var.status())
+
+Response answer(const Status& s, int ok_status = 204) {
+  if (!s) return http::problem(s);
+  return ok_status == 204 ? http::no_content() : http::json(ok_status, json::object());
+}
+
+Response account_problem(const Status& s) {
+  if (s.code() == "account.locked") {
+    // the message ends with the China-time instant the lock ends
+    const auto at = s.message().rfind(' ');
+    return http::problem(s, {{"until", s.message().substr(at + 1)}});
+  }
+  return http::problem(s);
+}
+
+json granted_json(const SessionGranted& g) {
+  json j = {{"token", g.token},
+            {"expires_at", format_china(g.expires_at)},
+            {"setup_required", g.setup_required},
+            {"account", to_json(g.account)}};
+  if (!g.device_token.empty()) j["device_token"] = g.device_token;
+  return j;
+}
+
+json code_json(const CodeSent& c) {
+  return {{"phone_tail", c.phone_tail}, {"expires_at", format_china(c.expires_at)}};
+}
+
+Result<std::optional<std::vector<ScopeEntry>>> scope_of(const Body& body) {
+  const json& v = body.raw("scope");
+  if (v.is_null()) return std::optional<std::vector<ScopeEntry>>{};
+  if (!v.is_array() || v.size() > 100) return Body::wrong_type("scope", "a list of {certificate_id, level}");
+  std::vector<ScopeEntry> out;
+  for (const auto& item : v) {
+    if (!item.is_object() || !item.contains("certificate_id") || !item.contains("level") ||
+        !item["certificate_id"].is_string() || !item["level"].is_string())
+      return Body::wrong_type("scope", "a list of {certificate_id, level}");
+    out.push_back({item["certificate_id"].get<std::string>(), item["level"].get<std::string>()});
+  }
+  return std::optional<std::vector<ScopeEntry>>{std::move(out)};
+}
+
+std::string id_param(const Request& r) { return r.params.at("id"); }
+
+}  // namespace
+
+json to_json(const AccountView& v) {
+  json scope = json::array();
+  for (const auto& s : v.scope) scope.push_back({{"certificate_id", s.certificate_id}, {"level", s.level}});
+  json j = {{"id", v.id},
+            {"stream", v.stream},
+            {"version", v.version},
+            {"account", v.account},
+            {"role", v.role},
+            {"status", v.status},
+            {"name", v.name},
+            {"phone_masked", v.phone_masked},
+            {"email", v.email},
+            {"scope", scope},
+            {"setup_required", v.setup_required}};
+  if (!v.province_code.empty()) {
+    j["province"] = v.province_code;
+    j["province_code"] = v.province_code;
+  }
+  if (!v.city_code.empty()) j["city_code"] = v.city_code;
+  if (!v.institution_id.empty()) j["institution_id"] = v.institution_id;
+  if (!v.org_id.empty()) j["org_id"] = v.org_id;
+  if (v.locked_until) j["locked_until"] = format_china(*v.locked_until);
+  return j;
+}
+
+const Session& session_of(const Request& request) {
+  return *static_cast<const Session*>(request.principal->app_data.get());
+}
+
+std::optional<http::Principal> SessionAuthenticator::authenticate(std::string_view token,
+                                                                  const Request&) {
+  auto session = accounts_.authenticate(token);
+  if (!session) return std::nullopt;
+  auto shared = std::make_shared<Session>(std::move(*session));
+  http::Principal p{shared->actor.account_id, shared->actor.role, shared->id,
+                    shared->setup_required, shared};
+  return p;
+}
+
+std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& idempotency) {
+  const std::vector<std::string> anyone = {"*"};
+  const std::vector<std::string> managers = {"leader", "province", "operator"};
+  std::vector<http::Route> routes;
+
+  // ---- sessions (public) ----
+  routes.push_back({.method = "GET", .pattern = "/api/v1/captchas", .is_public = true,
+                    .content_types = {}, .summary = "A new image captcha (PNG data URL)",
+                    .handler = [&accounts](Request&) {
+                      auto c = accounts.issue_captcha();
+                      return http::json(200, {{"captcha_id", c.captcha_id},
+                                              {"image", "data:image/png;base64," + security::to_base64(c.png)}});
+                    }});
+  routes.push_back({.method = "POST", .pattern = "/api/v1/sessions", .is_public = true,
+                    .summary = "Sign in: a session, or an SMS challenge on an untrusted device",
+                    .handler = [&accounts](Request& r) {
+                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(account, body->text("account", 64));
+                      ONEX_TRY(password, body->text("password", 256));
+                      ONEX_TRY(device, body->optional_text("device_token", 128));
+                      ONEX_TRY(captcha_id, body->optional_text("captcha_id", 128));
+                      ONEX_TRY(captcha_answer, body->optional_text("captcha_answer", 32));
+                      auto result = accounts.login({*account, *password, device->value_or(""),
+                                                    captcha_id->value_or(""),
+                                                    captcha_answer->value_or(""), r.client_address});
+                      if (!result) return account_problem(result.status());
+                      if (result->challenge)
+                        return http::json(202, {{"challenge_id", result->challenge->challenge_id},
+                                                {"phone_tail", result->challenge->phone_tail}});
+                      return http::json(200, granted_json(*result->session));
+                    }});
+  routes.push_back({.method = "POST", .pattern = "/api/v1/sessions/challenges/{challenge_id}",
+                    .is_public = true, .summary = "Answer the SMS challenge of a sign-in",
+                    .handler = [&accounts](Request& r) {
+                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(code, body->text("code", 16));
+                      ONEX_TRY(trust, body->flag("trust_device", false));
+                      auto g = accounts.answer_challenge(r.params.at("challenge_id"), *code, *trust);
+                      if (!g) return account_problem(g.status());
+                      return http::json(200, granted_json(*g));
+                    }});
+  routes.push_back({.method = "DELETE", .pattern = "/api/v1/sessions/current", .roles = anyone,
+                    .allow_setup_session = true, .content_types = {}, .summary = "Sign out",
+                    .handler = [&accounts](Request& r) {
+                      return answer(accounts.logout(session_of(r)));
+                    }});
+  routes.push_back({.method = "POST", .pattern = "/api/v1/password-resets", .is_public = true,
+                    .summary = "Send a password reset code to the bound phone (always 202)",
+                    .handler = [&accounts](Request& r) {
+                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(account, body->text("account", 64));
+                      ONEX_TRY(phone, body->text("phone", 32));
+                      auto s = accounts.request_password_reset(*account, *phone, r.client_address);
+                      if (!s) return http::problem(s);
+                      return http::json(202, json::object());
+                    }});
+  routes.push_back({.method = "POST", .pattern = "/api/v1/password-resets/confirm",
+                    .is_public = true, .summary = "Set a new password with the reset code",
+                    .handler = [&accounts](Request& r) {
+                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(account, body->text("account", 64));
+                      ONEX_TRY(phone, body->text("phone", 32));
+                      ONEX_TRY(code, body->text("code", 16));
+                      ONEX_TRY(password, body->text("new_password", 256));
+                      return answer(accounts.confirm_password_reset(*account, *phone, *code, *password));
+                    }});
+
+  // ---- own account ----
+  routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/sms-codes", .roles = anyone,
+                    .allow_setup_session = true,
+                    .summary = "Send a code to a phone being bound or changed to",
+                    .handler = [&accounts](Request& r) {
+                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(phone, body->text("phone", 32));
+                      ONEX_TRY(purpose, body->text("purpose", 32));
+                      auto c = accounts.send_sms_code(session_of(r), *phone, *purpose, r.client_address);
+                      if (!c) return http::problem(c.status());
+                      return http::json(202, code_json(*c));
+                    }}));
+  routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/account/setup", .roles = anyone,
+                    .allow_setup_session = true,
+                    .summary = "First-login setup: bind name and phone, set a password",
+                    .handler = [&accounts](Request& r) {
+                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(name, body->text("name", 64));
+                      ONEX_TRY(phone, body->text("phone", 32));
+                      ONEX_TRY(code, body->text("sms_code", 16));
+                      ONEX_TRY(password, body->text("new_password", 256));
+                      auto v = accounts.complete_setup(session_of(r), *name, *phone, *code, *password);
+                      if (!v) return http::problem(v.status());
+                      return versioned(200, to_json(*v), v->version);
+                    }}));
+  routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/verification-codes", .roles = anyone,
+                    .summary = "Send a step-up code to the caller's bound phone",
+                    .handler = [&accounts](Request& r) {
+                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(purpose, body->text("purpose", 32));
+                      if (*purpose != "step_up")
+                        return http::problem(Status::unprocessable(
+                            "validation.failed", "unknown purpose",
+                            {{"purpose", "invalid", "the only purpose is step_up"}}));
+                      auto c = accounts.send_step_up_code(session_of(r));
+                      if (!c) return http::problem(c.status());
+                      return http::json(202, code_json(*c));
+                    }}));
+  routes.push_back({.method = "GET", .pattern = "/api/v1/account", .roles = anyone,
+                    .content_types = {}, .summary = "The caller's account",
+                    .handler = [&accounts](Request& r) {
+                      auto v = accounts.me(session_of(r));
+                      if (!v) return http::problem(v.status());
+                      return versioned(200, to_json(*v), v->version);
+                    }});
+  routes.push_back({.method = "PATCH", .pattern = "/api/v1/account", .roles = anyone,
+                    .summary = "Change the caller's name or e-mail (step-up)",
+                    .handler = [&accounts](Request& r) {
+                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(name, body->optional_text("name", 64));
+                      ONEX_TRY(email, body->optional_text("email", 254));
+                      ONEX_TRY(code, body->optional_text("verification_code", 16));
+                      auto v = accounts.update_profile(session_of(r), *name, *email, code->value_or(""));
+                      if (!v) return http::problem(v.status());
+                      return versioned(200, to_json(*v), v->version);
+                    }});
+  routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/account/password", .roles = anyone,
+                    .summary = "Change the caller's password (step-up)",
+                    .handler = [&accounts](Request& r) {
+                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(old_password, body->text("old_password", 256));
+                      ONEX_TRY(new_password, body->text("new_password", 256));
+                      ONEX_TRY(code, body->optional_text("verification_code", 16));
+                      return answer(accounts.change_password(session_of(r), *old_password,
+                                                             *new_password, code->value_or("")));
+                    }}));
+  routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/account/phone", .roles = anyone,
+                    .summary = "Change the caller's phone (code to the new phone, and step-up)",
+                    .handler = [&accounts](Request& r) {
+                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(phone, body->text("new_phone", 32));
+                      ONEX_TRY(sms_code, body->text("sms_code", 16));
+                      ONEX_TRY(code, body->optional_text("verification_code", 16));
+                      auto v = accounts.change_phone(session_of(r), *phone, *sms_code, code->value_or(""));
+                      if (!v) return http::problem(v.status());
+                      return versioned(200, to_json(*v), v->version);
+                    }}));
+
+  // ---- users ----
+  routes.push_back({.method = "GET", .pattern = "/api/v1/users", .roles = managers,
+                    .content_types = {}, .summary = "The accounts the caller manages",
+                    .handler = [&accounts](Request& r) {
+                      ONEX_TRY(page, paging(r));
+                      auto list = accounts.list_users(session_of(r), r.query_value("status").value_or(""),
+                                                      page->first, page->second);
+                      if (!list) return http::problem(list.status());
+                      json items = json::array();
+                      for (const auto& v : list->items) items.push_back(to_json(v));
+                      return http::json(200, {{"items", items}, {"total", list->total},
+                                              {"page", page->first}, {"page_size", page->second}});
+                    }});
+  routes.push_back(idempotency.wrap(
+      {.method = "POST", .pattern = "/api/v1/users", .roles = managers,
+       .summary = "Create an account the caller will manage (step-up); answers its initial password",
+       .handler = [&accounts](Request& r) {
+         ONEX_TRY(body, Body::parse(r));
+         NewAccount in;
+         ONEX_TRY(account, body->text("account", 64));
+         ONEX_TRY(name, body->text("name", 64));
+         ONEX_TRY(role, body->text("role", 32));
+         ONEX_TRY(institution, body->optional_text("institution_id", 64));
+         ONEX_TRY(province, body->optional_text("province_code", 8));
+         ONEX_TRY(city, body->optional_text("city_code", 8));
+         ONEX_TRY(org, body->optional_text("org_id", 64));
+         ONEX_TRY(scope, scope_of(*body));
+         ONEX_TRY(code, body->optional_text("verification_code", 16));
+         in.account = *account;
+         in.name = *name;
+         in.role = *role;
+         in.institution_id = institution->value_or("");
+         in.province_code = province->value_or("");
+         in.city_code = city->value_or("");
+         in.org_id = org->value_or("");
+         in.scope = scope->value_or(std::vector<ScopeEntry>{});
+         auto created = accounts.create_user(session_of(r), in, code->value_or(""));
+         if (!created) return http::problem(created.status());
+         json j = to_json(created->account);
+         j["initial_password"] = created->initial_password;
+         auto resp = versioned(201, j, created->account.version);
+         resp.headers.emplace_back("Location", "/api/v1/users/" + created->account.id);
+         return resp;
+       },
+       .success_status = 201},
+      [](json& body) { body.erase("initial_password"); },
+      [&accounts](const Request& r, json& body) {
+        auto pw = accounts.initial_password(session_of(r), body.value("id", ""));
+        if (pw) body["initial_password"] = *pw;
+      }));
+  routes.push_back({.method = "GET", .pattern = "/api/v1/users/{id}", .roles = managers,
+                    .content_types = {}, .summary = "A managed account",
+                    .handler = [&accounts](Request& r) {
+                      auto v = accounts.get_user(session_of(r), id_param(r));
+                      if (!v) return http::problem(v.status());
+                      return versioned(200, to_json(*v), v->version);
+                    }});
+  routes.push_back({.method = "GET", .pattern = "/api/v1/users/{id}/initial-password",
+                    .roles = managers, .content_types = {},
+                    .summary = "The initial password, for its issuer, until the first login",
+                    .handler = [&accounts](Request& r) {
+                      auto pw = accounts.initial_password(session_of(r), id_param(r));
+                      if (!pw) return http::problem(pw.status());
+                      return http::json(200, {{"initial_password", *pw}});
+                    }});
+  routes.push_back({.method = "PATCH", .pattern = "/api/v1/users/{id}", .roles = managers,
+                    .summary = "Edit a disabled account's name or scope (step-up)",
+                    .handler = [&accounts](Request& r) {
+                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(name, body->optional_text("name", 64));
+                      ONEX_TRY(scope, scope_of(*body));
+                      ONEX_TRY(code, body->optional_text("verification_code", 16));
+                      ONEX_TRY(match, if_match(r));
+                      auto v = accounts.edit_user(session_of(r), id_param(r), *name, *scope,
+                                                  code->value_or(""), *match);
+                      if (!v) return http::problem(v.status());
+                      return versioned(200, to_json(*v), v->version);
+                    }});
+  for (const char* action : {"disable", "enable"}) {
+    const bool disable = std::string_view(action) == "disable";
+    routes.push_back(idempotency.wrap(
+        {.method = "POST", .pattern = std::string("/api/v1/users/{id}/") + action,
+         .roles = managers, .content_types = {},
+         .summary = disable ? "Disable a managed account" : "Enable a managed account",
+         .handler = [&accounts, disable](Request& r) {
+           auto v = disable ? accounts.disable_user(session_of(r), id_param(r))
+                            : accounts.enable_user(session_of(r), id_param(r));
+           if (!v) return http::problem(v.status());
+           return versioned(200, to_json(*v), v->version);
+         }}));
+  }
+  routes.push_back({.method = "DELETE", .pattern = "/api/v1/users/{id}", .roles = managers,
+                    .content_types = {}, .summary = "Delete a disabled account",
+                    .handler = [&accounts](Request& r) {
+                      return answer(accounts.delete_user(session_of(r), id_param(r)));
+                    }});
+  routes.push_back(idempotency.wrap(
+      {.method = "POST", .pattern = "/api/v1/users/{id}/reset-password", .roles = managers,
+       .summary = "A new initial password (step-up); setup is required again",
+       .handler = [&accounts](Request& r) {
+         ONEX_TRY(body, Body::parse(r));
+         ONEX_TRY(code, body->optional_text("verification_code", 16));
+         auto pw = accounts.reset_password(session_of(r), id_param(r), code->value_or(""));
+         if (!pw) return http::problem(pw.status());
+         return http::json(200, {{"initial_password", *pw}});
+       }},
+      [](json& body) { body.erase("initial_password"); },
+      [&accounts](const Request& r, json& body) {
+        auto pw = accounts.initial_password(session_of(r), r.params.at("id"));
+        if (pw) body["initial_password"] = *pw;
+      }));
+  routes.push_back(idempotency.wrap(
+      {.method = "POST", .pattern = "/api/v1/users/{id}/reset-binding", .roles = managers,
+       .summary = "Clear the bound name and phone (step-up); setup is required again",
+       .handler = [&accounts](Request& r) {
+         ONEX_TRY(body, Body::parse(r));
+         ONEX_TRY(code, body->optional_text("verification_code", 16));
+         auto v = accounts.reset_binding(session_of(r), id_param(r), code->value_or(""));
+         if (!v) return http::problem(v.status());
+         return versioned(200, to_json(*v), v->version);
+       }}));
+  return routes;
+}
+
+}  // namespace onex::routes

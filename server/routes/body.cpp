@@ -1,0 +1,103 @@
+#include "routes/body.h"
+
+#include <charconv>
+
+namespace onex::routes {
+
+using nlohmann::json;
+
+Status Body::wrong_type(const char* field, const char* expected) {
+  return Status::bad_request("request.wrong_type", std::string(field) + " must be " + expected);
+}
+
+Result<Body> Body::parse(const http::Request& request) {
+  json j = json::parse(request.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return Status::bad_request("request.malformed_json", "the body must be a JSON object");
+  return Body(std::move(j));
+}
+
+const json& Body::raw(const char* field) const {
+  static const json null;
+  auto it = j_.find(field);
+  return it == j_.end() ? null : *it;
+}
+
+Result<std::optional<std::string>> Body::optional_text(const char* field,
+                                                       std::size_t max_bytes) const {
+  const json& v = raw(field);
+  if (v.is_null()) return std::optional<std::string>{};
+  if (!v.is_string()) return wrong_type(field, "a string");
+  const auto& s = v.get_ref<const std::string&>();
+  if (s.size() > max_bytes)
+    return Status::unprocessable("validation.failed", std::string(field) + " is too long",
+                                 {{field, "too_long", "at most " + std::to_string(max_bytes) + " bytes"}});
+  return std::optional<std::string>{s};
+}
+
+Result<std::string> Body::text(const char* field, std::size_t max_bytes) const {
+  auto v = optional_text(field, max_bytes);
+  if (!v) return v.status();
+  if (!*v || (*v)->empty())
+    return Status::unprocessable("validation.failed", std::string(field) + " is required",
+                                 {{field, "required", std::string(field) + " is required"}});
+  return **v;
+}
+
+Result<std::optional<bool>> Body::optional_flag(const char* field) const {
+  const json& v = raw(field);
+  if (v.is_null()) return std::optional<bool>{};
+  if (!v.is_boolean()) return wrong_type(field, "true or false");
+  return std::optional<bool>{v.get<bool>()};
+}
+
+Result<bool> Body::flag(const char* field, bool fallback) const {
+  auto v = optional_flag(field);
+  if (!v) return v.status();
+  return v->value_or(fallback);
+}
+
+Result<std::optional<long long>> Body::optional_integer(const char* field) const {
+  const json& v = raw(field);
+  if (v.is_null()) return std::optional<long long>{};
+  if (!v.is_number_integer()) return wrong_type(field, "an integer");
+  return std::optional<long long>{v.get<long long>()};
+}
+
+Result<std::optional<std::uint64_t>> if_match(const http::Request& request) {
+  std::string v = request.header("If-Match");
+  if (v.empty()) return std::optional<std::uint64_t>{};
+  if (v.starts_with("W/")) v.erase(0, 2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  std::uint64_t version = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
+  if (ec != std::errc{} || p != v.data() + v.size())
+    return Status::bad_request("request.bad_if_match", "If-Match must be a version ETag");
+  return std::optional<std::uint64_t>{version};
+}
+
+Result<std::pair<std::size_t, std::size_t>> paging(const http::Request& request) {
+  auto number = [&](const char* name, std::size_t fallback, std::size_t max) -> Result<std::size_t> {
+    auto v = request.query_value(name);
+    if (!v) return fallback;
+    std::size_t n = 0;
+    auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+    if (ec != std::errc{} || p != v->data() + v->size() || n == 0 || n > max)
+      return Status::unprocessable("validation.failed", std::string(name) + " is out of range",
+                                   {{name, "out_of_range", "1 to " + std::to_string(max)}});
+    return n;
+  };
+  auto page = number("page", 1, 1'000'000);
+  if (!page) return page.status();
+  auto size = number("page_size", 10, 100);
+  if (!size) return size.status();
+  return std::pair{*page, *size};
+}
+
+http::Response versioned(int status, const json& value, std::uint64_t version) {
+  auto r = http::json(status, value);
+  r.headers.emplace_back("ETag", "\"" + std::to_string(version) + "\"");
+  return r;
+}
+
+}  // namespace onex::routes

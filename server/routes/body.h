@@ -1,0 +1,47 @@
+// Reading JSON request bodies strictly: malformed JSON or a wrong type is 400 naming the field;
+// a missing required field or a bad value is 422 naming it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "http/server.h"
+#include "onex/status.h"
+
+namespace onex::routes {
+
+class Body {
+ public:
+  // 400 request.malformed_json when the body is not a JSON object.
+  static Result<Body> parse(const http::Request& request);
+  static Body empty() { return Body(nlohmann::json::object()); }
+
+  Result<std::string> text(const char* field, std::size_t max_bytes = 1024) const;  // required
+  Result<std::optional<std::string>> optional_text(const char* field,
+                                                   std::size_t max_bytes = 1024) const;
+  Result<bool> flag(const char* field, bool fallback) const;
+  Result<std::optional<bool>> optional_flag(const char* field) const;
+  Result<std::optional<long long>> optional_integer(const char* field) const;
+  // The member as it is (null when absent).
+  const nlohmann::json& raw(const char* field) const;
+
+  static Status wrong_type(const char* field, const char* expected);
+
+ private:
+  explicit Body(nlohmann::json j) : j_(std::move(j)) {}
+  nlohmann::json j_;
+};
+
+// The If-Match header as a version ("\"3\"" or "3"); nullopt when absent, 400 when malformed.
+Result<std::optional<std::uint64_t>> if_match(const http::Request& request);
+
+// A positive page number / page size from the query (defaults 1 and 10, page_size at most 100).
+Result<std::pair<std::size_t, std::size_t>> paging(const http::Request& request);
+
+// JSON with ETag for a resource that carries its version.
+http::Response versioned(int status, const nlohmann::json& value, std::uint64_t version);
+
+}  // namespace onex::routes
