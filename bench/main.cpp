@@ -67,6 +67,16 @@ double ratio_of(const AppendMode& m) {
   return median(r);
 }
 
+// The 1-minute load average (Linux), to read the figures of a shared machine by; -1 elsewhere.
+double load_average() {
+  std::FILE* f = std::fopen("/proc/loadavg", "r");
+  if (!f) return -1;
+  double load = -1;
+  if (std::fscanf(f, "%lf", &load) != 1) load = -1;
+  std::fclose(f);
+  return load;
+}
+
 double mean(const std::vector<std::uint64_t>& v) {
   if (v.empty()) return 0;
   double s = 0;
@@ -129,6 +139,7 @@ int main(int argc, char** argv) {
   config.root = base / fmt::format("onex-bench-{:08x}{:08x}", rd(), rd());
 
   const auto started = std::chrono::steady_clock::now();
+  const double load_before = load_average();
   std::vector<AppendMode> modes;
   ReplayFigures replay;
   try {
@@ -154,11 +165,13 @@ int main(int argc, char** argv) {
   std::error_code ec;
   std::filesystem::remove_all(config.root, ec);
   const double total = seconds_since(started);
+  const double load_after = load_average();
 
   // ---- the table ----
-  fmt::print("onex-bench store{}: {} run(s) per figure, median; {} core(s); stores under {}\n\n",
+  fmt::print("onex-bench store{}: {} run(s) per figure, median; {} core(s), load average {:.2f} "
+             "before and {:.2f} after; stores under {}\n\n",
              config.quick ? " --quick" : "", config.repeats, std::thread::hardware_concurrency(),
-             base.string());
+             load_before, load_after, base.string());
   const bool appended = !modes.empty(), replayed = replay.events > 0;
   bool ratios_met = true;
   if (appended) {
@@ -226,6 +239,8 @@ int main(int argc, char** argv) {
     j["append_seconds"] = config.append_seconds;
     j["cores"] = std::thread::hardware_concurrency();
     j["total_seconds"] = total;
+    j["load_average_before"] = load_before;
+    j["load_average_after"] = load_after;
     auto& appends = j["appends"] = nlohmann::json::array();
     for (const auto& m : modes) {
       const double onex = median(m.onex_eps), raw = median(m.raw_eps), ratio = ratio_of(m);
