@@ -408,6 +408,24 @@ TEST_CASE("cli: audit commands exit 2 and create nothing where there is no store
   CHECK(fs::is_empty(empty));
 }
 
+TEST_CASE("cli: init creates a store and its operator once, and prints the initial password") {
+  TempDir dir;
+  const std::string d = dir.str();
+  const Run run = onex_cli({"init", "--data-dir", d, "--operator", "admin"});
+  REQUIRE_MESSAGE(run.exit == 0, run.all());
+  std::string password;
+  for (const auto& line : lines_of(run.out))
+    if (line.starts_with("initial password: ")) password = line.substr(18);
+  CHECK(password.size() == 12);
+  CHECK(std::all_of(password.begin(), password.end(), [](unsigned char c) { return std::isalnum(c); }));
+  CHECK((fs::status(fs::path(d) / "secret.key").permissions() & fs::perms::group_read) == fs::perms::none);
+  // the store verifies, and a second init is refused without touching it
+  CHECK(onex_cli({"audit", "verify", "--data-dir", d}).exit == 0);
+  const Run again = onex_cli({"init", "--data-dir", d, "--operator", "admin2"});
+  CHECK(again.exit == 2);
+  CHECK(again.err.find("store.exists") != std::string::npos);
+}
+
 TEST_CASE("cli: usage errors exit 2 with the usage on stderr, and --help prints it and exits 0") {
   TempDir dir;
   const std::string d = dir.str();
@@ -436,12 +454,16 @@ TEST_CASE("cli: usage errors exit 2 with the usage on stderr, and --help prints 
     CHECK(run.err.find("usage: onex audit verify") != std::string::npos);
   }
 
-  for (const char* later : {"init", "serve", "demo"}) {
-    const Run run = onex_cli({later, "--data-dir", d});
+  {
+    const Run run = onex_cli({"demo", "--data-dir", d});
     CHECK(run.exit == 2);
     CHECK(lines_of(run.err).size() == 1);
     CHECK(run.err.find("not available yet") != std::string::npos);
   }
+  // init without its operator, and serve where there is no store, are refused
+  CHECK(onex_cli({"init", "--data-dir", d}).exit == 2);
+  CHECK(onex_cli({"serve", "--data-dir", d + "/none"}).exit == 2);
+  CHECK(onex_cli({"serve", "--data-dir", d, "--captcha", "maybe"}).exit == 2);
 
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"--help"}, {"audit", "--help"}, {"audit", "as-of", "--help"}}) {
