@@ -164,6 +164,14 @@ class EventStore {
   virtual Result<std::vector<std::pair<std::string, std::string>>> scan_secrets(
       std::string_view prefix, std::size_t limit = std::numeric_limits<std::size_t>::max()) const = 0;
 
+  // Snapshots: a stream's machine state at a version, kept beside the log so that loading a long
+  // stream (an account's logins) replays only what follows. Not part of the hash chain: losing
+  // one only makes loading replay more. `state` is the workflow's own serialisation.
+  virtual Status put_snapshot(std::string_view stream, std::uint64_t version,
+                              std::string_view state) = 0;
+  virtual Result<std::optional<std::pair<std::uint64_t, std::string>>> get_snapshot(
+      std::string_view stream) const = 0;
+
   // Recomputes every body hash and chain hash from `from_position` (which must follow a
   // position already trusted, or be 1) to the head, and checks positions have no gaps.
   virtual Result<ChainReport> verify_chain(std::uint64_t from_position = 1) const = 0;

@@ -10,6 +10,7 @@
 //       std::string_view state_name() const
 //   static Result<Event> decode(const RecordedEvent&); // upcasts old schema versions
 //   static NewEvent encode(const Event&);
+// and, for streams that grow without bound, snapshots (see Snapshotting below).
 #pragma once
 
 #include <functional>
@@ -52,6 +53,18 @@ struct Outcome {
   std::string outcome;        // CommandMeta::outcome of the first execution, on a replay
 };
 
+// A workflow whose machines are snapshotted every `snapshot_every` events, so that loading
+// replays at most that many (an account's logins):
+//   static constexpr std::uint64_t snapshot_every = 50;
+//   static nlohmann::json snapshot(const Machine&);
+//   static Result<Machine> restore(const nlohmann::json&);
+template <class W>
+concept Snapshotting = requires(const typename W::Machine& m, const nlohmann::json& j) {
+  { W::snapshot_every } -> std::convertible_to<std::uint64_t>;
+  { W::snapshot(m) } -> std::same_as<nlohmann::json>;
+  { W::restore(j) } -> std::same_as<Result<typename W::Machine>>;
+};
+
 // A record's stream: "<kind>-<id>".
 template <class W>
 std::string stream_of(std::string_view id) {
@@ -91,6 +104,9 @@ class Engine {
         lru_.splice(lru_.begin(), lru_, it->second);
       }
     }
+    if constexpr (Snapshotting<W>)
+      if (loaded.version == 0) restore_snapshot(stream, loaded);
+    const std::uint64_t before = loaded.version;
     auto events = store_.read_stream(stream, loaded.version + 1);
     if (!events) return events.status();
     for (const auto& recorded : *events) {
@@ -103,7 +119,10 @@ class Engine {
                                   std::string(loaded.machine.state_name()));
       loaded.version = recorded.version;
     }
-    if (!events->empty()) remember(stream, loaded);
+    if (!events->empty()) {
+      remember(stream, loaded);
+      maybe_snapshot(stream, loaded, before);
+    }
     return loaded;
   }
 
@@ -160,7 +179,9 @@ class Engine {
       auto appended = store_.append(std::move(request));
       if (appended) {
         if (appended->replayed) return replayed(*appended);
-        remember(stream, Loaded{std::move(*after), appended->stream_versions.front()});
+        Loaded now_loaded{std::move(*after), appended->stream_versions.front()};
+        maybe_snapshot(stream, now_loaded, loaded->version);
+        remember(stream, now_loaded);
         return Outcome{appended->stream_versions.front(), appended->first_position,
                        appended->last_position, decision->events.size(), false, {}};
       }
@@ -205,6 +226,31 @@ class Engine {
   static Outcome replayed(const AppendResult& r) {
     return Outcome{r.stream_versions.empty() ? 0 : r.stream_versions.front(), r.first_position,
                    r.last_position, 0, true, r.outcome};
+  }
+
+  // A snapshot that cannot be read or is ahead of the stream is ignored: replay from the start.
+  void restore_snapshot(const std::string& stream, Loaded& loaded) {
+    if constexpr (Snapshotting<W>) {
+      auto snap = store_.get_snapshot(stream);
+      if (!snap || !*snap) return;
+      auto head = store_.stream_head(stream);
+      if (!head || head->version < (*snap)->first) return;
+      auto state = nlohmann::json::parse((*snap)->second, nullptr, false);
+      if (state.is_discarded()) return;
+      auto machine = W::restore(state);
+      if (!machine) return;
+      loaded.machine = std::move(*machine);
+      loaded.version = (*snap)->first;
+    }
+  }
+
+  // Keeps a snapshot when the record crossed a multiple of snapshot_every.
+  void maybe_snapshot(const std::string& stream, const Loaded& loaded, std::uint64_t before) {
+    if constexpr (Snapshotting<W>) {
+      const std::uint64_t every = W::snapshot_every;
+      if (loaded.version / every > before / every)
+        (void)store_.put_snapshot(stream, loaded.version, W::snapshot(loaded.machine).dump());
+    }
   }
 
   void remember(const std::string& stream, const Loaded& loaded) {

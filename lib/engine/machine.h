@@ -33,6 +33,12 @@ class Machine {
   std::string_view state_name() const { return Traits::name(phase()); }
   const Data& data() const;
 
+  // For workflows with snapshots: `saved` is a machine-only event whose rows lead from the
+  // initial state to each saved phase (msm::Restore, msm::SavedIn). True when the machine took
+  // the saved state. Instantiated in the workflow's machine.cpp.
+  template <class Saved>
+  bool restore(const Saved& saved);
+
  private:
   std::unique_ptr<typename Traits::Back> back_;
 };

@@ -56,6 +56,22 @@ struct MachineDef : front::state_machine_def<Derived> {
   void exception_caught(const Event&, FSM&, std::exception&) {}
 };
 
+// The action of the rows that restore a snapshot: the saved data replaces the machine's.
+struct Restore {
+  template <class Event, class FSM, class Source, class Target>
+  void operator()(const Event& e, FSM& fsm, Source&, Target&) const {
+    fsm.data = e.data;
+  }
+};
+
+// The guard of those rows: the saved phase is the row's target.
+struct SavedIn {
+  template <class Event, class FSM, class Source, class Target>
+  bool operator()(const Event& e, FSM&, Source&, Target&) const {
+    return e.phase == Target::phase;
+  }
+};
+
 // The action of nearly every row: fold the event into the machine's data.
 struct Fold {
   template <class Event, class FSM, class Source, class Target>
@@ -91,5 +107,10 @@ typename T::Phase Machine<T>::phase() const {
 }
 template <class T>
 const typename T::Data& Machine<T>::data() const { return back_->data; }
+template <class T>
+template <class Saved>
+bool Machine<T>::restore(const Saved& saved) {
+  return back_->process_event(saved) == boost::msm::back::HANDLED_TRUE;
+}
 
 }  // namespace onex::engine

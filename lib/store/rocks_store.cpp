@@ -176,6 +176,23 @@ class RocksStore final : public EventStore {
     auto s = db_->Delete(wo, cf(store::kSecrets), rocksdb::Slice(key.data(), key.size()));
     return s.ok() ? Status{} : from_rocks(s, "erase secret");
   }
+  Status put_snapshot(std::string_view stream, std::uint64_t version,
+                      std::string_view state) override {
+    if (options_.read_only) return Status::forbidden("store.read_only", "the store is open read-only");
+    std::string value = be64(version);
+    value.append(state);
+    auto s = db_->Put(rocksdb::WriteOptions(), cf(store::kSnapshots),
+                      rocksdb::Slice(stream.data(), stream.size()), value);
+    return s.ok() ? Status{} : from_rocks(s, "write snapshot");
+  }
+  Result<std::optional<std::pair<std::uint64_t, std::string>>> get_snapshot(
+      std::string_view stream) const override {
+    using Snapshot = std::optional<std::pair<std::uint64_t, std::string>>;
+    auto v = get(store::kSnapshots, stream);
+    if (!v) return v.status();
+    if (!*v || (*v)->size() < 8) return Snapshot{};
+    return Snapshot{std::pair{get_be64(**v), (*v)->substr(8)}};
+  }
   Result<std::vector<std::pair<std::string, std::string>>> scan_secrets(
       std::string_view prefix, std::size_t limit) const override {
     std::vector<std::pair<std::string, std::string>> out;

@@ -19,7 +19,9 @@ inline constexpr std::string_view kChainHead = "@log";
 
 inline constexpr std::string_view kSecrets = "secrets";  // caller's key → value, outside the log
 
-inline constexpr std::array<std::string_view, 8> kFamilies{
-    kLog, kStreams, kHeads, kClaims, kIdempotency, kReadModels, kCheckpoints, kSecrets};
+inline constexpr std::string_view kSnapshots = "snapshots";  // stream → version (BE) ‖ state
+
+inline constexpr std::array<std::string_view, 9> kFamilies{
+    kLog, kStreams, kHeads, kClaims, kIdempotency, kReadModels, kCheckpoints, kSecrets, kSnapshots};
 
 }  // namespace onex::store

@@ -244,4 +244,53 @@ Result<Decision> decide_phone(const Machine& m, const std::string& phone) {
   return one(PhoneChanged{Person{"", phone}});
 }
 
+nlohmann::json Workflow::snapshot(const Machine& m) {
+  const auto& s = m.data();
+  return {{"phase", phase_name(m.phase())},
+          {"state",
+           {{"id", s.id}, {"account", s.account}, {"role", s.role},
+            {"province_code", s.province_code}, {"city_code", s.city_code},
+            {"institution_id", s.institution_id}, {"org_id", s.org_id},
+            {"issued_by", s.issued_by}, {"scope", s.scope}, {"name", s.name}, {"phone", s.phone},
+            {"email", s.email}, {"password_hash", s.password_hash},
+            {"setup_required", s.setup_required},
+            {"consecutive_failures", s.consecutive_failures},
+            {"locked_until", s.locked_until.time_since_epoch().count()},
+            {"disabled_by", s.disabled_by}, {"session_epoch", s.session_epoch}}}};
+}
+
+Result<Machine> Workflow::restore(const nlohmann::json& saved) {
+  try {
+    const auto& j = saved.at("state");
+    Restored r;
+    const std::string phase = saved.at("phase").get<std::string>();
+    for (auto p : {Phase::active, Phase::locked, Phase::disabled, Phase::deleted})
+      if (phase_name(p) == phase) r.phase = p;
+    auto& s = r.data;
+    s.id = j.at("id").get<std::string>();
+    s.account = j.at("account").get<std::string>();
+    s.role = j.at("role").get<std::string>();
+    s.province_code = j.at("province_code").get<std::string>();
+    s.city_code = j.at("city_code").get<std::string>();
+    s.institution_id = j.at("institution_id").get<std::string>();
+    s.org_id = j.at("org_id").get<std::string>();
+    s.issued_by = j.at("issued_by").get<std::string>();
+    s.scope = j.at("scope").get<std::vector<ScopeItem>>();
+    s.name = j.at("name").get<std::string>();
+    s.phone = j.at("phone").get<std::string>();
+    s.email = j.at("email").get<std::string>();
+    s.password_hash = j.at("password_hash").get<std::string>();
+    s.setup_required = j.at("setup_required").get<bool>();
+    s.consecutive_failures = j.at("consecutive_failures").get<int>();
+    s.locked_until = Timestamp{std::chrono::milliseconds{j.at("locked_until").get<long long>()}};
+    s.disabled_by = j.at("disabled_by").get<std::string>();
+    s.session_epoch = j.at("session_epoch").get<int>();
+    Machine m;
+    if (!m.restore(r)) return Status::corruption("a snapshot with an unknown phase");
+    return m;
+  } catch (const nlohmann::json::exception& e) {
+    return Status::corruption(std::string("unreadable snapshot: ") + e.what());
+  }
+}
+
 }  // namespace onex::account

@@ -15,6 +15,10 @@ struct Workflow {
   using Machine = account::Machine;
   static Result<Event> decode(const RecordedEvent& e) { return engine::decode_event<Event>(e); }
   static NewEvent encode(const Event& e) { return engine::encode_event(e); }
+  // Logins grow an account's stream without bound: loading replays at most 50 events.
+  static constexpr std::uint64_t snapshot_every = 50;
+  static nlohmann::json snapshot(const Machine& m);
+  static Result<Machine> restore(const nlohmann::json& saved);
 };
 
 using Decision = engine::Decision<Workflow>;

@@ -72,3 +72,5 @@ struct Traits::Back : machine::Back {};
 }  // namespace onex::account
 
 template class onex::engine::Machine<onex::account::Traits>;
+template bool onex::engine::Machine<onex::account::Traits>::restore<onex::account::Restored>(
+    const onex::account::Restored&);

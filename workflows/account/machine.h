@@ -54,7 +54,12 @@ struct Front : MachineDef<Front, State> {
     Row< DisabledState, Deleted,         DeletedState,  Fold,   none          >,
     Row< DisabledState, PasswordReset,   Active,        Fold,   Reenables     >,
     Row< DisabledState, PasswordReset,   DisabledState, Fold,   KeepsDisabled >,
-    Row< DisabledState, BindingReset,    DisabledState, Fold,   none          >
+    Row< DisabledState, BindingReset,    DisabledState, Fold,   none          >,
+  // ----------------------------------------------------------------------- snapshots
+    Row< None,          Restored,        Active,        Restore, SavedIn      >,
+    Row< None,          Restored,        LockedState,   Restore, SavedIn      >,
+    Row< None,          Restored,        DisabledState, Restore, SavedIn      >,
+    Row< None,          Restored,        DeletedState,  Restore, SavedIn      >
   > {};
   // clang-format on
 };

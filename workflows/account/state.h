@@ -45,6 +45,12 @@ struct State {
   void apply(const PhoneChanged& e) { phone = e.pii.phone; }
 };
 
+// Not an event of the log: what a snapshot restores into a new machine.
+struct Restored {
+  Phase phase = Phase::none;
+  State data;
+};
+
 struct Traits {
   using Event = account::Event;
   using Data = State;

@@ -1,0 +1,155 @@
+// Accounts at the library level: snapshots keep loading short; the machine's rows.
+#include <doctest/doctest.h>
+
+#include "account/decide.h"
+#include "engine/engine.h"
+#include "onex/accounts.h"
+#include "onex/workflows.h"
+#include "security/secrets.h"
+#include "support/temp_dir.h"
+
+using namespace onex;
+using namespace onex::testing;
+
+namespace {
+
+struct NoSms final : SmsGateway {
+  Status send(const SmsMessage&) override { return {}; }
+};
+
+struct AccountWorld {
+  TempDir dir;
+  ManualClock clock{*parse_time("2026-01-05T09:00:00+08:00")};
+  std::unique_ptr<EventStore> store;
+  NoSms sms;
+
+  AccountWorld() {
+    StoreOptions o;
+    o.path = dir.str();
+    o.sync = false;
+    o.inline_projections = all_projections();
+    auto opened = open_store(o);
+    REQUIRE(opened.is_ok());
+    store = std::move(opened.value());
+  }
+};
+
+std::string events_of(EventStore& store, const std::string& stream) {
+  std::string out;
+  for (const auto& e : *store.read_stream(stream)) out += e.type.substr(8) + " ";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("an account's machine is snapshotted every 50 events and loads from the snapshot") {
+  AccountWorld w;
+  AccountService accounts(*w.store, w.clock, w.sms, AccountOptions{.captcha = false});
+  auto op = accounts.create_operator("admin");
+  REQUIRE(op.is_ok());
+  const std::string stream = "account-" + op->account.id;
+  // given 60 first logins (no phone yet: no SMS step), each one event
+  for (int i = 0; i < 60; ++i) {
+    auto r = accounts.login({"admin", op->initial_password, "", "", "", ""});
+    REQUIRE_MESSAGE(r.is_ok(), r.status().to_string());
+  }
+  auto head = w.store->stream_head(stream);
+  REQUIRE(head->version == 61);
+  // then a snapshot holds version 50
+  auto snap = w.store->get_snapshot(stream);
+  REQUIRE(snap.is_ok());
+  REQUIRE(snap->has_value());
+  CHECK((*snap)->first == 50);
+
+  // when a fresh engine loads the account, it starts from the snapshot and replays 11 events
+  engine::Engine<account::Workflow> fresh(*w.store, w.clock);
+  auto loaded = fresh.load(stream);
+  REQUIRE(loaded.is_ok());
+  CHECK(loaded->version == 61);
+  CHECK(loaded->machine.data().account == "admin");
+  CHECK(loaded->machine.data().setup_required);
+  CHECK(loaded->machine.state_name() == "active");
+  // and it equals a replay from the start
+  auto replayed = record_state(stream, *w.store->read_stream(stream));
+  REQUIRE(replayed.is_ok());
+  CHECK((*replayed)["state"] == "provisioned");
+}
+
+TEST_CASE("a damaged snapshot is ignored and the stream replays from the start") {
+  AccountWorld w;
+  AccountService accounts(*w.store, w.clock, w.sms, AccountOptions{.captcha = false});
+  auto op = accounts.create_operator("admin");
+  REQUIRE(op.is_ok());
+  const std::string stream = "account-" + op->account.id;
+  REQUIRE(w.store->put_snapshot(stream, 1, "{not json").is_ok());
+  engine::Engine<account::Workflow> fresh(*w.store, w.clock);
+  auto loaded = fresh.load(stream);
+  REQUIRE(loaded.is_ok());
+  CHECK(loaded->version == 1);
+  CHECK(loaded->machine.data().account == "admin");
+  // a snapshot claiming a version the stream does not have is ignored too
+  REQUIRE(w.store->put_snapshot(stream, 9, account::Workflow::snapshot(loaded->machine).dump()).is_ok());
+  engine::Engine<account::Workflow> again(*w.store, w.clock);
+  CHECK(again.load(stream)->version == 1);
+}
+
+TEST_CASE("three wrong passwords lock for 15 minutes; the lock ends by its own event") {
+  AccountWorld w;
+  AccountService accounts(*w.store, w.clock, w.sms, AccountOptions{.captcha = false});
+  auto op = accounts.create_operator("admin");
+  REQUIRE(op.is_ok());
+  const std::string stream = "account-" + op->account.id;
+  for (int i = 0; i < 3; ++i)
+    CHECK(accounts.login({"admin", "wrong-password-1", "", "", "", ""}).status().code() ==
+          "auth.invalid_credentials");
+  CHECK(accounts.login({"admin", op->initial_password, "", "", "", ""}).status().code() ==
+        "account.locked");
+  w.clock.advance(std::chrono::minutes(15));
+  CHECK(accounts.login({"admin", op->initial_password, "", "", "", ""}).is_ok());
+  CHECK(events_of(*w.store, stream) ==
+        "created login_failed login_failed login_failed locked unlocked login_succeeded ");
+}
+
+TEST_CASE("every row of the account machine accepts its event and refuses the others") {
+  using namespace onex::account;
+  auto machine_in = [](Phase phase) {
+    Machine m;
+    REQUIRE(m.apply(Created{"a1", "user1", "staff"}));
+    if (phase == Phase::locked) REQUIRE(m.apply(Locked{"2026-01-01T00:00:00.000Z"}));
+    if (phase == Phase::disabled || phase == Phase::deleted) REQUIRE(m.apply(Disabled{"manager"}));
+    if (phase == Phase::deleted) REQUIRE(m.apply(Deleted{}));
+    REQUIRE(m.phase() == phase);
+    return m;
+  };
+  struct Row { Phase from; Event event; bool accepted; Phase to; };
+  const std::vector<Row> rows{
+      {Phase::active, SetupCompleted{}, true, Phase::active},
+      {Phase::active, LoginSucceeded{}, true, Phase::active},
+      {Phase::active, LoginFailed{1}, true, Phase::active},
+      {Phase::active, Locked{}, true, Phase::locked},
+      {Phase::active, Disabled{"manager"}, true, Phase::disabled},
+      {Phase::active, Enabled{}, false, Phase::active},
+      {Phase::active, Deleted{}, false, Phase::active},
+      {Phase::active, Edited{}, false, Phase::active},
+      {Phase::locked, Unlocked{}, true, Phase::active},
+      {Phase::locked, LoginSucceeded{}, false, Phase::locked},
+      {Phase::locked, LoginFailed{4}, false, Phase::locked},
+      {Phase::locked, Disabled{"manager"}, true, Phase::disabled},
+      {Phase::locked, PasswordReset{"h", "sms", false}, true, Phase::active},
+      {Phase::disabled, Enabled{}, true, Phase::active},
+      {Phase::disabled, Edited{}, true, Phase::disabled},
+      {Phase::disabled, Deleted{}, true, Phase::deleted},
+      {Phase::disabled, PasswordReset{"h", "sms", true}, true, Phase::active},
+      {Phase::disabled, PasswordReset{"h", "manager", false}, true, Phase::disabled},
+      {Phase::disabled, LoginSucceeded{}, false, Phase::disabled},
+      {Phase::deleted, Enabled{}, false, Phase::deleted},
+      {Phase::deleted, PasswordReset{"h", "sms", true}, false, Phase::deleted},
+  };
+  for (const auto& row : rows) {
+    auto m = machine_in(row.from);
+    CAPTURE(phase_name(row.from));
+    CAPTURE(Workflow::encode(row.event).type);
+    CHECK(m.apply(row.event) == row.accepted);
+    CHECK(m.phase() == row.to);
+  }
+}
