@@ -5,12 +5,13 @@
 // tests/corpus/<workflow>.jsonl, one history a line:
 //   {"name", "stream", "events":[{"type","schema_version","data"}...], "state": record_state(...)}
 // To add histories, delete nothing: run with ONEX_CORPUS_RECORD=<dir> to write the current
-// scenario's histories to <dir>/declaration.jsonl, and append the new lines to the corpus.
+// scenario's histories to <dir>/<workflow>.jsonl, and append the new lines to the corpus.
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <set>
 
+#include "onex/accounts.h"
 #include "workflows/declaration_world.h"
 
 using namespace onex;
@@ -26,6 +27,89 @@ std::vector<json> read_corpus(const std::string& file) {
   for (std::string line; std::getline(in, line);)
     if (!line.empty()) lines.push_back(json::parse(line));
   return lines;
+}
+
+// Every stream of the store, one history a line, with the state it reached.
+void write_histories(EventStore& store, const std::string& path) {
+  auto all = store.read_all(1, 100000);
+  REQUIRE(all.is_ok());
+  std::map<std::string, std::vector<RecordedEvent>> streams;
+  std::vector<std::string> order;
+  for (const auto& e : *all) {
+    if (!streams.count(e.stream)) order.push_back(e.stream);
+    streams[e.stream].push_back(e);
+  }
+  std::ofstream out(path);
+  int n = 0;
+  for (const auto& stream : order) {
+    json events = json::array();
+    for (const auto& e : streams[stream])
+      events.push_back({{"type", e.type}, {"schema_version", e.schema_version}, {"data", e.data}});
+    auto state = record_state(stream, streams[stream]);
+    REQUIRE(state.is_ok());
+    out << json{{"name", "v1 history " + std::to_string(++n)},
+                {"stream", stream},
+                {"events", events},
+                {"state", *state}}
+               .dump()
+        << "\n";
+  }
+}
+
+// Keeps the code of every SMS, so the scenario can answer them.
+struct CodeKeeper final : SmsGateway {
+  std::string last;
+  Status send(const SmsMessage& m) override {
+    last = m.code;
+    return {};
+  }
+};
+
+// Every path through the account machine.
+void record_account_scenario(const std::string& dir) {
+  DeclarationWorld w;
+  CodeKeeper sms;
+  AccountService accounts(*w.store, w.clock, sms, AccountOptions{.captcha = false});
+  auto op = accounts.create_operator("corpus-admin");
+  REQUIRE(op.is_ok());
+  auto login = [&](const std::string& name, const std::string& password) {
+    return accounts.login({name, password, "", "", "", ""});
+  };
+  auto first = login("corpus-admin", op->initial_password);
+  REQUIRE(first.is_ok());
+  auto setup = accounts.authenticate(first->session->token);
+  REQUIRE(setup.is_ok());
+  REQUIRE(accounts.send_sms_code(*setup, "13812341399", "bind_phone", "").is_ok());
+  REQUIRE(accounts.complete_setup(*setup, "王芳", "13812341399", sms.last, "Onex2026pass").is_ok());
+  auto challenge = login("corpus-admin", "Onex2026pass");
+  REQUIRE(challenge.is_ok());
+  auto granted = accounts.answer_challenge(challenge->challenge->challenge_id, sms.last, false);
+  REQUIRE(granted.is_ok());
+  auto admin = accounts.authenticate(granted->token);
+  REQUIRE(admin.is_ok());
+  REQUIRE(accounts.send_step_up_code(*admin).is_ok());
+  std::string step_up = sms.last;
+  NewAccount province{"corpus-henan", "李明", "province", "41", "", "", "", {}};
+  auto p = accounts.create_user(*admin, province, step_up);
+  REQUIRE(p.is_ok());
+  for (int i = 0; i < 3; ++i) (void)login("corpus-henan", "wrong-password-1");
+  w.clock.advance(std::chrono::minutes(16));
+  for (int i = 0; i < 2; ++i) (void)login("corpus-henan", "wrong-password-1");  // disabled
+  REQUIRE(accounts.send_step_up_code(*admin).is_ok());  // the first one has expired
+  step_up = sms.last;
+  REQUIRE(accounts.reset_password(*admin, p->account.id, step_up).is_ok());
+  REQUIRE(accounts.disable_user(*admin, p->account.id).is_ok());
+  REQUIRE(accounts.edit_user(*admin, p->account.id, std::string("李明明"), std::nullopt, step_up).is_ok());
+  REQUIRE(accounts.enable_user(*admin, p->account.id).is_ok());
+  REQUIRE(accounts.reset_binding(*admin, p->account.id, step_up).is_ok());
+  REQUIRE(accounts.update_profile(*admin, std::string("王芳芳"), std::string("wf@example.cn"), step_up).is_ok());
+  REQUIRE(accounts.change_password(*admin, "Onex2026pass", "Onex2026next", step_up).is_ok());
+  NewAccount city{"corpus-zz", "赵强", "city", "41", "4101", "", "", {}};
+  auto c = accounts.create_user(*admin, city, step_up);
+  REQUIRE(c.is_ok());
+  REQUIRE(accounts.disable_user(*admin, c->account.id).is_ok());
+  REQUIRE(accounts.delete_user(*admin, c->account.id).is_ok());
+  write_histories(*w.store, dir + "/account.jsonl");
 }
 
 std::vector<RecordedEvent> as_recorded(const json& history) {
@@ -70,37 +154,13 @@ void record_scenario(const std::string& dir) {
   REQUIRE(w.service->submit(w.as(w.leader), same_quota).is_ok());
   REQUIRE(w.service->province_review(w.as(w.province), same_quota, true, 5).is_ok());
 
-  std::map<std::string, std::vector<RecordedEvent>> streams;
-  std::vector<std::string> order;
-  auto all = w.store->read_all(1, 100000);
-  REQUIRE(all.is_ok());
-  for (const auto& e : *all) {
-    if (!streams.count(e.stream)) order.push_back(e.stream);
-    streams[e.stream].push_back(e);
-  }
-  std::ofstream out(dir + "/declaration.jsonl");
-  int n = 0;
-  for (const auto& stream : order) {
-    json events = json::array();
-    for (const auto& e : streams[stream])
-      events.push_back({{"type", e.type}, {"schema_version", e.schema_version}, {"data", e.data}});
-    auto state = record_state(stream, streams[stream]);
-    REQUIRE(state.is_ok());
-    out << json{{"name", "v1 history " + std::to_string(++n)},
-                {"stream", stream},
-                {"events", events},
-                {"state", *state}}
-               .dump()
-        << "\n";
-  }
+  write_histories(*w.store, dir + "/declaration.jsonl");
 }
 
-}  // namespace
-
-TEST_CASE("recorded declaration, plan and quota histories replay to the same states") {
-  if (const char* dir = std::getenv("ONEX_CORPUS_RECORD")) record_scenario(dir);
-  auto corpus = read_corpus("declaration.jsonl");
-  CHECK(corpus.size() >= 8);
+// Replays every history of a corpus file; returns the kinds and end states it covers.
+std::pair<std::set<std::string>, std::set<std::string>> replay_corpus(const std::string& file) {
+  auto corpus = read_corpus(file);
+  CHECK(corpus.size() >= 3);
   std::set<std::string> kinds, states;
   for (const auto& history : corpus) {
     INFO(history["name"].get<std::string>() << " (" << history["stream"].get<std::string>() << ")");
@@ -110,7 +170,22 @@ TEST_CASE("recorded declaration, plan and quota histories replay to the same sta
     kinds.insert(history["stream"].get<std::string>().substr(0, 6));
     states.insert(history["state"]["state"].get<std::string>());
   }
+  return {kinds, states};
+}
+
+}  // namespace
+
+TEST_CASE("recorded declaration, plan and quota histories replay to the same states") {
+  if (const char* dir = std::getenv("ONEX_CORPUS_RECORD")) record_scenario(dir);
+  auto [kinds, states] = replay_corpus("declaration.jsonl");
   // the corpus covers every workflow and every end state
   CHECK(kinds == std::set<std::string>{"declar", "quota-"});
   for (auto s : {"deleted", "approved", "rejected", "published", "open"}) CHECK(states.count(s));
+}
+
+TEST_CASE("recorded account histories replay to the same states") {
+  if (const char* dir = std::getenv("ONEX_CORPUS_RECORD")) record_account_scenario(dir);
+  auto [kinds, states] = replay_corpus("account.jsonl");
+  CHECK(kinds == std::set<std::string>{"accoun"});
+  for (auto s : {"active", "provisioned", "deleted"}) CHECK(states.count(s));
 }
