@@ -56,6 +56,10 @@ ReplayFigures run_replay(const Config& config);
 
 double median(std::vector<double> v);
 
+// `onex-bench server`: the REST server under wrk against a minimal Beast server
+// (server_bench.cpp); argv holds the arguments after "server". Returns the exit code.
+int run_server_command(int argc, char** argv);
+
 inline double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }

@@ -1,5 +1,6 @@
 // onex-bench store [--quick] [--json] [--seconds S] [--repeats N] [--events N] [--dir PATH]
 //                  [--only append|replay] [--mode sync|no-sync] [--appenders N]
+// onex-bench server [--quick] [--json] ...: the REST server under wrk (server_bench.cpp)
 //
 // Appends through onex against raw RocksDB writes of the same keys and bytes (sync and no-sync,
 // 1, 4 and 16 appenders), replay through the declaration machines, and a full read-model
@@ -34,6 +35,7 @@ int usage() {
   std::fputs(
       "usage: onex-bench store [--quick] [--json] [--seconds S] [--repeats N] [--events N] "
       "[--dir PATH]\n"
+      "       onex-bench server [--quick] [--json] [--help]: the REST server under wrk\n"
       "  --quick      shorter runs, one of each (well under 30 s in all)\n"
       "  --json       end with one JSON object holding every figure\n"
       "  --seconds S  how long onex appends in each run of each mode (2; 0.5 with --quick)\n"
@@ -89,6 +91,8 @@ double mean(const std::vector<std::uint64_t>& v) {
 
 int main(int argc, char** argv) {
   using namespace onex::bench;
+  if (argc >= 2 && std::string_view(argv[1]) == "server")
+    return run_server_command(argc - 2, argv + 2);
   if (argc < 2 || std::string_view(argv[1]) != "store") return usage();
   Config config;
   double seconds = -1;
