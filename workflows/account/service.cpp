@@ -666,6 +666,9 @@ Result<AccountView> AccountService::get_user(const Session& session, const std::
   auto loaded = impl_->load(id);
   if (!loaded) return loaded.status();
   if (auto s = check_manager(loaded->machine.data(), session.actor); !s) return s;
+  // A deleted account is gone for its manager: an unknown id (it stays in the log and in lists
+  // filtered by status=deleted).
+  if (loaded->machine.phase() == Phase::deleted) return not_found();
   return Impl::view(loaded->machine, loaded->version);
 }
 
@@ -675,6 +678,7 @@ Result<std::string> AccountService::initial_password(const Session& session, con
   if (!loaded) return loaded.status();
   const auto& s = loaded->machine.data();
   if (auto st = check_manager(s, session.actor); !st) return st;
+  if (loaded->machine.phase() == Phase::deleted) return not_found();
   auto sealed = I.store.get_secret("initial/" + id);
   if (!sealed) return sealed.status();
   if (!s.setup_required || !*sealed)
