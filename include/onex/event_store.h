@@ -5,6 +5,7 @@
 // the same interface. Nothing here exposes the storage library.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -92,6 +93,9 @@ struct StoreStats {
   std::uint64_t batches = 0;    // group commits (one write batch and one sync each)
   std::uint64_t max_batch = 0;  // the most appends one group commit carried
   std::uint64_t head_position = 0;
+  // Group commits by how many appends they carried: at most 1, 2, 4, 8, 16, 32, 64, more.
+  static constexpr std::array<std::uint64_t, 7> kBatchBounds{1, 2, 4, 8, 16, 32, 64};
+  std::array<std::uint64_t, 8> batch_sizes{};
 };
 
 struct StoreOptions {

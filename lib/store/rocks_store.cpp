@@ -147,7 +147,10 @@ class RocksStore final : public EventStore {
   Result<StreamHead> stream_head(std::string_view stream) const override;
   std::uint64_t head_position() const override { return head_position_.load(); }
   StoreStats stats() const override {
-    return {stat_appends_.load(), stat_batches_.load(), stat_max_batch_.load(), head_position_.load()};
+    StoreStats s{stat_appends_.load(), stat_batches_.load(), stat_max_batch_.load(),
+                 head_position_.load()};
+    for (std::size_t i = 0; i < s.batch_sizes.size(); ++i) s.batch_sizes[i] = stat_batch_sizes_[i].load();
+    return s;
   }
   Result<std::optional<AppendResult>> find_command(std::string_view command_id) const override;
   Result<std::optional<std::string>> claim_owner(std::string_view key) const override;
@@ -251,6 +254,7 @@ class RocksStore final : public EventStore {
 
   std::atomic<std::uint64_t> head_position_{0};
   std::atomic<std::uint64_t> stat_appends_{0}, stat_batches_{0}, stat_max_batch_{0};
+  std::array<std::atomic<std::uint64_t>, 8> stat_batch_sizes_{};
 
   // Group commit: appenders queue their work; one of them at a time is the writer.
   std::mutex queue_mutex_;
@@ -575,6 +579,8 @@ void RocksStore::write_group(std::vector<Pending*>& group) {
   stat_appends_ += written.size();
   ++stat_batches_;
   if (written.size() > stat_max_batch_) stat_max_batch_ = written.size();
+  const auto& bounds = StoreStats::kBatchBounds;
+  ++stat_batch_sizes_[std::lower_bound(bounds.begin(), bounds.end(), written.size()) - bounds.begin()];
 }
 
 Result<std::vector<RecordedEvent>> RocksStore::read_stream(std::string_view stream,

@@ -55,6 +55,24 @@ Result<std::unique_ptr<SmsGateway>> make_gateway(const AppOptions& o) {
   return Status::bad_request("app.bad_sms_gateway", "--sms-gateway is outbox or webhook:URL");
 }
 
+// The writer's group commits by size, as a Prometheus histogram.
+std::string batch_histogram(const StoreStats& s) {
+  std::string out =
+      "# HELP onex_store_batch_appends Appends per group commit.\n"
+      "# TYPE onex_store_batch_appends histogram\n";
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < StoreStats::kBatchBounds.size(); ++i) {
+    cumulative += s.batch_sizes[i];
+    out += fmt::format("onex_store_batch_appends_bucket{{le=\"{}\"}} {}\n", StoreStats::kBatchBounds[i],
+                       cumulative);
+  }
+  cumulative += s.batch_sizes.back();
+  out += fmt::format("onex_store_batch_appends_bucket{{le=\"+Inf\"}} {}\n", cumulative);
+  out += fmt::format("onex_store_batch_appends_sum {}\nonex_store_batch_appends_count {}\n",
+                     s.appends, s.batches);
+  return out;
+}
+
 }  // namespace
 
 struct App::Impl {
@@ -111,7 +129,8 @@ std::string App::metrics() const {
       "# TYPE onex_store_max_batch_appends gauge\nonex_store_max_batch_appends {}\n"
       "# HELP onex_store_head_position Position of the last event in the log.\n"
       "# TYPE onex_store_head_position gauge\nonex_store_head_position {}\n",
-      s.appends, s.batches, s.max_batch, s.head_position);
+      s.appends, s.batches, s.max_batch, s.head_position) +
+         batch_histogram(s);
 }
 
 Result<CreatedAccount> init_store(const std::string& data_dir, const std::string& operator_account,

@@ -82,6 +82,7 @@ struct World {
     so.listen = "127.0.0.1:0";
     so.threads = 2;
     so.read_timeout = read_timeout;
+    so.extra_metrics = [a = app.get()] { return a->metrics(); };
     server = std::make_unique<http::Server>(so, app->routes(), &app->authenticator());
     auto started = server->start();
     REQUIRE_MESSAGE(started.is_ok(), started.to_string());
@@ -1180,4 +1181,31 @@ TEST_CASE("hostile input is refused with the right status, the server keeps answ
   auto chain = w.app->store().verify_chain();
   REQUIRE(chain.is_ok());
   CHECK(chain->ok());
+}
+
+TEST_CASE("metrics count requests by route and the store's appends and group commits; OpenAPI lists every account route") {
+  World w;
+  // given a sign-in, which appends the operator's login
+  REQUIRE(w.login("admin", w.operator_initial).status == 200);
+  // then /metrics shows it by route and status, and the writer's work
+  auto metrics = w.get("/metrics");
+  REQUIRE(metrics.status == 200);
+  CHECK(metrics.body.find("onex_http_requests_total{route=\"/api/v1/sessions\"") != std::string::npos);
+  CHECK(metrics.body.find("onex_store_appends_total ") != std::string::npos);
+  CHECK(metrics.body.find("onex_store_batch_appends_bucket{le=\"1\"}") != std::string::npos);
+  CHECK(metrics.body.find("onex_store_appends_total 0\n") == std::string::npos);
+  // and the OpenAPI document, generated from the route table, has every route of API.md's tables
+  auto openapi = w.get("/api/v1/openapi.json");
+  REQUIRE(openapi.status == 200);
+  auto doc = json::parse(openapi.body);
+  CHECK(doc["openapi"] == "3.1.0");
+  for (const char* path :
+       {"/api/v1/sessions", "/api/v1/sessions/challenges/{challenge_id}", "/api/v1/sessions/current",
+        "/api/v1/sms-codes", "/api/v1/account/setup", "/api/v1/verification-codes", "/api/v1/account",
+        "/api/v1/account/password", "/api/v1/account/phone", "/api/v1/password-resets",
+        "/api/v1/password-resets/confirm", "/api/v1/users", "/api/v1/users/{id}",
+        "/api/v1/users/{id}/initial-password", "/api/v1/users/{id}/disable",
+        "/api/v1/users/{id}/enable", "/api/v1/users/{id}/reset-password",
+        "/api/v1/users/{id}/reset-binding", "/api/v1/captchas", "/healthz", "/metrics"})
+    CHECK_MESSAGE(doc["paths"].contains(path), path);
 }
