@@ -2,6 +2,7 @@
 // passwords in the store's secrets (hashed or sealed, never in the log).
 #include <algorithm>
 #include <deque>
+#include <memory>
 #include <set>
 #include <mutex>
 #include <unordered_map>
@@ -91,6 +92,31 @@ struct AccountService::Impl {
   std::deque<std::string> phantom_order;
   std::unordered_map<std::string, Timestamp> last_seen;  // session id → last request
 
+  // Accounts as last read, so that reads skip the engine's scan of the stream (every
+  // authenticated request reads the caller's account, GET /api/v1/account twice). An entry
+  // serves while the log has not moved since it was read (head_position, in memory), or while
+  // its stream's head still has its version (one point lookup).
+  using Loaded = engine::Engine<Workflow>::Loaded;
+  struct Recent {
+    std::shared_ptr<const Loaded> loaded;
+    std::uint64_t log_position = 0;  // the head of the log, read before the account
+  };
+  static constexpr std::size_t kRecent = 10'000;
+  std::mutex recent_mutex;
+  std::unordered_map<std::string, Recent> recent;
+
+  // Session records as last parsed, with the stored text they came from: each request still
+  // reads its session's record (an ended session ends at once) but parses it only when it
+  // changed.
+  struct SessionRecord {
+    std::string account_id;
+    int epoch = -1;
+    bool setup = false;
+    Timestamp created_at{}, last_seen{};
+  };
+  static constexpr std::size_t kParsedSessions = 10'000;
+  std::unordered_map<std::string, std::pair<std::string, SessionRecord>> parsed_sessions;  // by id
+
   Impl(EventStore& s, const Clock& c, SmsGateway& g, AccountOptions o)
       : store(s), clock(c), sms(g), options(std::move(o)), accounts(s, c), captcha(c), limiter(c) {
     security::init();
@@ -108,15 +134,66 @@ struct AccountService::Impl {
   }
   Status put(const std::string& key, const json& value) { return store.put_secret(key, value.dump()); }
 
+  // The session record stored under session/<sid>, if any (unreadable text counts as none).
+  Result<std::optional<SessionRecord>> session_record(const std::string& sid) {
+    auto raw = store.get_secret("session/" + sid);
+    if (!raw) return raw.status();
+    if (!*raw) return std::optional<SessionRecord>{};
+    {
+      std::lock_guard lock(mutex);
+      if (auto it = parsed_sessions.find(sid); it != parsed_sessions.end() && it->second.first == **raw)
+        return std::optional<SessionRecord>{it->second.second};
+    }
+    const auto j = json::parse(**raw, nullptr, false);
+    if (j.is_discarded()) return std::optional<SessionRecord>{};
+    SessionRecord r{j.value("account_id", ""), j.value("epoch", -1), j.value("setup", false),
+                    from_ms(j.value("created_at", std::int64_t{0})),
+                    from_ms(j.value("last_seen", std::int64_t{0}))};
+    std::lock_guard lock(mutex);
+    if (parsed_sessions.size() >= kParsedSessions) parsed_sessions.clear();
+    parsed_sessions[sid] = {std::move(**raw), r};
+    return std::optional<SessionRecord>{std::move(r)};
+  }
+
   // ---- loading ----
-  Result<engine::Engine<Workflow>::Loaded> load(const std::string& id) {
+  // The account as it is now; not_found when there is none. Shared, not to be modified.
+  Result<std::shared_ptr<const Loaded>> shared_load(const std::string& id) {
     if (id.empty() || id.size() > 64 ||
         !std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isalnum(c); }))
       return not_found();
-    auto loaded = accounts.load(engine::stream_of<Workflow>(id));
+    // Appends publish the log's head after they are written: an account read when the head
+    // was P has every event up to P.
+    const std::uint64_t position = store.head_position();
+    {
+      std::lock_guard lock(recent_mutex);
+      if (auto it = recent.find(id); it != recent.end() && it->second.log_position == position)
+        return it->second.loaded;
+    }
+    const std::string stream = engine::stream_of<Workflow>(id);
+    auto head = store.stream_head(stream);
+    if (!head) return head.status();
+    {
+      std::lock_guard lock(recent_mutex);
+      if (auto it = recent.find(id); it != recent.end() && it->second.loaded->version == head->version) {
+        it->second.log_position = position;
+        return it->second.loaded;
+      }
+    }
+    auto loaded = accounts.load(stream);
     if (!loaded) return loaded.status();
     if (loaded->machine.phase() == Phase::none) return not_found();
-    return loaded;
+    auto shared = std::make_shared<const Loaded>(std::move(*loaded));
+    std::lock_guard lock(recent_mutex);
+    if (recent.size() >= kRecent) recent.clear();
+    auto& r = recent[id];
+    if (!r.loaded || r.loaded->version <= shared->version) r = {shared, position};
+    return shared;
+  }
+
+  Result<Loaded> load(const std::string& id) {
+    auto shared = shared_load(id);
+    if (!shared) return shared.status();
+    return Loaded(**shared);
   }
 
   Result<std::optional<std::string>> id_of_name(const std::string& name) {
@@ -165,9 +242,9 @@ struct AccountService::Impl {
   }
 
   Result<AccountView> current(const std::string& id) {
-    auto loaded = load(id);
+    auto loaded = shared_load(id);
     if (!loaded) return loaded.status();
-    return view(loaded->machine, loaded->version);
+    return view((*loaded)->machine, (*loaded)->version);
   }
 
   // ---- codes ----
@@ -408,26 +485,25 @@ Result<Session> AccountService::authenticate(std::string_view token) {
   auto& I = *impl_;
   if (token.empty() || token.size() > 100) return unauthenticated();
   const std::string sid = security::digest(token);
-  auto stored = I.secret("session/" + sid);
+  auto stored = I.session_record(sid);
   if (!stored) return stored.status();
   if (!*stored) return unauthenticated();
-  const json& j = **stored;
+  const Impl::SessionRecord& record = **stored;
   const auto now = I.clock.now();
-  Timestamp seen = from_ms(j.value("last_seen", std::int64_t{0}));
+  Timestamp seen = record.last_seen;
   {
     std::lock_guard lock(I.mutex);
     if (auto it = I.last_seen.find(sid); it != I.last_seen.end()) seen = std::max(seen, it->second);
   }
-  const Timestamp created = from_ms(j.value("created_at", std::int64_t{0}));
-  if (now >= created + I.options.session_absolute || now >= seen + I.options.session_idle) {
+  if (now >= record.created_at + I.options.session_absolute || now >= seen + I.options.session_idle) {
     (void)I.store.erase_secret("session/" + sid);
     return unauthenticated();
   }
-  auto loaded = I.load(j.value("account_id", ""));
+  auto loaded = I.shared_load(record.account_id);
   if (!loaded) return unauthenticated();
-  const auto& s = loaded->machine.data();
-  const auto phase = loaded->machine.phase();
-  if (j.value("epoch", -1) != s.session_epoch || phase == Phase::disabled || phase == Phase::deleted) {
+  const auto& s = (*loaded)->machine.data();
+  const auto phase = (*loaded)->machine.phase();
+  if (record.epoch != s.session_epoch || phase == Phase::disabled || phase == Phase::deleted) {
     (void)I.store.erase_secret("session/" + sid);
     return unauthenticated();
   }
@@ -437,14 +513,17 @@ Result<Session> AccountService::authenticate(std::string_view token) {
     std::lock_guard lock(I.mutex);
     auto& last = I.last_seen[sid];
     last = now;
-    flush = now - from_ms(j.value("last_seen", std::int64_t{0})) >= minutes(1);
+    flush = now - record.last_seen >= minutes(1);
   }
   if (flush) {
-    json updated = j;
-    updated["last_seen"] = ms(now);
-    (void)I.put("session/" + sid, updated);
+    auto j = I.secret("session/" + sid);
+    if (j && *j) {
+      json updated = std::move(**j);
+      updated["last_seen"] = ms(now);
+      (void)I.put("session/" + sid, updated);
+    }
   }
-  return Session{sid, Impl::actor_of(s), j.value("setup", false)};
+  return Session{sid, Impl::actor_of(s), record.setup};
 }
 
 Status AccountService::logout(const Session& session) {
