@@ -217,6 +217,8 @@ struct WrkRun {
   double seconds = 0;
   std::uint64_t connect_errors = 0, read_errors = 0, write_errors = 0, status_errors = 0,
                 timeouts = 0;
+  std::map<int, std::uint64_t> statuses;  // command only: non-2xx answers by status
+  std::string sample;                     // command only: the body of one of them
   std::uint64_t errors() const {
     return connect_errors + read_errors + write_errors + status_errors + timeouts;
   }
@@ -228,12 +230,23 @@ struct WrkRun {
 std::string lua_script(const Case& c, const Settings& s, const std::string& token,
                        const std::string& code, std::uint64_t base) {
   std::string lua = fmt::format("wrk.method = \"{}\"\n", c.method);
+  lua += "local threads = {}\n";
+  lua += "setup = function(thread)\n  thread:set(\"id\", #threads)\n  table.insert(threads, thread)\nend\n";
   if (c.name != "healthz") lua += fmt::format("wrk.headers[\"Authorization\"] = \"Bearer {}\"\n", token);
   if (c.name == "command") {
     lua += "wrk.headers[\"Content-Type\"] = \"application/json\"\n";
-    lua += "local threads = 0\n";
-    lua += "setup = function(thread)\n  thread:set(\"id\", threads)\n  threads = threads + 1\nend\n";
     lua += "local count = 0\n";
+    // What the failures were: their statuses, and one body (a response hook slows wrk, so
+    // only here, where the server is the slow side by far).
+    lua +=
+        "statuses = {}\n"
+        "sample = \"\"\n"
+        "response = function(status, headers, body)\n"
+        "  if status > 299 then\n"
+        "    statuses[status] = (statuses[status] or 0) + 1\n"
+        "    if sample == \"\" then sample = body end\n"
+        "  end\n"
+        "end\n";
     lua += fmt::format(
         "request = function()\n"
         "  count = count + 1\n"
@@ -249,6 +262,15 @@ std::string lua_script(const Case& c, const Settings& s, const std::string& toke
       "  io.write(string.format(\"onex-bench-wrk %d %d %d %d %d %d %d %.3f %.3f %.3f\\n\",\n"
       "    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,\n"
       "    latency:percentile(50), latency:percentile(99), latency.mean))\n"
+      "  local line, sample = \"onex-bench-statuses\", \"\"\n"
+      "  for _, t in ipairs(threads) do\n"
+      "    local s = t:get(\"statuses\")\n"
+      "    if s then for k, v in pairs(s) do line = line .. \" \" .. k .. \":\" .. v end end\n"
+      "    local b = t:get(\"sample\")\n"
+      "    if b and sample == \"\" then sample = b end\n"
+      "  end\n"
+      "  io.write(line .. \"\\n\")\n"
+      "  if sample ~= \"\" then io.write(\"onex-bench-sample \" .. (sample:gsub(\"\\n\", \" \")) .. \"\\n\") end\n"
       "end\n";
   return lua;
 }
@@ -287,6 +309,23 @@ WrkRun run_wrk(const std::string& wrk, const Settings& s, unsigned short port, c
   run.seconds = duration / 1e6;
   run.rps = requests / run.seconds;
   run.cpu_us_per_request = requests ? 1e6 * cpu / requests : 0;
+  if (auto at = output.find("onex-bench-statuses"); at != std::string::npos) {
+    std::string_view line(output.c_str() + at + 19);
+    line = line.substr(0, line.find('\n'));
+    int status = 0;
+    unsigned long long count = 0;
+    for (std::size_t i = 0; i < line.size();) {
+      const auto next = line.find(' ', i + 1);
+      const std::string item(line.substr(i, next == std::string_view::npos ? line.npos : next - i));
+      if (std::sscanf(item.c_str(), " %d:%llu", &status, &count) == 2) run.statuses[status] += count;
+      if (next == std::string_view::npos) break;
+      i = next;
+    }
+  }
+  if (auto at = output.find("onex-bench-sample "); at != std::string::npos) {
+    run.sample = output.substr(at + 18, output.find('\n', at) - at - 18);
+    if (run.sample.size() > 300) run.sample = run.sample.substr(0, 300) + "...";
+  }
   run.connect_errors = ce;
   run.read_errors = re;
   run.write_errors = we;
@@ -556,6 +595,17 @@ int run_server_command(int argc, char** argv) {
     fmt::print("\nCommand: {} events appended to the account for {} answered PATCHes (wrk stops\n"
                "counting answers when its time is up; requests already sent still append).\n",
                appended, answered);
+    std::map<int, std::uint64_t> statuses;
+    std::string sample;
+    for (const auto& r : f.onex) {
+      for (const auto& [status, n] : r.statuses) statuses[status] += n;
+      if (sample.empty()) sample = r.sample;
+    }
+    if (!statuses.empty()) {
+      std::string list;
+      for (const auto& [status, n] : statuses) list += fmt::format(" {} x{}", status, n);
+      fmt::print("Failed PATCHes by status:{}; one of them answered: {}\n", list, sample);
+    }
   }
   const bool met = query_ratio >= kMinRatio;
   fmt::print("\nTarget: the query >= {} x the baseline's requests/s: {}; total {:.1f} s.\n",
@@ -583,6 +633,11 @@ int run_server_command(int argc, char** argv) {
         for (const auto& r : v)
           a.push_back({{"requests_per_s", r.rps},
                        {"cpu_us_per_request", r.cpu_us_per_request},
+                       {"failed_statuses", [&] {
+                          json m = json::object();
+                          for (const auto& [status, n] : r.statuses) m[std::to_string(status)] = n;
+                          return m;
+                        }()},
                        {"requests", r.requests},
                        {"seconds", r.seconds},
                        {"p50_ms", r.p50_us / 1e3},
