@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -102,6 +103,9 @@ struct AccountOptions {
   std::chrono::minutes session_idle{30};
   std::chrono::hours session_absolute{12};
   std::chrono::hours device_trust{24 * 7};
+  // Where security notices go (sign-in attempts on unknown account names, with the client
+  // address, never the typed name). Null: nowhere. Must be thread-safe.
+  std::function<void(std::string_view)> log;
 };
 
 // Thread-safe. The store holds the account events and, outside the log, the secrets (session
@@ -172,6 +176,9 @@ class AccountService {
 
   // For tests and demos: the answer of an issued captcha.
   std::string captcha_answer_for_testing(const std::string& captcha_id) const;
+
+  // Sign-in attempts on account names that do not exist, since start (for metrics).
+  std::uint64_t unknown_name_attempts() const;
 
  private:
   struct Impl;

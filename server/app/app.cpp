@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -103,6 +104,7 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& c
   AccountOptions ao;
   ao.captcha = options.captcha;
   ao.secret_key = *key;
+  ao.log = [](std::string_view line) { std::fprintf(stderr, "onex: %.*s\n", int(line.size()), line.data()); };
   I.accounts = std::make_unique<AccountService>(*I.store, clock, *I.sms, ao);
   I.authenticator = std::make_unique<routes::SessionAuthenticator>(*I.accounts);
   I.idempotency = std::make_unique<routes::Idempotency>(*I.store, clock);
@@ -130,7 +132,12 @@ std::string App::metrics() const {
       "# HELP onex_store_head_position Position of the last event in the log.\n"
       "# TYPE onex_store_head_position gauge\nonex_store_head_position {}\n",
       s.appends, s.batches, s.max_batch, s.head_position) +
-         batch_histogram(s);
+         batch_histogram(s) +
+         fmt::format("# HELP onex_auth_unknown_account_attempts_total Sign-in attempts on account "
+                     "names that do not exist.\n"
+                     "# TYPE onex_auth_unknown_account_attempts_total counter\n"
+                     "onex_auth_unknown_account_attempts_total {}\n",
+                     impl_->accounts->unknown_name_attempts());
 }
 
 Result<CreatedAccount> init_store(const std::string& data_dir, const std::string& operator_account,

@@ -1194,6 +1194,10 @@ TEST_CASE("metrics count requests by route and the store's appends and group com
   CHECK(metrics.body.find("onex_store_appends_total ") != std::string::npos);
   CHECK(metrics.body.find("onex_store_batch_appends_bucket{le=\"1\"}") != std::string::npos);
   CHECK(metrics.body.find("onex_store_appends_total 0\n") == std::string::npos);
+  // sign-ins on names that do not exist are counted (the names themselves go nowhere)
+  CHECK(metrics.body.find("onex_auth_unknown_account_attempts_total 0\n") != std::string::npos);
+  REQUIRE(w.login("nobody-here", "whatever-1").status == 401);
+  CHECK(w.get("/metrics").body.find("onex_auth_unknown_account_attempts_total 1\n") != std::string::npos);
   // and the OpenAPI document, generated from the route table, has every route of API.md's tables
   auto openapi = w.get("/api/v1/openapi.json");
   REQUIRE(openapi.status == 200);

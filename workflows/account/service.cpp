@@ -1,6 +1,7 @@
 // AccountService: accounts through the engine; sessions, codes, device trust and initial
 // passwords in the store's secrets (hashed or sealed, never in the log).
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <set>
@@ -345,7 +346,13 @@ struct AccountService::Impl {
     return phantoms[name];
   }
 
+  std::atomic<std::uint64_t> unknown_attempts{0};
+
   Result<LoginResult> login_unknown(const LoginInput& in) {
+    ++unknown_attempts;
+    if (options.log)
+      options.log("sign-in attempt on an unknown account name from " +
+                  (in.client_address.empty() ? std::string("an embedding caller") : in.client_address));
     const auto now = clock.now();
     std::unique_lock lock(mutex);
     Phantom& p = phantom(in.account);
@@ -395,6 +402,8 @@ Captcha AccountService::issue_captcha() {
   auto issued = impl_->captcha.issue();
   return Captcha{issued.captcha_id, issued.png};
 }
+
+std::uint64_t AccountService::unknown_name_attempts() const { return impl_->unknown_attempts.load(); }
 
 std::string AccountService::captcha_answer_for_testing(const std::string& id) const {
   return impl_->captcha.answer_for_testing(id);
