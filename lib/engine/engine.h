@@ -13,6 +13,7 @@
 // and, for streams that grow without bound, snapshots (see Snapshotting below).
 #pragma once
 
+#include <array>
 #include <functional>
 #include <list>
 #include <mutex>
@@ -149,6 +150,9 @@ class Engine {
       if (!earlier) return earlier.status();
       if (*earlier) return replayed(**earlier);
     }
+    // Commands on one stream take turns in this process, so they do not spend their attempts
+    // conflicting with each other; other processes' appends are still caught by the versions.
+    std::lock_guard turn(stripes_[std::hash<std::string>{}(stream) % stripes_.size()]);
     for (int attempt = 1;; ++attempt) {
       auto loaded = load(stream);
       if (!loaded) return loaded.status();
@@ -272,6 +276,7 @@ class Engine {
   EventStore& store_;
   const Clock& clock_;
   EngineOptions options_;
+  std::array<std::mutex, 256> stripes_;
   std::mutex cache_mutex_;
   std::list<std::pair<std::string, Loaded>> lru_;
   std::unordered_map<std::string, typename std::list<std::pair<std::string, Loaded>>::iterator>

@@ -504,6 +504,24 @@ TEST_SUITE("quotas and lists") {
     CHECK(w.service->quota(w.leader, "inst-a", "cert-600002", 2020)->approved_trainees == 40);
   }
 
+  TEST_CASE("concurrent edits of one declaration all go through, one version each") {
+    DeclarationWorld w;
+    auto id = w.draft(w.publish_plan(), w.leader);
+    std::atomic<int> ok{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t)
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 10; ++i) {
+          auto in = w.complete("", "");
+          in.planned_trainees = 1 + t * 10 + i;  // every edit changes something
+          if (w.service->edit(w.as(w.leader), id, in).is_ok()) ++ok;
+        }
+      });
+    for (auto& t : threads) t.join();
+    CHECK(ok == 80);
+    CHECK(w.store->stream_head("declaration-" + id)->version == 81);
+  }
+
   TEST_CASE("an institution's list shows its declarations with counts by status") {
     DeclarationWorld w;
     auto plan = w.publish_plan(true);
