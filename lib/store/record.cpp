@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "util/json.h"
+
 namespace onex::store {
 namespace {
 
@@ -19,123 +21,14 @@ bool holds_float(const json& j) {
   return false;
 }
 
-// ---- Writing canonical JSON: byte for byte what nlohmann's dump() gives, faster. ----
-// nlohmann's serializer decodes every byte of every string as UTF-8, which dominates serialising
-// an event with Chinese text. Strings that need no escaping and are valid UTF-8 are copied as
-// they are; any other string, and any value other than null, booleans, integers, strings, arrays
-// and objects, is left to nlohmann itself, so that escapes, errors and messages are its own.
-
-// True when `s` is well-formed UTF-8 (Unicode 15, table 3-7: no overlong forms, no surrogates,
-// nothing above U+10FFFF) and holds no byte that dump() escapes: '"', '\\' and U+0000..U+001F.
-bool plain_string(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  auto cont = [](unsigned char c) { return (c & 0xC0) == 0x80; };
-  while (p < end) {
-    const unsigned char c = *p;
-    if (c < 0x80) {
-      if (c < 0x20 || c == '"' || c == '\\') return false;
-      ++p;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      if (end - p < 2 || !cont(p[1])) return false;
-      p += 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      if (end - p < 3 || !cont(p[2])) return false;
-      const unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-      if (p[1] < lo || p[1] > hi) return false;
-      p += 3;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      if (end - p < 4 || !cont(p[2]) || !cont(p[3])) return false;
-      const unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-      if (p[1] < lo || p[1] > hi) return false;
-      p += 4;
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
-void append_string(std::string& out, std::string_view s) {
-  if (plain_string(s)) {
-    out.push_back('"');
-    out.append(s);
-    out.push_back('"');
-  } else {
-    out.append(json(s).dump());  // escapes, or throws on invalid UTF-8, as dump() does
-  }
-}
-
-template <class Int>
-void append_integer(std::string& out, Int v) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, end);
-}
-
-// False, having written part of `out`, on a value it leaves to nlohmann (floats, binary).
-bool append_json(std::string& out, const json& j) {
-  switch (j.type()) {
-    case json::value_t::null:
-      out.append("null");
-      return true;
-    case json::value_t::boolean:
-      out.append(j.get<bool>() ? "true" : "false");
-      return true;
-    case json::value_t::number_integer:
-      append_integer(out, j.get<json::number_integer_t>());
-      return true;
-    case json::value_t::number_unsigned:
-      append_integer(out, j.get<json::number_unsigned_t>());
-      return true;
-    case json::value_t::string:
-      append_string(out, j.get_ref<const json::string_t&>());
-      return true;
-    case json::value_t::array: {
-      out.push_back('[');
-      bool first = true;
-      for (const auto& v : j.get_ref<const json::array_t&>()) {
-        if (!first) out.push_back(',');
-        first = false;
-        if (!append_json(out, v)) return false;
-      }
-      out.push_back(']');
-      return true;
-    }
-    case json::value_t::object: {
-      out.push_back('{');
-      bool first = true;
-      for (const auto& [k, v] : j.get_ref<const json::object_t&>()) {
-        if (!first) out.push_back(',');
-        first = false;
-        append_string(out, k);
-        out.push_back(':');
-        if (!append_json(out, v)) return false;
-      }
-      out.push_back('}');
-      return true;
-    }
-    default:
-      return false;
-  }
-}
-
-// j.dump(), faster.
-std::string dump(const json& j) {
-  std::string out;
-  out.reserve(512);
-  if (!append_json(out, j)) return j.dump();
-  return out;
-}
-
 std::string json_string(std::string_view s) {
   std::string out;
-  append_string(out, s);
+  util::append_json_string(out, s);
   return out;
 }
 
 std::string commitment(std::string_view salt_raw, const json& pii) {
-  return util::to_hex(util::sha256(salt_raw, dump(pii)));
+  return util::to_hex(util::sha256(salt_raw, util::dump_json(pii)));
 }
 
 }  // namespace
@@ -176,13 +69,14 @@ Result<PreparedRecord> prepare_record(const RecordContext& ctx, const NewEvent& 
       r.pii_commitment = commitment({reinterpret_cast<const char*>(salt), sizeof salt}, pii);
       r.pii_salt = util::to_hex(salt, sizeof salt);
       data["pii_commitment"] = r.pii_commitment;
-      hashed = dump(data);
+      hashed = util::dump_json(data);
       data["pii"] = std::move(pii);
       data["pii_salt"] = r.pii_salt;
-      stored = dump(data);
+      stored = util::dump_json(data);
     } else {
-      stored = dump(event.data);
+      stored = util::dump_json(event.data);
     }
+    using util::plain_string;
     const bool plain = plain_string(ctx.actor_account_id) && plain_string(ctx.actor_role) &&
                        plain_string(ctx.causation_id) && plain_string(ctx.command_id) &&
                        plain_string(ctx.correlation_id) && plain_string(ctx.recorded_at) &&
@@ -211,7 +105,7 @@ Result<PreparedRecord> prepare_record(const RecordContext& ctx, const NewEvent& 
       r.tail.append(R"("recorded_at":)");
       quoted(r.tail, ctx.recorded_at);
       r.tail.append(R"(,"schema_version":)");
-      append_integer(r.tail, event.schema_version);
+      r.tail.append(std::to_string(event.schema_version));
       r.tail.append(R"(,"stream":)");
       quoted(r.tail, ctx.stream);
       r.tail.append(R"(,"type":)");
@@ -292,7 +186,7 @@ bool well_formed(const json& j) {
          uint("version");
 }
 
-Result<Timestamp> parse_recorded_at(const std::string& s) {
+Result<Timestamp> parse_recorded_at(std::string_view s) {
   // Our own fixed form "YYYY-MM-DDTHH:MM:SS.mmmZ" (format_utc).
   auto num = [&](std::size_t at, std::size_t len, int& out) {
     auto [p, ec] = std::from_chars(s.data() + at, s.data() + at + len, out);
@@ -305,7 +199,7 @@ Result<Timestamp> parse_recorded_at(const std::string& s) {
     return parse_time(s);  // a hand-edited or older form: the general parser decides
   using namespace std::chrono;
   const year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
-  if (!ymd.ok()) return Status::corruption("bad recorded_at " + s);
+  if (!ymd.ok()) return Status::corruption("bad recorded_at " + std::string(s));
   return Timestamp{sys_days{ymd}.time_since_epoch() + hours{h} + minutes{mi} + seconds{se} +
                    milliseconds{ms}};
 }
@@ -412,19 +306,19 @@ bool get_unsigned(simdjson::dom::element el, std::uint64_t& out) {
   return true;
 }
 
-std::optional<RecordedEvent> parse_record_fast(std::string_view text) {
-  if (text.find("\\u") != std::string_view::npos || may_hold_minus_zero(text)) return std::nullopt;
+// False, with `e` partly written, on a record it leaves to the nlohmann path.
+bool parse_record_fast(std::string_view text, RecordedEvent& e) {
+  if (text.find("\\u") != std::string_view::npos || may_hold_minus_zero(text)) return false;
   thread_local simdjson::dom::parser parser;
   simdjson::dom::object root;
-  if (parser.parse(text.data(), text.size()).get(root)) return std::nullopt;
+  if (parser.parse(text.data(), text.size()).get(root)) return false;
   enum : unsigned {
     kActor = 1 << 0, kCausation = 1 << 1, kCommand = 1 << 2, kCorrelation = 1 << 3,
     kData = 1 << 4, kHash = 1 << 5, kPosition = 1 << 6, kPrevHash = 1 << 7,
     kRecordedAt = 1 << 8, kSchemaVersion = 1 << 9, kStream = 1 << 10, kType = 1 << 11,
     kVersion = 1 << 12, kAll = (1 << 13) - 1
   };
-  RecordedEvent e;
-  std::string recorded_at;
+  std::string_view recorded_at;
   std::uint64_t schema_version = 0;
   unsigned seen = 0;
   for (auto field : root) {
@@ -435,14 +329,14 @@ std::optional<RecordedEvent> parse_record_fast(std::string_view text) {
     if (key == "actor") {
       bit = kActor;
       simdjson::dom::object actor;
-      if (v.get(actor)) return std::nullopt;
+      if (v.get(actor)) return false;
       unsigned actor_seen = 0;
       for (auto a : actor) {
         const std::string_view k = a.key;
         const unsigned b = k == "account_id" ? 1 : k == "role" ? 2 : 0;
         if (b == 0 || (actor_seen & b) ||
             !get_string(a.value, b == 1 ? e.actor_account_id : e.actor_role))
-          return std::nullopt;
+          return false;
         actor_seen |= b;
       }
       ok = actor_seen == 3;
@@ -461,7 +355,7 @@ std::optional<RecordedEvent> parse_record_fast(std::string_view text) {
     } else if (key == "prev_hash") {
       bit = kPrevHash, ok = get_string(v, e.prev_hash);
     } else if (key == "recorded_at") {
-      bit = kRecordedAt, ok = get_string(v, recorded_at);
+      bit = kRecordedAt, ok = !v.get(recorded_at);
     } else if (key == "schema_version") {
       bit = kSchemaVersion, ok = get_unsigned(v, schema_version);
     } else if (key == "stream") {
@@ -471,21 +365,21 @@ std::optional<RecordedEvent> parse_record_fast(std::string_view text) {
     } else if (key == "version") {
       bit = kVersion, ok = get_unsigned(v, e.version);
     }
-    if (!ok || (seen & bit)) return std::nullopt;
+    if (!ok || (seen & bit)) return false;
     seen |= bit;
   }
-  if (seen != kAll) return std::nullopt;
+  if (seen != kAll) return false;
   e.schema_version = static_cast<int>(schema_version);  // as json::get<int>() converts
   auto at = parse_recorded_at(recorded_at);
-  if (!at) return std::nullopt;
+  if (!at) return false;
   e.recorded_at = *at;
-  return e;
+  return true;
 }
 
 }  // namespace
 
 Result<RecordedEvent> parse_record(std::string_view text) {
-  if (auto e = parse_record_fast(text)) return std::move(*e);
+  if (RecordedEvent e; parse_record_fast(text, e)) return e;
   json j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !well_formed(j)) return Status::corruption("not an event record");
   RecordedEvent e;

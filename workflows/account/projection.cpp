@@ -31,26 +31,25 @@ class AccountsProjection final : public Projection {
     if (!event) return;
     const std::string id = e.stream.substr(8);
     const std::string key = "a/" + id;
-    json v;
+    json created;  // where a Created event's view is built
+    json* v = &created;
     if (const auto* c = std::get_if<Created>(&*event)) {
-      v = {{"id", id},           {"stream", e.stream},         {"account", c->account},
-           {"role", c->role},    {"name", c->pii.name},        {"phone_masked", ""},
-           {"email", ""},        {"scope", scope_json(c->scope)},
-           {"province_code", c->province_code}, {"city_code", c->city_code},
-           {"institution_id", c->institution_id}, {"org_id", c->org_id},
-           {"setup_required", true}, {"phase", "active"}, {"locked_until", ""}};
+      created = {{"id", id},           {"stream", e.stream},         {"account", c->account},
+                 {"role", c->role},    {"name", c->pii.name},        {"phone_masked", ""},
+                 {"email", ""},        {"scope", scope_json(c->scope)},
+                 {"province_code", c->province_code}, {"city_code", c->city_code},
+                 {"institution_id", c->institution_id}, {"org_id", c->org_id},
+                 {"setup_required", true}, {"phase", "active"}, {"locked_until", ""}};
       for (const auto& scope : manager_scopes(c->role, c->province_code, c->institution_id))
         txn.put(fmt::format("by/{}/{:020}", scope, e.position), id);
     } else {
-      auto old = txn.get(key);
-      if (!old) return;
-      v = json::parse(*old, nullptr, false);
-      if (!v.is_object()) return;
-      std::visit([&](const auto& ev) { fold(v, ev); }, *event);
+      v = txn.find_json(key);
+      if (!v || !v->is_object()) return;
+      std::visit([&](const auto& ev) { fold(*v, ev); }, *event);
     }
-    v["version"] = e.version;
-    restatus(v);
-    txn.put(key, v.dump());
+    (*v)["version"] = e.version;
+    restatus(*v);
+    txn.put_json(key, std::move(*v));
   }
 
  private:

@@ -11,17 +11,20 @@ using nlohmann::json;
 
 std::string seq(std::uint64_t position) { return fmt::format("{:020}", position); }
 
-json read(const ReadModelTxn& txn, const std::string& key) {
-  auto v = txn.get(key);
-  return v ? json::parse(*v, nullptr, false) : json();
+// view[key] = value. json::operator[] builds a new member, and drops it when the key is there.
+void set(json& view, std::string_view key, json value) {
+  if (auto it = view.find(key); it != view.end())
+    *it = std::move(value);
+  else
+    view.emplace(key, std::move(value));
 }
 
-void set_fields(json& view, const Fields& f) {
-  view["majors"] = f.majors;
-  view["planned_trainees"] = f.planned_trainees;
-  view["teachers_html"] = f.teachers_html;
-  view["venue_html"] = f.venue_html;
-  view["file_ids"] = f.file_ids;
+void set_fields(json& view, Fields&& f) {
+  set(view, "majors", std::move(f.majors));
+  set(view, "planned_trainees", f.planned_trainees);
+  set(view, "teachers_html", std::move(f.teachers_html));
+  set(view, "venue_html", std::move(f.venue_html));
+  set(view, "file_ids", std::move(f.file_ids));
 }
 
 class DeclarationsProjection final : public Projection {
@@ -32,69 +35,70 @@ class DeclarationsProjection final : public Projection {
     if (!e.stream.starts_with("declaration-")) return;
     auto event = Workflow::decode(e);
     if (!event) return;
-    const std::string id = e.stream.substr(std::string_view("declaration-").size());
-    const std::string key = "d/" + id;
-    json view = std::holds_alternative<Drafted>(*event) ? json::object() : read(txn, key);
-    if (!view.is_object()) return;  // events of a record the model never saw: nothing to fold
-    const std::string before = view.value("status", "");
-    std::visit([&](const auto& ev) { fold(view, ev, e); }, *event);
-    view["version"] = e.version;
-    const std::string after = view.value("status", "");
-    const std::string institution = view.value("institution_id", "");
-    txn.put(key, view.dump());
-    if (before != after) count(txn, institution, before, after);
-    const std::string index = "i/" + institution + "/" + view.value("seq", "");
-    if (after == "deleted")
+    const auto id = std::string_view(e.stream).substr(std::string_view("declaration-").size());
+    const std::string key = std::string("d/").append(id);
+    json created = json::object();  // where a Drafted event's view is folded
+    json* view = std::holds_alternative<Drafted>(*event) ? &created : txn.find_json(key);
+    if (!view || !view->is_object()) return;  // events of a record the model never saw
+    const bool drafted = view->value("status", "").empty();  // before this event
+    std::visit([&](auto& ev) { fold(*view, std::move(ev), e); }, *event);
+    set(*view, "version", e.version);
+    const bool deleted = view->value("status", "") == "deleted";
+    std::string index;  // the list entry, which only drafting and deleting change
+    if (drafted || deleted)
+      index = "i/" + view->value("institution_id", "") + "/" + view->value("seq", "");
+    txn.put_json(key, std::move(*view));
+    if (deleted)
       txn.erase(index);
-    else if (before.empty())
+    else if (drafted)
       txn.put(index, id);
   }
 
  private:
-  static void fold(json& v, const Drafted& d, const RecordedEvent& e) {
-    v = {{"id", d.declaration_id}, {"stream", e.stream}, {"status", "draft"},
-         {"plan_id", d.plan_id},   {"institution_id", d.institution_id},
-         {"province_code", d.province_code}, {"city_code", d.city_code},
-         {"certificate_id", d.certificate_id}, {"year", d.year}, {"approved_trainees", 0},
-         {"rejection_reason", ""}, {"rejected_by", ""}, {"seq", seq(e.position)}};
-    set_fields(v, d.fields);
+  // Member by member: a json initializer list would copy each member several times.
+  static void fold(json& v, Drafted&& d, const RecordedEvent& e) {
+    v = json::object();
+    set(v, "id", std::move(d.declaration_id));
+    set(v, "stream", e.stream);
+    set(v, "status", "draft");
+    set(v, "plan_id", std::move(d.plan_id));
+    set(v, "institution_id", std::move(d.institution_id));
+    set(v, "province_code", std::move(d.province_code));
+    set(v, "city_code", std::move(d.city_code));
+    set(v, "certificate_id", std::move(d.certificate_id));
+    set(v, "year", d.year);
+    set(v, "approved_trainees", 0);
+    set(v, "rejection_reason", "");
+    set(v, "rejected_by", "");
+    set(v, "seq", seq(e.position));
+    set_fields(v, std::move(d.fields));
   }
-  static void fold(json& v, const Edited& d, const RecordedEvent&) {
-    set_fields(v, d.fields);
-    v["status"] = "draft";
+  static void fold(json& v, Edited&& d, const RecordedEvent&) {
+    set_fields(v, std::move(d.fields));
+    set(v, "status", "draft");
   }
-  static void fold(json& v, const Deleted&, const RecordedEvent&) { v["status"] = "deleted"; }
-  static void fold(json& v, const Submitted& s, const RecordedEvent&) {
-    v["status"] = s.city_review ? "city_review" : "province_review";
-    v["rejection_reason"] = "";
-    v["rejected_by"] = "";
+  static void fold(json& v, Deleted&&, const RecordedEvent&) { set(v, "status", "deleted"); }
+  static void fold(json& v, Submitted&& s, const RecordedEvent&) {
+    set(v, "status", s.city_review ? "city_review" : "province_review");
+    set(v, "rejection_reason", "");
+    set(v, "rejected_by", "");
   }
-  static void fold(json& v, const CityApproved&, const RecordedEvent&) {
-    v["status"] = "province_review";
+  static void fold(json& v, CityApproved&&, const RecordedEvent&) {
+    set(v, "status", "province_review");
   }
-  static void fold(json& v, const CityRejected& r, const RecordedEvent&) {
-    v["status"] = "rejected";
-    v["rejection_reason"] = r.reason;
-    v["rejected_by"] = "city";
+  static void fold(json& v, CityRejected&& r, const RecordedEvent&) {
+    set(v, "status", "rejected");
+    set(v, "rejection_reason", std::move(r.reason));
+    set(v, "rejected_by", "city");
   }
-  static void fold(json& v, const Approved& a, const RecordedEvent&) {
-    v["status"] = "approved";
-    v["approved_trainees"] = a.approved_trainees;
+  static void fold(json& v, Approved&& a, const RecordedEvent&) {
+    set(v, "status", "approved");
+    set(v, "approved_trainees", a.approved_trainees);
   }
-  static void fold(json& v, const Rejected& r, const RecordedEvent&) {
-    v["status"] = "rejected";
-    v["rejection_reason"] = r.reason;
-    v["rejected_by"] = "province";
-  }
-
-  static void count(ReadModelTxn& txn, const std::string& institution, const std::string& before,
-                    const std::string& after) {
-    const std::string key = "c/" + institution;
-    json counts = read(txn, key);
-    if (!counts.is_object()) counts = json::object();
-    if (!before.empty()) counts[before] = counts.value(before, 0) - 1;
-    counts[after] = counts.value(after, 0) + 1;
-    txn.put(key, counts.dump());
+  static void fold(json& v, Rejected&& r, const RecordedEvent&) {
+    set(v, "status", "rejected");
+    set(v, "rejection_reason", std::move(r.reason));
+    set(v, "rejected_by", "province");
   }
 };
 
@@ -117,7 +121,7 @@ class PlansProjection final : public Projection {
               {"ends_at", p.ends_at},
               {"majors_required", p.majors_required},
               {"city_review_required", p.city_review_required}};
-    txn.put("p/" + p.province_code + "/" + seq(e.position), j.dump());
+    txn.put_json("p/" + p.province_code + "/" + seq(e.position), std::move(j));
   }
 };
 

@@ -2,7 +2,7 @@
 //
 // "declarations":      d/<id> → the declaration as lists show it (DeclarationView as JSON)
 //                      i/<institution>/<seq> → <id>, live declarations in creation order
-//                      c/<institution> → counts by status
+//                      (an institution's counts by status are counted from its list, not kept)
 // "declaration_plans": p/<province>/<seq> → the plan (PlanView as JSON, without status)
 // <seq> is the position of the record's first event, 20 digits, so keys sort by age.
 #pragma once

@@ -18,18 +18,18 @@ class QuotasProjection final : public Projection {
     const auto& g = std::get<Granted>(*event);
     const std::string key =
         "q/" + g.institution_id + "/" + g.certificate_id + "/" + std::to_string(g.year);
-    nlohmann::json q = {{"institution_id", g.institution_id},
-                        {"province_code", g.province_code},
-                        {"certificate_id", g.certificate_id},
-                        {"year", g.year},
-                        {"approved_trainees", 0},
-                        {"used", 0}};
-    if (auto old = txn.get(key)) {
-      auto j = nlohmann::json::parse(*old, nullptr, false);
-      if (j.is_object()) q = std::move(j);
+    nlohmann::json* q = txn.find_json(key);
+    nlohmann::json first;  // the quota's first grant (member by member: an initializer list copies)
+    if (!q || !q->is_object()) {
+      first["institution_id"] = g.institution_id;
+      first["province_code"] = g.province_code;
+      first["certificate_id"] = g.certificate_id;
+      first["year"] = g.year;
+      first["used"] = 0;
+      q = &first;
     }
-    q["approved_trainees"] = q.value("approved_trainees", 0) + g.trainees;
-    txn.put(key, q.dump());
+    (*q)["approved_trainees"] = q->value("approved_trainees", 0) + g.trainees;
+    txn.put_json(key, std::move(*q));
   }
 };
 
