@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "http/server.h"
+#include "server/support.h"
 
 namespace {
 
@@ -28,147 +29,11 @@ using nlohmann::json;
 using onex::Status;
 namespace http = onex::http;
 
-// ---- a tiny blocking HTTP/1.1 client ------------------------------------------------------
-
-struct Reply {
-  bool ok = false;  // a whole response was read
-  int status = 0;
-  std::map<std::string, std::string> headers;  // lower-case names
-  std::string body;
-
-  std::string header(const std::string& name) const {
-    auto it = headers.find(name);
-    return it == headers.end() ? "" : it->second;
-  }
-  json body_json() const { return json::parse(body, nullptr, false); }
-  std::string code() const {
-    json j = body_json();
-    return j.is_object() && j.contains("code") ? j["code"].get<std::string>() : "";
-  }
-};
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-class Connection {
- public:
-  explicit Connection(unsigned short port, std::chrono::milliseconds receive_timeout = 5000ms) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    timeval tv{static_cast<time_t>(receive_timeout.count() / 1000),
-               static_cast<suseconds_t>((receive_timeout.count() % 1000) * 1000)};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    int one = 1;
-    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-      ::close(fd_);
-      fd_ = -1;
-    }
-  }
-  ~Connection() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-
-  bool connected() const { return fd_ >= 0; }
-
-  bool send(std::string_view bytes) {
-    while (!bytes.empty()) {
-      ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-  }
-
-  // Reads one response (skipping 1xx ones).
-  Reply read_reply() {
-    for (;;) {
-      Reply reply;
-      std::size_t end;
-      while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
-        if (!fill()) return reply;
-      }
-      std::string head = buffer_.substr(0, end);
-      buffer_.erase(0, end + 4);
-      std::size_t line_end = head.find("\r\n");
-      std::string status_line = head.substr(0, line_end);
-      if (status_line.size() < 12) return reply;
-      reply.status = std::stoi(status_line.substr(9, 3));
-      std::size_t pos = line_end;
-      while (pos != std::string::npos && pos < head.size()) {
-        std::size_t next = head.find("\r\n", pos + 2);
-        std::string line =
-            head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
-        std::size_t colon = line.find(':');
-        if (colon != std::string::npos) {
-          std::string value = line.substr(colon + 1);
-          while (!value.empty() && value.front() == ' ') value.erase(0, 1);
-          reply.headers[lower(line.substr(0, colon))] = value;
-        }
-        pos = next;
-      }
-      if (reply.status >= 100 && reply.status < 200) continue;
-      std::size_t length =
-          reply.headers.count("content-length") ? std::stoul(reply.headers["content-length"]) : 0;
-      while (buffer_.size() < length) {
-        if (!fill()) return reply;
-      }
-      reply.body = buffer_.substr(0, length);
-      buffer_.erase(0, length);
-      reply.ok = true;
-      return reply;
-    }
-  }
-
-  // True when the peer closes (or resets) the connection within `within`.
-  bool closed_by_peer(std::chrono::milliseconds within) {
-    auto deadline = std::chrono::steady_clock::now() + within;
-    while (std::chrono::steady_clock::now() < deadline) {
-      char c;
-      ssize_t n = ::recv(fd_, &c, 1, 0);
-      if (n == 0) return true;
-      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return true;
-    }
-    return false;
-  }
-
- private:
-  bool fill() {
-    char chunk[16384];
-    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-    if (n <= 0) return false;
-    buffer_.append(chunk, static_cast<std::size_t>(n));
-    return true;
-  }
-
-  int fd_ = -1;
-  std::string buffer_;
-};
-
-std::string request_text(const std::string& method, const std::string& target,
-                         const std::string& body = "",
-                         const std::vector<std::string>& headers = {}) {
-  std::string text = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n";
-  for (const std::string& h : headers) text += h + "\r\n";
-  if (!body.empty() || method == "POST" || method == "PUT") {
-    text += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-  }
-  return text + "\r\n" + body;
-}
-
-Reply call(unsigned short port, const std::string& method, const std::string& target,
-           const std::string& body = "", const std::vector<std::string>& headers = {}) {
-  Connection c(port);
-  if (!c.connected() || !c.send(request_text(method, target, body, headers))) return {};
-  return c.read_reply();
-}
+// The raw-socket HTTP client the server tests share.
+using onex::testing::call;
+using onex::testing::Connection;
+using onex::testing::Reply;
+using onex::testing::request_text;
 
 const std::string kGood = "Authorization: Bearer good";
 const std::string kJson = "Content-Type: application/json";
@@ -354,7 +219,7 @@ TEST_CASE("healthz answers ok; /api answers carry no-store and nosniff") {
   Reply health = call(s.port, "GET", "/healthz");
   REQUIRE(health.ok);
   CHECK(health.status == 200);
-  CHECK(health.body_json() == json{{"status", "ok"}});
+  CHECK(health.json() == json{{"status", "ok"}});
   CHECK(health.header("x-content-type-options") == "nosniff");
   CHECK(health.header("cache-control").empty());
 
@@ -387,7 +252,7 @@ TEST_CASE("authentication: no token or a bad one is 401, a wrong role or a setup
 
   Reply echo = call(s.port, "POST", "/api/v1/echo", R"({"a":[1,2]})", {kJson, kGood});
   CHECK(echo.status == 200);
-  CHECK(echo.body_json() == json::parse(R"({"echo":{"a":[1,2]},"account":"acc-1"})"));
+  CHECK(echo.json() == json::parse(R"({"echo":{"a":[1,2]},"account":"acc-1"})"));
 
   Reply malformed = call(s.port, "POST", "/api/v1/echo", "{nope", {kJson, kGood});
   CHECK(malformed.status == 400);
@@ -409,7 +274,7 @@ TEST_CASE("authentication: no token or a bad one is 401, a wrong role or a setup
   Reply locked = call(s.port, "GET", "/api/v1/locked");
   CHECK(locked.status == 403);
   CHECK(locked.code() == "account.locked");
-  CHECK(locked.body_json()["until"] == "2020-04-01T00:15:00+08:00");
+  CHECK(locked.json()["until"] == "2020-04-01T00:15:00+08:00");
 }
 
 TEST_CASE("unknown paths are 404, known paths with another method 405 with Allow") {
@@ -532,31 +397,31 @@ TEST_CASE("keep-alive serves several requests on one connection, and idle ones a
   Reply second = c.read_reply();
   CHECK(first.status == 200);
   CHECK(second.status == 200);
-  CHECK(second.body_json()["echo"]["n"] == 2);
+  CHECK(second.json()["echo"]["n"] == 2);
   // Two pipelined at once.
   REQUIRE(c.send(request_text("GET", "/api/v1/hello") + request_text("GET", "/healthz")));
   CHECK(c.read_reply().status == 200);
-  CHECK(c.read_reply().body_json() == json{{"status", "ok"}});
+  CHECK(c.read_reply().json() == json{{"status", "ok"}});
   // Then idle for longer than the idle timeout (2 s here).
   CHECK(c.closed_by_peer(4s));
 }
 
 TEST_CASE("path params are percent-decoded and change nothing about routing") {
   ToyServer s;
-  CHECK(call(s.port, "GET", "/api/v1/items/42").body_json() == json{{"id", "42"}});
-  CHECK(call(s.port, "GET", "/api/v1/items/a%20b").body_json() == json{{"id", "a b"}});
-  CHECK(call(s.port, "GET", "/api/v1/items/%2e%2e%2fadmin").body_json() ==
+  CHECK(call(s.port, "GET", "/api/v1/items/42").json() == json{{"id", "42"}});
+  CHECK(call(s.port, "GET", "/api/v1/items/a%20b").json() == json{{"id", "a b"}});
+  CHECK(call(s.port, "GET", "/api/v1/items/%2e%2e%2fadmin").json() ==
         json{{"id", "../admin"}});
-  CHECK(call(s.port, "GET", "/api/v1/items/%2e%2e%2f%2e%2e%2fhealthz").body_json() ==
+  CHECK(call(s.port, "GET", "/api/v1/items/%2e%2e%2f%2e%2e%2fhealthz").json() ==
         json{{"id", "../../healthz"}});
-  CHECK(call(s.port, "GET", "/api/v1/items/..").body_json() == json{{"id", ".."}});
-  CHECK(call(s.port, "GET", "/api/v1/items/a%00b").body_json() ==
+  CHECK(call(s.port, "GET", "/api/v1/items/..").json() == json{{"id", ".."}});
+  CHECK(call(s.port, "GET", "/api/v1/items/a%00b").json() ==
         json{{"id", std::string("a\0b", 3)}});
-  CHECK(call(s.port, "GET", "/api/v1/items/special").body_json() == json{{"special", true}});
-  CHECK(call(s.port, "GET", "/api/v1/items/%73pecial").body_json() == json{{"special", true}});
+  CHECK(call(s.port, "GET", "/api/v1/items/special").json() == json{{"special", true}});
+  CHECK(call(s.port, "GET", "/api/v1/items/%73pecial").json() == json{{"special", true}});
   CHECK(call(s.port, "GET", "/api/v1/items/a/b").status == 404);
   CHECK(call(s.port, "DELETE", "/api/v1/items/7", "", {kGood}).status == 204);
-  CHECK(call(s.port, "GET", "/api/v1/query?a=1&b=x%20y+z&a=2&flag").body_json() ==
+  CHECK(call(s.port, "GET", "/api/v1/query?a=1&b=x%20y+z&a=2&flag").json() ==
         json{{"a", "1"}, {"b", "x y z"}, {"flag", ""}});
 }
 
@@ -606,7 +471,7 @@ TEST_CASE("openapi.json describes every route from the table") {
   ToyServer s;
   Reply doc = call(s.port, "GET", "/api/v1/openapi.json");
   REQUIRE(doc.status == 200);
-  json api = doc.body_json();
+  json api = doc.json();
   REQUIRE(api.is_object());
   CHECK(api == json::parse(s.server->openapi_json()));
   CHECK(api["openapi"] == "3.1.0");
@@ -673,7 +538,7 @@ TEST_CASE("a graceful stop answers the request in flight, then the port is close
   client.join();
   CHECK(std::chrono::steady_clock::now() - began < 1500ms);
   CHECK(in_flight.status == 200);
-  CHECK(in_flight.body_json() == json{{"slow", true}});
+  CHECK(in_flight.json() == json{{"slow", true}});
   CHECK(in_flight.header("connection") == "close");
   CHECK(idle.closed_by_peer(1s));
   CHECK_FALSE(Connection(s.port).connected());
@@ -708,8 +573,8 @@ TEST_CASE("50 concurrent clients making 20 requests each are all answered") {
                  : request_text("GET", "/api/v1/items/" + std::to_string(i * 100 + j));
         if (!c.send(text)) return;
         Reply r = c.read_reply();
-        bool right = post ? r.status == 200 && r.body_json()["echo"]["j"] == j
-                          : r.status == 200 && r.body_json()["id"] == std::to_string(i * 100 + j);
+        bool right = post ? r.status == 200 && r.json()["echo"]["j"] == j
+                          : r.status == 200 && r.json()["id"] == std::to_string(i * 100 + j);
         if (right) ++answered;
       }
     });
