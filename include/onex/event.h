@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +21,9 @@ struct Actor {
   std::string city_code;       // four digits, for city-side and institution-side actors
   std::string institution_id;  // for leader and staff
   std::string org_id;          // for org accounts
+  // staff: the certificate ids of its scope; records of other certificates are outside it
+  // (404). Empty for every other role.
+  std::vector<std::string> certificates;
 };
 
 // An event to append: its stable wire name, its schema version and its data.

@@ -228,7 +228,13 @@ struct AccountService::Impl {
   }
 
   static Actor actor_of(const State& s) {
-    return Actor{s.id, s.role, s.province_code, s.city_code, s.institution_id, s.org_id};
+    Actor a{s.id, s.role, s.province_code, s.city_code, s.institution_id, s.org_id, {}};
+    if (s.role == "staff")
+      for (const auto& entry : s.scope)
+        if (std::find(a.certificates.begin(), a.certificates.end(), entry.certificate_id) ==
+            a.certificates.end())
+          a.certificates.push_back(entry.certificate_id);
+    return a;
   }
 
   template <class Decide>

@@ -1,0 +1,26 @@
+// Identifier checks of SPEC §3: resident ID numbers (GB 11643-1999), unified social credit codes
+// (GB 32100-2015), mainland mobile phones and registry institution codes. Pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace onex::util {
+
+// 18 characters, a real birth date (1900-01-01 onwards), and the ISO 7064 MOD 11-2 check
+// character ('X' upper case): "11010519491231002X".
+bool valid_resident_id(std::string_view id);
+// 18 characters from 0-9 A-H J-N P-R T U W-Y with the GB 32100 check character:
+// "91110000101623741K".
+bool valid_credit_code(std::string_view code);
+// ^1[3-9]\d{9}$, optionally after "+86".
+bool valid_mobile(std::string_view phone);
+// The phone without "+86".
+std::string_view plain_mobile(std::string_view phone);
+// The 10-digit registry institution code (学校标识码): "4111010028".
+bool valid_institution_code(std::string_view code);
+// A resident ID as lists show it, as the manual does: the first 6 and last 4 characters around
+// five stars ("370285*****5910"), whatever the length hidden.
+std::string mask_resident_id(std::string_view id);
+
+}  // namespace onex::util

@@ -1,0 +1,109 @@
+#include "common/lookups.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+namespace onex::lookup {
+namespace {
+
+using nlohmann::json;
+
+// The read model's value at `key` as a JSON object; nullopt when absent or unreadable.
+std::optional<json> get(const EventStore& store, std::string_view projection, std::string_view key) {
+  auto value = store.read_model_get(projection, key);
+  if (!value || !*value) return std::nullopt;
+  auto j = json::parse(**value, nullptr, false);
+  if (!j.is_object()) return std::nullopt;
+  return j;
+}
+
+std::string text(const json& j, const char* name) { return j.value(name, std::string()); }
+
+}  // namespace
+
+Party party_of(const Actor& a) {
+  if (a.role == "leader" || a.role == "staff") return {"institution", a.institution_id};
+  if (a.role == "org") return {"org", a.org_id};
+  if (a.role == "province") return {"province", a.province_code};
+  if (a.role == "city") return {"city", a.city_code};
+  return {a.role, ""};
+}
+
+std::optional<FileRef> file(const EventStore& store, std::string_view file_id) {
+  auto j = get(store, "files", file_id);
+  if (!j) return std::nullopt;
+  FileRef f;
+  f.id = text(*j, "id");
+  f.sha256 = text(*j, "sha256");
+  f.content_type = text(*j, "content_type");
+  f.purpose = text(*j, "purpose");
+  f.size = j->value("size", std::uint64_t{0});
+  f.owner = {text(*j, "owner_kind"), text(*j, "owner_id")};
+  f.uploaded_by = text(*j, "uploaded_by");
+  return f;
+}
+
+Result<FileRef> usable_file(const EventStore& store, std::string_view field,
+                            std::string_view file_id, std::string_view purpose,
+                            const Party& owner) {
+  auto f = file(store, file_id);
+  if (f && f->purpose == purpose && f->owner == owner) return *f;
+  const std::string name(field);
+  return Status::unprocessable(
+      "file.not_usable", name + ": not a file of yours uploaded for " + std::string(purpose),
+      {{name, "file.not_usable",
+        "upload the file with purpose " + std::string(purpose) + " first"}});
+}
+
+std::optional<RegistryEntry> registry_entry(const EventStore& store, std::string_view code) {
+  auto j = get(store, "registry", "code/" + std::string(code));
+  if (!j) return std::nullopt;
+  return RegistryEntry{text(*j, "code"), text(*j, "name"), text(*j, "province_code"),
+                       text(*j, "city_code"), text(*j, "type")};
+}
+
+std::optional<OrgRef> org(const EventStore& store, std::string_view org_id) {
+  auto j = get(store, "orgs", org_id);
+  if (!j) return std::nullopt;
+  return OrgRef{text(*j, "id"), text(*j, "code"), text(*j, "name")};
+}
+
+std::optional<CertificateRef> certificate(const EventStore& store, std::string_view certificate_id) {
+  auto j = get(store, "certificates", certificate_id);
+  if (!j) return std::nullopt;
+  CertificateRef c{text(*j, "id"), text(*j, "code"), text(*j, "name"), text(*j, "org_id"), {}};
+  if (auto it = j->find("levels"); it != j->end() && it->is_array())
+    for (const auto& l : *it)
+      if (l.is_string()) c.levels.push_back(l.get<std::string>());
+  return c;
+}
+
+std::optional<InstitutionRef> institution(const EventStore& store, std::string_view institution_id) {
+  auto j = get(store, "institutions", institution_id);
+  if (!j) return std::nullopt;
+  return InstitutionRef{text(*j, "id"),
+                        text(*j, "code"),
+                        text(*j, "name"),
+                        text(*j, "province_code"),
+                        text(*j, "city_code"),
+                        j->value("profile_complete", false),
+                        text(*j, "leader_account_id")};
+}
+
+std::vector<std::string> declared_certificates(const EventStore& store,
+                                               std::string_view institution_id) {
+  std::vector<std::string> out;
+  auto index = store.read_model_scan("declarations", "i/" + std::string(institution_id) + "/");
+  if (!index) return out;
+  for (const auto& [key, id] : *index) {
+    auto d = get(store, "declarations", "d/" + id);
+    if (!d || text(*d, "status") == "deleted") continue;
+    auto c = text(*d, "certificate_id");
+    if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(std::move(c));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace onex::lookup

@@ -1,0 +1,82 @@
+// What one workflow reads of another: the read models other workflows keep, behind small typed
+// lookups. This file is the contract between them: each read model below is written by the
+// projection named beside it, in exactly the JSON shown, and read only through these functions.
+// Workflows never call each other's services; they read each other's facts here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "onex/event.h"
+#include "onex/event_store.h"
+#include "onex/status.h"
+
+namespace onex::lookup {
+
+// The party an account acts for: who owns the files it uploads and the records it makes.
+//   leader, staff → {"institution", institution_id}    org      → {"org", org_id}
+//   province      → {"province", province_code}        city     → {"city", city_code}
+//   operator      → {"operator", ""}                   auditor  → {"auditor", ""}
+struct Party {
+  std::string kind, id;
+  bool operator==(const Party&) const = default;
+};
+Party party_of(const Actor& actor);
+
+// ---- files (projection "files", workflows/file) ----
+// key "<file_id>" → {"id","sha256","size","content_type","purpose","owner_kind","owner_id",
+//                    "uploaded_by","uploaded_at"}
+struct FileRef {
+  std::string id, sha256, content_type, purpose;
+  std::uint64_t size = 0;
+  Party owner;
+  std::string uploaded_by;  // account id
+};
+std::optional<FileRef> file(const EventStore& store, std::string_view file_id);
+// A file a record of `owner` may refer to for `purpose`: uploaded by that party for that
+// purpose. Otherwise 422 file.not_usable naming `field` ("file_ids[1]", "file_id").
+Result<FileRef> usable_file(const EventStore& store, std::string_view field,
+                            std::string_view file_id, std::string_view purpose,
+                            const Party& owner);
+
+// ---- institution registry (projection "registry", workflows/reference) ----
+// key "code/<code>" → {"code","name","province_code","city_code","type"}
+struct RegistryEntry {
+  std::string code, name, province_code, city_code, type;
+};
+std::optional<RegistryEntry> registry_entry(const EventStore& store, std::string_view code);
+
+// ---- orgs and certificates (projections "orgs", "certificates", workflows/reference) ----
+// "orgs":         key "<org_id>" → {"id","code","name","credit_code","contact_name","contact_phone"}
+// "certificates": key "<certificate_id>" → {"id","code","name","levels":[...],"org_id"}
+struct OrgRef {
+  std::string id, code, name;
+};
+std::optional<OrgRef> org(const EventStore& store, std::string_view org_id);
+struct CertificateRef {
+  std::string id, code, name, org_id;
+  std::vector<std::string> levels;  // "junior", "intermediate", "senior"
+};
+std::optional<CertificateRef> certificate(const EventStore& store, std::string_view certificate_id);
+
+// ---- institutions (projection "institutions", workflows/institution) ----
+// key "<institution_id>" → {"id","code","name","province_code","city_code",
+//                           "profile_complete":bool,"leader_account_id", ...}
+// An institution's id is its 10-digit registry code; its stream is "institution-<code>".
+struct InstitutionRef {
+  std::string id, code, name, province_code, city_code;
+  bool profile_complete = false;
+  std::string leader_account_id;  // empty while it has no leader
+};
+std::optional<InstitutionRef> institution(const EventStore& store, std::string_view institution_id);
+
+// The certificates an institution has declared (any declaration not deleted), from the
+// projection "declarations" (its "i/<institution_id>/" index and "d/<id>" views): the
+// visibility rule of SPEC §3 (an institution sees the orgs and standards of these).
+std::vector<std::string> declared_certificates(const EventStore& store,
+                                               std::string_view institution_id);
+
+}  // namespace onex::lookup
