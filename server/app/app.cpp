@@ -117,7 +117,9 @@ AccountService& App::accounts() { return *impl_->accounts; }
 http::Authenticator& App::authenticator() { return *impl_->authenticator; }
 
 std::vector<http::Route> App::routes() {
-  return routes::account_routes(*impl_->accounts, *impl_->idempotency);
+  auto all = routes::account_routes(*impl_->accounts, *impl_->idempotency);
+  for (auto& r : routes::audit_routes(*impl_->store)) all.push_back(std::move(r));
+  return all;
 }
 
 std::string App::metrics() const {

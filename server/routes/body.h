@@ -11,6 +11,11 @@
 #include "http/server.h"
 #include "onex/status.h"
 
+// Shorthand for "return the problem when this failed", in route handlers.
+#define ONEX_TRY(var, expr)                                \
+  auto var = (expr);                                       \
+  if (!var) return http::problem(var.status())
+
 namespace onex::routes {
 
 class Body {

@@ -47,6 +47,8 @@ class Idempotency {
 };
 
 std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& idempotency);
+// History and audit: GET /api/v1/streams/{stream_id}/events and GET /api/v1/audit/chain.
+std::vector<http::Route> audit_routes(EventStore& store);
 
 nlohmann::json to_json(const AccountView& v);
 

@@ -106,4 +106,96 @@ std::vector<std::string> declared_certificates(const EventStore& store,
   return out;
 }
 
+namespace {
+
+bool institution_side(const Actor& a) { return a.role == "leader" || a.role == "staff"; }
+
+// The first event's data of a stream: who owns the record (null when there is none).
+json first_data(const EventStore& store, std::string_view stream) {
+  auto first = store.read_stream(stream, 1, 1);
+  if (!first || first->empty() || !first->front().data.is_object()) return nullptr;
+  return first->front().data;
+}
+
+// The account managing rule of SPEC §2 (workflows/account check_manager), on stored data.
+bool manages_account(const Actor& a, const json& account) {
+  const auto role = text(account, "role");
+  if (a.role == "operator")
+    return role == "province" || role == "city" || role == "org" || role == "auditor";
+  if (a.role == "province")
+    return !a.province_code.empty() && text(account, "province_code") == a.province_code &&
+           (role == "leader" || role == "city");
+  if (a.role == "leader")
+    return !a.institution_id.empty() && role == "staff" &&
+           text(account, "institution_id") == a.institution_id;
+  return false;
+}
+
+std::pair<std::string_view, std::string_view> split(std::string_view stream) {
+  const auto dash = stream.find('-');
+  if (dash == std::string_view::npos) return {stream, {}};
+  return {stream.substr(0, dash), stream.substr(dash + 1)};
+}
+
+bool in_province(const Actor& a, const json& data) {
+  const auto province = text(data, "province_code");
+  return !province.empty() && a.province_code == province &&
+         (a.role == "province" || a.role == "city" || institution_side(a));
+}
+
+}  // namespace
+
+bool may_read(const EventStore& store, const Actor& a, std::string_view stream) {
+  if (a.account_id.empty()) return false;
+  if (a.role == "auditor") return true;
+  const auto [kind, id] = split(stream);
+  if (kind == "registry" || kind == "org" || kind == "certificate" || kind == "standard")
+    return !first_data(store, stream).is_null();
+  const json data = first_data(store, stream);
+  if (data.is_null()) return false;
+  if (kind == "account") return id == a.account_id || manages_account(a, data);
+  if (kind == "institution") {
+    if (institution_side(a)) return a.institution_id == id;
+    if (a.role == "province") return a.province_code == text(data, "province_code");
+    if (a.role == "city") return a.city_code == text(data, "city_code");
+    return a.role == "operator";
+  }
+  if (kind == "declaration") {
+    auto view = get(store, "declarations", "d/" + std::string(id));
+    if (!view) return false;
+    if (institution_side(a)) {
+      if (a.institution_id != text(*view, "institution_id")) return false;
+      return a.role != "staff" || std::find(a.certificates.begin(), a.certificates.end(),
+                                            text(*view, "certificate_id")) != a.certificates.end();
+    }
+    const auto status = text(*view, "status");
+    if (status == "draft" || status == "deleted") return false;
+    if (a.role == "province") return a.province_code == text(*view, "province_code");
+    if (a.role == "city") return a.city_code == text(*view, "city_code");
+    return false;
+  }
+  if (kind == "declaration_plan" || kind == "weekly_report_settings") {
+    if (kind == "weekly_report_settings" && text(data, "province_code").empty())
+      return a.province_code == id && (a.role == "province" || institution_side(a));
+    return in_province(a, data) && a.role != "city";
+  }
+  if (kind == "quota" || kind == "weekly_report") {
+    if (institution_side(a)) return a.institution_id == text(data, "institution_id");
+    return a.role == "province" && a.province_code == text(data, "province_code");
+  }
+  if (kind == "file") {
+    if (a.role == "operator") return true;
+    return Party{text(data, "owner_kind"), text(data, "owner_id")} == party_of(a);
+  }
+  return false;
+}
+
+bool may_see_personal_data(const EventStore& store, const Actor& a, std::string_view stream) {
+  const auto [kind, id] = split(stream);
+  if (kind != "account" || a.account_id.empty()) return false;
+  if (id == a.account_id) return true;
+  const json data = first_data(store, stream);
+  return !data.is_null() && manages_account(a, data);
+}
+
 }  // namespace onex::lookup

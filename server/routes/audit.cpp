@@ -1,0 +1,141 @@
+// History and audit (API.md "History, audit and operations"): a record's events for the parties
+// who may read it, and the hash chain verified for the auditor, a little more at each call.
+#include <algorithm>
+#include <charconv>
+#include <mutex>
+
+#include "common/lookups.h"
+#include "routes/body.h"
+#include "routes/routes.h"
+
+namespace onex::routes {
+
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+namespace {
+
+bool plain_stream(std::string_view s) {
+  return !s.empty() && s.size() <= 200 && s.find('-') != std::string_view::npos &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) {
+           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+         });
+}
+
+Result<std::uint64_t> number(const Request& r, const char* name, std::uint64_t fallback,
+                             std::uint64_t max) {
+  auto v = r.query_value(name);
+  if (!v) return fallback;
+  std::uint64_t n = 0;
+  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+  if (ec != std::errc{} || p != v->data() + v->size() || n == 0 || n > max)
+    return Status::unprocessable("validation.failed", std::string(name) + " is out of range",
+                                 {{name, "out_of_range", "1 to " + std::to_string(max)}});
+  return n;
+}
+
+// An event as the history route shows it. Credentials never leave the store; personal data
+// only to those who may see it. What was left out is named in `redacted`.
+json shown(const RecordedEvent& e, bool personal_data) {
+  json data = e.data;
+  json redacted = json::array();
+  if (data.is_object()) {
+    for (const char* secret : {"password_hash"})
+      if (data.erase(secret)) redacted.push_back(secret);
+    if (!personal_data)
+      for (const char* personal : {"pii", "pii_salt"})
+        if (data.erase(personal)) redacted.push_back(personal);
+  }
+  json j = {{"position", e.position},
+            {"version", e.version},
+            {"type", e.type},
+            {"schema_version", e.schema_version},
+            {"at", format_china(e.recorded_at)},
+            {"actor", {{"account_id", e.actor_account_id}, {"role", e.actor_role}}},
+            {"correlation_id", e.correlation_id},
+            {"causation_id", e.causation_id},
+            {"data", std::move(data)},
+            {"hash", e.hash}};
+  if (!redacted.empty()) j["redacted"] = std::move(redacted);
+  return j;
+}
+
+// What the auditor's last answer verified: the next one starts after it, once it has checked
+// that the record it ended on still has the hash it had.
+struct ChainWatch {
+  std::mutex lock;
+  std::uint64_t position = 0;
+  std::string hash;
+};
+
+}  // namespace
+
+std::vector<http::Route> audit_routes(EventStore& store) {
+  std::vector<http::Route> routes;
+  routes.push_back(
+      {.method = "GET", .pattern = "/api/v1/streams/{stream_id}/events", .roles = {"*"},
+       .content_types = {}, .summary = "A record's events, for the parties who may read it",
+       .handler = [&store](Request& r) {
+         const std::string stream = r.params.at("stream_id");
+         const Actor& actor = session_of(r).actor;
+         if (!plain_stream(stream) || !lookup::may_read(store, actor, stream))
+           return http::problem(Status::not_found("stream.not_found", "no such record"));
+         ONEX_TRY(from, number(r, "from", 1, std::uint64_t{1} << 62));
+         ONEX_TRY(limit, number(r, "limit", 100, 1000));
+         ONEX_TRY(head, store.stream_head(stream));
+         ONEX_TRY(events, store.read_stream(stream, *from, *limit));
+         const bool personal = lookup::may_see_personal_data(store, actor, stream);
+         json items = json::array();
+         for (const auto& e : *events) items.push_back(shown(e, personal));
+         json page = {{"items", std::move(items)},
+                      {"total", head->version},
+                      {"from", *from},
+                      {"limit", *limit}};
+         if (*from + events->size() <= head->version) page["next_from"] = *from + events->size();
+         return http::json(200, page);
+       }});
+
+  auto watch = std::make_shared<ChainWatch>();
+  routes.push_back(
+      {.method = "GET", .pattern = "/api/v1/audit/chain", .roles = {"auditor"},
+       .content_types = {}, .summary = "Verify the hash chain (only what is new since the last answer)",
+       .handler = [&store, watch](Request&) {
+         std::lock_guard guard(watch->lock);
+         std::uint64_t from = 1;
+         if (watch->position > 0) {
+           // The record the last answer ended on must be unchanged, or the chain is broken there.
+           auto last = store.read_all(watch->position, 1);
+           if (!last) return http::problem(last.status());
+           if (last->empty() || last->front().hash != watch->hash) {
+             const auto at = watch->position;
+             watch->position = 0;  // the next call verifies everything again
+             return http::json(200, {{"verified", false},
+                                     {"first_bad_position", at},
+                                     {"problem", "the record changed since it was verified"}});
+           }
+           from = watch->position + 1;
+         }
+         auto report = store.verify_chain(from);
+         if (!report) return http::problem(report.status());
+         if (!report->ok()) {
+           watch->position = 0;
+           return http::json(200, {{"verified", false},
+                                   {"first_bad_position", report->first_bad_position},
+                                   {"problem", report->problem}});
+         }
+         if (report->events > 0) {
+           watch->position = report->head_position;
+           watch->hash = report->head_hash;
+         }
+         std::string head_hash = watch->position ? watch->hash : std::string(64, '0');
+         return http::json(200, {{"verified", true},
+                                 {"events", watch->position},
+                                 {"checked", report->events},
+                                 {"head_position", watch->position},
+                                 {"head_hash", head_hash}});
+       }});
+  return routes;
+}
+
+}  // namespace onex::routes
