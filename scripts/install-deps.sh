@@ -7,7 +7,9 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev nlohmann-json3-dev librocksdb-dev libfmt-dev doctest-dev
   libssl-dev libhowardhinnant-date-dev libsimdjson-dev libsodium-dev
-  libcairo2-dev fonts-dejavu-core
+  libcairo2-dev fonts-dejavu-core libxml2-dev
+  libzip-dev libstb-dev
+  libcsv-dev
 )
 
 missing=()
