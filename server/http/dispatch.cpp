@@ -49,7 +49,7 @@ std::string bearer_token(const Request& request) {
 bool media_type_accepted(std::string_view content_type, const std::vector<std::string>& accepted) {
   std::string_view type = trim(content_type.substr(0, content_type.find(';')));
   return std::any_of(accepted.begin(), accepted.end(),
-                     [&](const std::string& a) { return iequals(type, a); });
+                     [&](const std::string& a) { return a == "*/*" || iequals(type, a); });
 }
 
 bool is_loopback(std::string_view address) {
@@ -120,7 +120,15 @@ Prepared Dispatcher::prepare(Request& request) const {
   out.match = router_.match(request.method, *segments);
   if (out.match.route) {
     request.params = out.match.params;
-    out.body_limit = out.match.route->route.body_limit;
+    const Route& route = out.match.route->route;
+    out.body_limit = route.body_limit;
+    if (route.body_limit_for) {
+      try {
+        out.body_limit = route.body_limit_for(request);
+      } catch (...) {
+        log(fmt::format("{} {}: body_limit_for threw", request.method, request.path));
+      }
+    }
   }
   return out;
 }
@@ -178,7 +186,7 @@ Response Dispatcher::route_and_call(Request& request, const Prepared& prepared,
   if (body_too_large) {
     return refusal(413, "http.body_too_large",
                    fmt::format("the body is larger than this route's limit of {} bytes",
-                               route.route.body_limit));
+                               prepared.body_limit));
   }
 
   std::string token = bearer_token(request);

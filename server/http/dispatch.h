@@ -20,6 +20,12 @@ constexpr std::size_t kDefaultBodyLimit = std::size_t{1} << 20;
 // bytes, so the client gets to read the 413; beyond it the connection is cut.
 constexpr std::size_t kDrainLimit = std::size_t{64} << 20;
 
+// The most bytes of body read for a request whose route takes `body_limit`: the drain limit, or
+// for routes that take more, their limit and the drain limit beyond it.
+constexpr std::size_t read_cap(std::size_t body_limit) {
+  return body_limit < kDrainLimit ? kDrainLimit : body_limit + kDrainLimit;
+}
+
 struct Prepared {
   bool bad_target = false;  // the target does not parse or decode: 400
   Match match;

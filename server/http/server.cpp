@@ -331,7 +331,8 @@ awaitable<void> Server::Impl::session(tcp::socket socket, std::shared_ptr<Sessio
     stream.expires_after(options.read_timeout);
     bhttp::request_parser<CappedBody> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
-    parser.body_limit(detail::kDrainLimit);
+    // No limit while the header is read: the route it names decides (below).
+    parser.body_limit(boost::none);
     Request request;
     request.client_address = client;
     // Beast 1.81 applies header_limit to what is unparsed after each read only (it consumes
@@ -374,6 +375,16 @@ awaitable<void> Server::Impl::session(tcp::socket socket, std::shared_ptr<Sessio
     }
     detail::Prepared prepared = dispatcher.prepare(request);
     message.body().limit = prepared.body_limit;
+    const std::size_t read_cap = detail::read_cap(prepared.body_limit);
+    parser.body_limit(std::uint64_t{read_cap});
+    if (auto length = parser.content_length(); length && *length > read_cap) {
+      // Too large even to read and drop: answer at once and close.
+      message.body().overflow = true;
+      Response response = dispatcher.respond(request, prepared, true, started);
+      co_await write(stream, std::move(response), false, false, message.version());
+      co_await linger_close(stream, *state);
+      break;
+    }
 
     if (iequals(message[bhttp::field::expect], "100-continue")) {
       auto length = parser.content_length();

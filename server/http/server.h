@@ -89,8 +89,13 @@ struct Route {
   bool is_public = false;
   bool allow_setup_session = false;               // accepts a Principal with setup_required
   std::size_t body_limit = std::size_t{1} << 20;  // larger bodies are answered with 413
+  // When set, replaces body_limit per request: called with the method, target, query and headers
+  // (no principal, no params' checks, no body yet) before the body is read, on a server thread.
+  // A body over the limit is answered 413 as for body_limit; the rest of it is still read and
+  // dropped (up to 64 MiB past the limit) so that the client reads the answer.
+  std::function<std::size_t(const Request&)> body_limit_for{};
   // Media types accepted for a body on POST, PUT and PATCH (parameters such as charset are
-  // ignored). Empty: the route takes no body.
+  // ignored); "*/*" accepts any, or none. Empty: the route takes no body.
   std::vector<std::string> content_types = {"application/json"};
   std::string summary{};
   // Runs on a server thread and may block. An exception answers 500 `internal.error`.

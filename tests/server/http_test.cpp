@@ -141,6 +141,25 @@ std::vector<http::Route> toy_routes() {
       {.method = "GET",
        .pattern = "/api/v1/nobody",
        .handler = [](http::Request&) { return http::json(200, {}); }},
+      {.method = "POST",
+       .pattern = "/api/v1/blobs",
+       .roles = {"operator"},
+       // The limit comes from the query: ?kib=N takes N KiB; none or a bad number, 1 KiB.
+       .body_limit_for =
+           [](const http::Request& r) -> std::size_t {
+             auto kib = r.query_value("kib");
+             std::size_t n = 1;
+             if (kib && !kib->empty() && kib->size() < 6 &&
+                 kib->find_first_not_of("0123456789") == std::string::npos)
+               n = std::stoul(*kib);
+             return n << 10;
+           },
+       .content_types = {"*/*"},
+       .handler =
+           [](http::Request& r) {
+             return http::json(200, {{"size", r.body.size()},
+                                     {"content_type", r.header("Content-Type")}});
+           }},
   };
 }
 
@@ -351,6 +370,45 @@ TEST_CASE("media type, body and header limits answer 415, 413 and 431") {
     REQUIRE(c.send(request_text("GET", "/healthz", "", {"X-Long: " + std::string(7000, 'l')})));
     CHECK(c.read_reply().status == 200);
   }
+  CHECK(call(s.port, "GET", "/healthz").status == 200);
+}
+
+TEST_CASE("a route's body limit may depend on the request, and any media type may be taken") {
+  ToyServer s;
+  const std::string three_kib(3 << 10, 'b');
+  // Given a route whose limit is ?kib=N KiB and that takes any media type,
+  // when 3 KiB go to ?kib=4, then they are taken whatever their type;
+  Reply taken = call(s.port, "POST", "/api/v1/blobs?kib=4", three_kib,
+                     {"Content-Type: image/png", kGood});
+  INFO(taken.body);
+  CHECK(taken.status == 200);
+  CHECK(taken.json()["size"] == three_kib.size());
+  CHECK(taken.json()["content_type"] == "image/png");
+  // when they go to ?kib=2, the answer is 413 naming that limit, read by the client whole.
+  Connection c(s.port);
+  REQUIRE(c.send(request_text("POST", "/api/v1/blobs?kib=2", three_kib,
+                              {"Content-Type: application/octet-stream", kGood})));
+  Reply refused = c.read_reply();
+  REQUIRE(refused.ok);
+  CHECK(refused.status == 413);
+  CHECK(refused.code() == "http.body_too_large");
+  CHECK(refused.json()["detail"].get<std::string>().find("2048") != std::string::npos);
+  // A chunked body is refused as well once it passes the limit.
+  Connection chunked(s.port);
+  std::string text =
+      "POST /api/v1/blobs?kib=2 HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n"
+      "Authorization: Bearer good\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 3; ++i) text += "400\r\n" + std::string(0x400, 'y') + "\r\n";
+  REQUIRE(chunked.send(text + "0\r\n\r\n"));
+  CHECK(chunked.read_reply().status == 413);
+  // A declared length past the limit and the 64 MiB drain is answered at once.
+  Connection huge(s.port);
+  REQUIRE(huge.send("POST /api/v1/blobs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer good\r\n"
+                    "Content-Type: application/zip\r\nContent-Length: 1073741824\r\n\r\n"));
+  Reply cut = huge.read_reply();
+  REQUIRE(cut.ok);
+  CHECK(cut.status == 413);
+  CHECK(huge.closed_by_peer(3s));
   CHECK(call(s.port, "GET", "/healthz").status == 200);
 }
 
