@@ -1,0 +1,69 @@
+// What a file really is, from its bytes: the types onex accepts for uploads, the purposes they
+// are uploaded for (API.md "File purposes and limits"), and the checks of seal and signature
+// images. Nothing here trusts a declared Content-Type or a file name.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "onex/status.h"
+
+namespace onex::files {
+
+enum class Kind { unknown, pdf, png, jpeg, doc, zip, docx, xlsx, csv };
+
+// "application/pdf", "image/png", ...; "application/octet-stream" for unknown.
+std::string_view content_type_of(Kind kind);
+// "pdf", "png", "jpg", "doc", "zip", "docx", "xlsx", "csv"; "bin" for unknown.
+std::string_view extension_of(Kind kind);
+
+struct Sniffed {
+  Kind kind = Kind::unknown;
+  // PNG only: read from the IHDR header, before any decoding.
+  std::uint32_t width = 0, height = 0;
+};
+
+// The type of `bytes`:
+//   PDF   "%PDF-" at the start;
+//   PNG   the 8-byte signature followed by a well-formed IHDR chunk (width and height > 0);
+//   JPEG  FF D8 FF;
+//   DOC   the OLE2 compound file signature (D0 CF 11 E0 A1 B1 1A E1);
+//   ZIP   an archive libzip opens; DOCX when it holds [Content_Types].xml and word/document.xml,
+//         XLSX when it holds [Content_Types].xml and xl/workbook.xml;
+//   CSV   anything else that is valid UTF-8 (a BOM allowed) without NUL.
+// Empty input is unknown. Thread-safe.
+Sniffed sniff(std::string_view bytes);
+
+// The IHDR dimensions of a PNG, nullopt when `bytes` is not one.
+std::optional<std::pair<std::uint32_t, std::uint32_t>> png_dimensions(std::string_view bytes);
+
+// A seal or signature image: a PNG (checked by the caller), square, at most 4096 pixels a side,
+// with an alpha channel and its four corner pixels fully transparent. Fails (422, field "file")
+// with file.not_square, file.dimensions_too_large, file.not_transparent, or file.unreadable when
+// the image does not decode.
+Status check_transparent_square(std::string_view png_bytes);
+
+// A purpose files are uploaded for, its size limit and the kinds it takes.
+struct Purpose {
+  std::string_view name;
+  std::size_t limit = 0;  // bytes
+  std::vector<Kind> kinds;
+  bool transparent_square = false;  // seal, signature
+};
+// The purposes of API.md, in its order.
+const std::vector<Purpose>& purposes();
+const Purpose* find_purpose(std::string_view name);
+// The largest limit of any purpose.
+std::size_t largest_limit();
+
+// Whether a declared Content-Type agrees with what the bytes are. Parameters (charset) and case
+// are ignored; an absent type and application/octet-stream claim nothing and agree with any
+// kind; common aliases agree (image/jpg, image/pjpeg; application/x-zip-compressed; text/plain
+// and application/vnd.ms-excel for CSV).
+bool declared_type_agrees(std::string_view declared, Kind kind);
+
+}  // namespace onex::files
