@@ -18,7 +18,7 @@ constexpr std::string_view kUsage =
     "       onex init  --data-dir DIR --operator ACCOUNT\n"
     "       onex serve --data-dir DIR [--listen 127.0.0.1:8080] [--threads N] [--captcha on|off]\n"
     "                  [--sms-gateway outbox|webhook:URL] [--cors-origin ORIGIN]\n"
-    "       onex demo   (not available yet)\n"
+    "       onex demo  --data-dir DIR\n"
     "\n"
     "`onex audit --help` tells more.\n";
 
@@ -36,10 +36,7 @@ int run(const std::vector<std::string>& args) {
   if (command == "audit") return audit({args.begin() + 1, args.end()});
   if (command == "init") return init({args.begin() + 1, args.end()});
   if (command == "serve") return serve({args.begin() + 1, args.end()});
-  if (command == "demo") {
-    fmt::print(stderr, "onex {}: not available yet: this build has only `onex audit`\n", command);
-    return kExitUsage;
-  }
+  if (command == "demo") return demo({args.begin() + 1, args.end()});
   fmt::print(stderr, "onex: unknown command {}\n{}", command, kUsage);
   return kExitUsage;
 }

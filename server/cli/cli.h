@@ -22,4 +22,8 @@ int init(const std::vector<std::string>& args);
 // `onex serve --data-dir DIR [...]`: the REST server until SIGINT or SIGTERM.
 int serve(const std::vector<std::string>& args);
 
+// `onex demo --data-dir DIR`: a new store with a small realistic pilot round, made through the
+// REST routes; prints the accounts it made and their password.
+int demo(const std::vector<std::string>& args);
+
 }  // namespace onex::cli
