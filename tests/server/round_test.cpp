@@ -1,0 +1,216 @@
+// A whole certificate pilot round with every party, end to end: `onex demo` fills a store through
+// the REST routes (operator, province, two cities, org accounts, four institutions in two cities,
+// one of them self-registered, a staff scoped to one certificate, declarations in every state,
+// a weekly report); `onex audit verify` and `replay` find the chain whole and the read models
+// equal to a rebuild; then every party signs in over real HTTP and sees exactly its share.
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <doctest/doctest.h>
+
+#include "app/app.h"
+#include "http/server.h"
+#include "server/support.h"
+#include "sms/outbox_gateway.h"
+#include "support/temp_dir.h"
+
+using namespace onex;
+using namespace onex::testing;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+struct Ran {
+  int exit = -1;
+  std::string out;
+};
+
+// `onex <args>` as a process, its standard output captured.
+Ran onex_cli(const TempDir& scratch, const std::string& args) {
+  static int runs = 0;
+  const auto out = scratch.str("out" + std::to_string(++runs));
+  const int status = std::system((std::string(ONEX_CLI) + " " + args + " >" + out + " 2>&1").c_str());
+  std::ifstream in(out);
+  std::stringstream text;
+  text << in.rdbuf();
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
+}
+
+// The demo store served in-process on a free loopback port, on a clock at the real time.
+struct Served {
+  std::string data_dir, password;
+  ManualClock clock{std::chrono::time_point_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now())};
+  std::unique_ptr<app::App> app;
+  std::unique_ptr<http::Server> server;
+  unsigned short port = 0;
+
+  Served(std::string dir, std::string pass) : data_dir(std::move(dir)), password(std::move(pass)) {
+    app::AppOptions options;
+    options.data_dir = data_dir;
+    options.sync = false;
+    auto opened = app::App::open(options, clock);
+    REQUIRE_MESSAGE(opened.is_ok(), opened.status().to_string());
+    app = std::move(*opened);
+    http::ServerOptions so;
+    so.listen = "127.0.0.1:0";
+    server = std::make_unique<http::Server>(so, app->routes(), &app->authenticator());
+    REQUIRE(server->start().is_ok());
+    port = server->port();
+  }
+  ~Served() { server->stop(); }
+
+  Reply send(const std::string& method, const std::string& target, const json& body,
+             const std::string& token) {
+    std::vector<std::string> headers;
+    std::string text;
+    if (!body.is_null()) {
+      text = body.dump();
+      headers.push_back("Content-Type: application/json");
+    }
+    if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
+    return call(port, method, target, text, headers);
+  }
+  json get(const std::string& target, const std::string& token, int expected = 200) {
+    Reply r = send("GET", target, json(), token);
+    INFO(target << " → " << r.body);
+    CHECK(r.status == expected);
+    return r.json();
+  }
+
+  // Password, then the SMS challenge with the code from the outbox.
+  std::string sign_in(const std::string& account, const std::string& phone) {
+    clock.advance(61s);
+    Reply r = send("POST", "/api/v1/sessions", {{"account", account}, {"password", password}}, "");
+    INFO(account << ": " << r.body);
+    REQUIRE(r.status == 202);
+    auto code = last_code(data_dir + "/sms-outbox.jsonl", phone, "login");
+    REQUIRE(code.has_value());
+    Reply g = send("POST", "/api/v1/sessions/challenges/" + r.json()["challenge_id"].get<std::string>(),
+                   {{"code", *code}}, "");
+    REQUIRE(g.status == 200);
+    return g.json()["token"];
+  }
+};
+
+std::vector<std::string> ids(const json& page) {
+  std::vector<std::string> out;
+  for (const auto& item : page["items"]) out.push_back(item["id"]);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a pilot round with every party: the demo store, replayed, and each party's share over HTTP") {
+  TempDir scratch;
+  const std::string dir = scratch.str("demo");
+
+  // Given the demo round, made through the REST routes,
+  Ran demo = onex_cli(scratch, "demo --data-dir " + dir);
+  INFO(demo.out);
+  REQUIRE(demo.exit == 0);
+  std::smatch m;
+  REQUIRE(std::regex_search(demo.out, m, std::regex("the password ([A-Za-z0-9]+)\\)")));
+  const std::string password = m[1];
+
+  // then the hash chain is whole and every read model equals a rebuild from the log,
+  Ran verify = onex_cli(scratch, "audit verify --data-dir " + dir);
+  CHECK_MESSAGE(verify.exit == 0, verify.out);
+  Ran replay = onex_cli(scratch, "audit replay --data-dir " + dir);
+  CHECK_MESSAGE(replay.exit == 0, replay.out);
+  // and a second demo into the same directory is refused, leaving it as it was.
+  CHECK(onex_cli(scratch, "demo --data-dir " + dir).exit != 0);
+
+  Served s(dir, password);
+  const std::string province = s.sign_in("gd_province", "13800000002");
+  const std::string guangzhou = s.sign_in("gz_city", "13800000004");
+  const std::string shenzhen = s.sign_in("sz_city", "13800000005");
+  const std::string panyu = s.sign_in("panyu_leader", "13800000011");
+  const std::string panyu_staff = s.sign_in("panyu_staff", "13800000021");
+  const std::string szpt = s.sign_in("szpt_leader", "13800000012");
+  const std::string auditor = s.sign_in("auditor", "13800000003");
+
+  SUBCASE("each party sees its own declarations, with counts by status") {
+    // The institution sees all of its own, drafts included.
+    json own = s.get("/api/v1/declarations", panyu);
+    CHECK(own["total"] == 3);
+    CHECK(own["counts"] == json{{"all", 3}, {"draft", 1}, {"pending", 0}, {"approved", 1}, {"rejected", 1}});
+    // Its staff, scoped to one certificate, sees only that certificate's declaration.
+    json scoped = s.get("/api/v1/declarations", panyu_staff);
+    REQUIRE(scoped["items"].size() == 1);
+    CHECK(scoped["items"][0]["status"] == "draft");
+    // Guangzhou sees the submitted declarations of its city's institutions, never drafts.
+    json gz = s.get("/api/v1/declarations", guangzhou);
+    CHECK(gz["total"] == 2);
+    for (const auto& d : gz["items"]) CHECK(d["status"] != "draft");
+    // Shenzhen sees its own city's three, the province all five submitted in the province.
+    CHECK(s.get("/api/v1/declarations", shenzhen)["total"] == 3);
+    json all = s.get("/api/v1/declarations", province);
+    CHECK(all["total"] == 5);
+    CHECK(all["counts"]["pending"] == 2);
+    CHECK(s.get("/api/v1/declarations?status=approved", province)["total"] == 1);
+
+    // An institution cannot read or change another's declaration: 404, as for an unknown id.
+    const std::string theirs = ids(own).front();
+    s.get("/api/v1/declarations/" + theirs, szpt, 404);
+    Reply edit = s.send("PUT", "/api/v1/declarations/" + theirs, {{"planned_trainees", 1}}, szpt);
+    CHECK(edit.status == 404);
+    s.get("/api/v1/declarations/" + theirs, shenzhen, 404);
+  }
+
+  SUBCASE("approval made a quota and a pilot year") {
+    json quotas = s.get("/api/v1/quotas", panyu);
+    REQUIRE(quotas["items"].size() == 1);
+    CHECK(quotas["items"][0]["approved_trainees"] == 40);
+    CHECK(quotas["items"][0]["used"] == 0);
+    json page = s.get("/api/v1/declarations?status=approved", panyu);
+    REQUIRE(page["items"].size() == 1);
+    const std::string institution = page["items"][0]["institution_id"];
+    json inst = s.get("/api/v1/institutions/" + institution, panyu);
+    REQUIRE(inst["pilot_years"].size() == 1);
+    CHECK(inst["pilot_years"][0]["certificates"].size() == 1);
+    s.get("/api/v1/institutions/" + institution, szpt, 404);
+  }
+
+  SUBCASE("the province reads its province's weekly reports") {
+    CHECK(s.get("/api/v1/weekly-reports", province)["total"] == 1);
+  }
+
+  SUBCASE("history and audit: the auditor verifies the chain, a little more each time") {
+    json first = s.get("/api/v1/audit/chain", auditor);
+    CHECK(first["verified"] == true);
+    CHECK(first["head_position"].get<std::uint64_t>() > 100);
+    json again = s.get("/api/v1/audit/chain", auditor);
+    CHECK(again["verified"] == true);
+    CHECK(again["checked"] == 0);
+    CHECK(again["head_hash"] == first["head_hash"]);
+    s.get("/api/v1/audit/chain", province, 403);
+
+    // A declaration's history: the auditor and its province read it, another institution not.
+    json page = s.get("/api/v1/declarations?status=approved", province);
+    const std::string stream = page["items"][0]["stream"];
+    json history = s.get("/api/v1/streams/" + stream + "/events", auditor);
+    REQUIRE(history["items"].size() >= 4);
+    CHECK(history["items"][0]["type"] == "declaration.drafted");
+    CHECK(history["items"][0]["hash"].get<std::string>().size() == 64);
+    CHECK(s.get("/api/v1/streams/" + stream + "/events?from=2&limit=1", province)["items"].size() == 1);
+    s.get("/api/v1/streams/" + stream + "/events", szpt, 404);
+    s.get("/api/v1/streams/" + stream + "/events?limit=1001", auditor, 422);
+
+    // An account's personal data: the account itself sees it, the auditor reads it left out.
+    json me = s.get("/api/v1/account", panyu);
+    const std::string account_stream = me["stream"];
+    json own = s.get("/api/v1/streams/" + account_stream + "/events", panyu);
+    json audited = s.get("/api/v1/streams/" + account_stream + "/events", auditor);
+    REQUIRE(!own["items"].empty());
+    CHECK(own["items"][0]["data"].contains("pii"));
+    CHECK_FALSE(audited["items"][0]["data"].contains("pii"));
+    CHECK_FALSE(own["items"][0]["data"].contains("password_hash"));
+    s.get("/api/v1/streams/" + account_stream + "/events", szpt, 404);
+  }
+}
