@@ -1,0 +1,87 @@
+// The rules of reference data (SPEC.md §3): reading the registry CSV, and pure functions from a
+// record's state, a command and the facts the service looked up to the events it yields, or the
+// refusal. No I/O, no clock but `now`.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/engine.h"
+#include "onex/reference.h"
+#include "reference/state.h"
+
+namespace onex::reference {
+
+using RegistryDecision = engine::Decision<RegistryWorkflow>;
+using OrgDecision = engine::Decision<OrgWorkflow>;
+using CertificateDecision = engine::Decision<CertificateWorkflow>;
+using StandardDecision = engine::Decision<StandardWorkflow>;
+
+inline constexpr std::size_t kRowsPerChunk = 500;
+inline constexpr std::size_t kMaxNameChars = 100;
+
+struct Context {
+  const Actor& actor;
+  Timestamp now;
+};
+
+// Ids made by onex: 1 to 64 letters, digits, '-' and '_'. Anything else is refused before it can
+// reach a stream name or a read-model key.
+bool plain_id(std::string_view s);
+// Characters (code points) of valid UTF-8 text; nullopt when it is not valid UTF-8.
+std::optional<std::size_t> utf8_length(std::string_view s);
+
+// ---- registry CSV ----
+
+// A registry row and the file line it starts on.
+struct CsvRow {
+  std::size_t line = 0;
+  RegistryRow row;
+};
+struct ParsedRegistry {
+  std::vector<CsvRow> rows;                 // only meaningful when there are no errors
+  std::vector<RegistryImportError> errors;  // the first kMaxImportErrors, in file order
+  std::size_t error_count = 0;
+};
+// Reads and checks an import file with libcsv (RFC 4180): a UTF-8 BOM is skipped, the header
+// names the five columns (in any order, each once), every line is checked (code: a registry
+// institution code whose digits 3–4 are province_code; name: 1 to 100 characters; province_code:
+// one of the 34; city_code: a city of that province; type: 1 to 50 characters; a code only once
+// in the file). Lines are counted as in the file, the header being line 1.
+ParsedRegistry parse_registry_csv(std::string_view csv);
+
+// The events of an import: rows in chunks of kRowsPerChunk.
+Result<RegistryDecision> decide_import(const RegistryMachine& m, const std::string& import_id,
+                                       const std::vector<RegistryRow>& rows, const Context& ctx);
+
+// ---- orgs and certificates ----
+
+Result<OrgDecision> decide_create_org(const OrgMachine& m, const std::string& id,
+                                      const OrgInput& input, const Context& ctx);
+
+// `org_exists`: whether input.org_id names an org.
+Result<CertificateDecision> decide_create_certificate(const CertificateMachine& m,
+                                                      const std::string& id,
+                                                      const CertificateInput& input,
+                                                      bool org_exists, const Context& ctx);
+
+// ---- standards ----
+
+// What the service looked up for a standard's certificates and document.
+struct StandardFacts {
+  // The org of each of certificate_ids, in order (nullopt: no such certificate).
+  std::vector<std::optional<std::string>> certificate_orgs;
+  Status file;  // ok, or why file_id cannot be used (file.not_usable)
+};
+
+Result<StandardDecision> decide_publish_standard(const StandardMachine& m, const std::string& id,
+                                                 const StandardInput& input,
+                                                 const StandardFacts& facts, const Context& ctx);
+// The standard after applying `patch` to `current`.
+StandardFields patched(const StandardFields& current, const StandardPatch& patch);
+Result<StandardDecision> decide_revise_standard(const StandardMachine& m, const StandardPatch& patch,
+                                                const StandardFacts& facts, const Context& ctx);
+
+}  // namespace onex::reference

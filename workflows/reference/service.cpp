@@ -1,0 +1,329 @@
+// ReferenceService: commands through the engine, queries from the read models.
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include <nlohmann/json.hpp>
+
+#include "common/lookups.h"
+#include "onex/regions.h"
+#include "reference/decide.h"
+#include "reference/projection.h"
+#include "util/hash.h"
+
+namespace onex {
+
+using namespace reference;
+using nlohmann::json;
+
+namespace {
+
+template <class T>
+Page<T> page_of(std::vector<T> all, PageRequest p) {
+  Page<T> out;
+  out.total = all.size();
+  const std::size_t size = std::max<std::size_t>(p.page_size, 1);
+  const std::size_t first = (std::max<std::size_t>(p.page, 1) - 1) * size;
+  for (std::size_t i = first; i < all.size() && i < first + size; ++i)
+    out.items.push_back(std::move(all[i]));
+  return out;
+}
+
+bool contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+// The certificates whose orgs and standards the actor sees: nullopt for all of them.
+std::optional<std::set<std::string>> visible_certificates(const EventStore& store, const Actor& a) {
+  if (a.role == "operator" || a.role == "province" || a.role == "city" || a.role == "auditor")
+    return std::nullopt;
+  std::set<std::string> out;
+  if ((a.role == "leader" || a.role == "staff") && !a.institution_id.empty())
+    for (auto& c : lookup::declared_certificates(store, a.institution_id))
+      if (a.role == "leader" ||
+          std::find(a.certificates.begin(), a.certificates.end(), c) != a.certificates.end())
+        out.insert(std::move(c));
+  return out;
+}
+
+}  // namespace
+
+struct ReferenceService::Impl {
+  EventStore& store;
+  const Clock& clock;
+  engine::Engine<RegistryWorkflow> imports;
+  engine::Engine<OrgWorkflow> orgs;
+  engine::Engine<CertificateWorkflow> certificates;
+  engine::Engine<StandardWorkflow> standards;
+
+  Impl(EventStore& s, const Clock& c)
+      : store(s), clock(c), imports(s, c), orgs(s, c), certificates(s, c), standards(s, c) {}
+
+  static engine::CommandMeta meta(const Request& r, std::string outcome = {}) {
+    return {r.actor, r.command_id, r.correlation_id, {}, r.if_match, std::move(outcome)};
+  }
+
+  // Every value of a read model whose key starts with `prefix`, parsed.
+  Result<std::vector<json>> scan(std::string_view projection, std::string_view prefix) const {
+    auto rows = store.read_model_scan(projection, prefix);
+    if (!rows) return rows.status();
+    std::vector<json> out;
+    out.reserve(rows->size());
+    for (const auto& [key, value] : *rows) {
+      auto j = json::parse(value, nullptr, false);
+      if (j.is_object()) out.push_back(std::move(j));
+    }
+    return out;
+  }
+
+  std::optional<json> get(std::string_view projection, std::string_view key) const {
+    auto value = store.read_model_get(projection, key);
+    if (!value || !*value) return std::nullopt;
+    auto j = json::parse(**value, nullptr, false);
+    if (!j.is_object()) return std::nullopt;
+    return j;
+  }
+
+  // Whether the actor sees the orgs and standards of certificate ids `ids` (any of them).
+  static bool sees_any(const std::optional<std::set<std::string>>& visible,
+                       const std::vector<std::string>& ids) {
+    if (!visible) return true;
+    return std::any_of(ids.begin(), ids.end(), [&](const auto& c) { return visible->count(c); });
+  }
+
+  bool sees_org(const Actor& a, const std::string& org_id,
+                const std::optional<std::set<std::string>>& visible) const {
+    if (!visible) return true;
+    if (a.role == "org") return a.org_id == org_id;
+    for (const auto& c : *visible)
+      if (auto ref = lookup::certificate(store, c); ref && ref->org_id == org_id) return true;
+    return false;
+  }
+
+  bool sees_standard(const Actor& a, const StandardView& s,
+                     const std::optional<std::set<std::string>>& visible) const {
+    if (!visible) return true;
+    if (a.role == "org") return a.org_id == s.org_id;
+    return s.status == "enabled" && sees_any(visible, s.certificate_ids);
+  }
+
+  StandardFacts facts(const std::vector<std::string>& certificate_ids, const std::string& file_id,
+                      const std::string& org_id, bool check_file) const {
+    StandardFacts f;
+    for (const auto& id : certificate_ids) {
+      std::optional<std::string> owner;
+      if (plain_id(id))
+        if (auto c = lookup::certificate(store, id)) owner = c->org_id;
+      f.certificate_orgs.push_back(std::move(owner));
+    }
+    if (check_file && !file_id.empty()) {
+      auto usable = lookup::usable_file(store, "file_id", file_id, "standard_document",
+                                        lookup::Party{"org", org_id});
+      if (!usable) f.file = usable.status();
+    }
+    return f;
+  }
+
+  Result<StandardView> standard_after(const std::string& id, const Result<engine::Outcome>& o) {
+    if (!o) return o.status();
+    auto j = get(kStandards, id);
+    if (!j) return Status::not_found("standard.not_found", "no such standard");
+    return standard_from_json(*j);
+  }
+};
+
+ReferenceService::ReferenceService(EventStore& store, const Clock& clock)
+    : impl_(std::make_unique<Impl>(store, clock)) {}
+ReferenceService::~ReferenceService() = default;
+
+std::vector<ProvinceView> ReferenceService::provinces() {
+  std::vector<ProvinceView> out;
+  for (const auto& p : kProvinces) out.push_back({std::string(p.code), std::string(p.name)});
+  return out;
+}
+
+// ---- registry ----
+
+Result<RegistryImport> ReferenceService::import_registry(const Request& request,
+                                                         std::string_view csv) {
+  if (auto s = engine::authorize(request.actor, {"operator"}); !s) return s;
+  auto parsed = parse_registry_csv(csv);
+  RegistryImport result;
+  if (parsed.error_count > 0) {
+    result.errors = std::move(parsed.errors);
+    result.error_count = parsed.error_count;
+    return result;
+  }
+  if (parsed.rows.empty()) return result;
+  std::vector<RegistryRow> rows;
+  rows.reserve(parsed.rows.size());
+  for (auto& r : parsed.rows) rows.push_back(std::move(r.row));
+  const std::string id = util::random_id();
+  const std::string stream = engine::stream_of<RegistryWorkflow>(id);
+  auto outcome = impl_->imports.execute(
+      stream, Impl::meta(request, id),
+      [&](const RegistryMachine& m, std::uint64_t, Timestamp now) {
+        return decide_import(m, id, rows, Context{request.actor, now});
+      });
+  if (!outcome) return outcome.status();
+  result.import_id = outcome->replayed ? outcome->outcome : id;
+  result.stream = engine::stream_of<RegistryWorkflow>(result.import_id);
+  result.imported = rows.size();
+  return result;
+}
+
+Result<Page<RegistryEntryView>> ReferenceService::registry(const RegistryQuery& query,
+                                                           PageRequest page) const {
+  const auto& I = *impl_;
+  std::vector<RegistryEntryView> all;
+  auto matches = [&](const RegistryEntryView& e) {
+    return query.q.empty() || contains(e.name, query.q) || contains(e.code, query.q);
+  };
+  if (query.province.empty() && query.city.empty()) {
+    auto rows = I.scan(kRegistry, "code/");
+    if (!rows) return rows.status();
+    for (const auto& j : *rows)
+      if (auto e = registry_from_json(j); matches(e)) all.push_back(std::move(e));
+  } else {
+    const std::string province = query.province.empty() ? query.city.substr(0, 2) : query.province;
+    if (!query.city.empty() && !query.city.starts_with(province)) return page_of(std::move(all), page);
+    std::string prefix = "p/" + province + "/";
+    if (!query.city.empty()) prefix += query.city + "/";
+    auto index = I.store.read_model_scan(kRegistry, prefix);
+    if (!index) return index.status();
+    for (const auto& [key, unused] : *index) {
+      auto j = I.get(kRegistry, "code/" + key.substr(key.rfind('/') + 1));
+      if (!j) continue;
+      if (auto e = registry_from_json(*j); matches(e)) all.push_back(std::move(e));
+    }
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.code < b.code; });
+  }
+  return page_of(std::move(all), page);
+}
+
+// ---- orgs ----
+
+Result<OrgView> ReferenceService::create_org(const Request& request, const OrgInput& input) {
+  const std::string id = util::random_id();
+  auto outcome = impl_->orgs.execute(
+      engine::stream_of<OrgWorkflow>(id), Impl::meta(request, id),
+      [&](const OrgMachine& m, std::uint64_t, Timestamp now) {
+        return decide_create_org(m, id, input, Context{request.actor, now});
+      });
+  if (!outcome) return outcome.status();
+  auto j = impl_->get(kOrgs, outcome->replayed ? outcome->outcome : id);
+  if (!j) return Status::not_found("org.not_found", "no such org");
+  return org_from_json(*j);
+}
+
+Result<OrgView> ReferenceService::org(const Actor& actor, const std::string& id) const {
+  const auto none = Status::not_found("org.not_found", "no such org");
+  if (!plain_id(id)) return none;
+  auto j = impl_->get(kOrgs, id);
+  if (!j) return none;
+  if (!impl_->sees_org(actor, id, visible_certificates(impl_->store, actor))) return none;
+  return org_from_json(*j);
+}
+
+Result<Page<OrgView>> ReferenceService::orgs(const Actor& actor, PageRequest page) const {
+  const auto visible = visible_certificates(impl_->store, actor);
+  std::vector<OrgView> all;
+  if (!visible || !visible->empty() || actor.role == "org") {
+    auto rows = impl_->scan(kOrgs, "");
+    if (!rows) return rows.status();
+    for (const auto& j : *rows) {
+      auto o = org_from_json(j);
+      if (impl_->sees_org(actor, o.id, visible)) all.push_back(std::move(o));
+    }
+  }
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.code < b.code; });
+  return page_of(std::move(all), page);
+}
+
+// ---- certificates ----
+
+Result<CertificateView> ReferenceService::create_certificate(const Request& request,
+                                                             const CertificateInput& input) {
+  const bool org_exists = plain_id(input.org_id) && lookup::org(impl_->store, input.org_id);
+  const std::string id = util::random_id();
+  auto outcome = impl_->certificates.execute(
+      engine::stream_of<CertificateWorkflow>(id), Impl::meta(request, id),
+      [&](const CertificateMachine& m, std::uint64_t, Timestamp now) {
+        return decide_create_certificate(m, id, input, org_exists, Context{request.actor, now});
+      });
+  if (!outcome) return outcome.status();
+  auto j = impl_->get(kCertificates, outcome->replayed ? outcome->outcome : id);
+  if (!j) return Status::not_found("certificate.not_found", "no such certificate");
+  return certificate_from_json(*j);
+}
+
+Result<Page<CertificateView>> ReferenceService::certificates(const Actor&, const std::string& q,
+                                                             PageRequest page) const {
+  auto rows = impl_->scan(kCertificates, "");
+  if (!rows) return rows.status();
+  std::vector<CertificateView> all;
+  for (const auto& j : *rows) {
+    auto c = certificate_from_json(j);
+    if (q.empty() || contains(c.name, q) || contains(c.code, q)) all.push_back(std::move(c));
+  }
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.code < b.code; });
+  return page_of(std::move(all), page);
+}
+
+// ---- standards ----
+
+Result<StandardView> ReferenceService::publish_standard(const Request& request,
+                                                        const StandardInput& input) {
+  const auto facts = impl_->facts(input.certificate_ids, input.file_id, request.actor.org_id, true);
+  const std::string id = util::random_id();
+  auto outcome = impl_->standards.execute(
+      engine::stream_of<StandardWorkflow>(id), Impl::meta(request, id),
+      [&](const StandardMachine& m, std::uint64_t, Timestamp now) {
+        return decide_publish_standard(m, id, input, facts, Context{request.actor, now});
+      });
+  if (!outcome) return outcome.status();
+  return impl_->standard_after(outcome->replayed ? outcome->outcome : id, outcome);
+}
+
+Result<StandardView> ReferenceService::revise_standard(const Request& request,
+                                                       const std::string& id,
+                                                       const StandardPatch& patch) {
+  if (auto s = engine::authorize(request.actor, {"org"}); !s) return s;
+  const auto none = Status::not_found("standard.not_found", "no such standard");
+  if (!plain_id(id)) return none;
+  auto loaded = impl_->standards.load(engine::stream_of<StandardWorkflow>(id));
+  if (!loaded) return loaded.status();
+  const auto& current = loaded->machine.data();
+  if (loaded->machine.phase() == StandardPhase::none || current.org_id != request.actor.org_id)
+    return none;
+  const auto wanted = patched(current.fields, patch);
+  const auto facts = impl_->facts(wanted.certificate_ids, wanted.file_id, current.org_id,
+                                  wanted.file_id != current.fields.file_id);
+  auto outcome = impl_->standards.execute(
+      engine::stream_of<StandardWorkflow>(id), Impl::meta(request),
+      [&](const StandardMachine& m, std::uint64_t, Timestamp now) {
+        return decide_revise_standard(m, patch, facts, Context{request.actor, now});
+      });
+  return impl_->standard_after(id, outcome);
+}
+
+Result<Page<StandardView>> ReferenceService::standards(const Actor& actor, const std::string& kind,
+                                                       PageRequest page) const {
+  const auto visible = visible_certificates(impl_->store, actor);
+  std::vector<StandardView> all;
+  if (!visible || !visible->empty() || actor.role == "org") {
+    auto rows = impl_->scan(kStandards, "");
+    if (!rows) return rows.status();
+    for (const auto& j : *rows) {
+      auto s = standard_from_json(j);
+      if ((kind.empty() || s.kind == kind) && impl_->sees_standard(actor, s, visible))
+        all.push_back(std::move(s));
+    }
+  }
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.code, a.edition, a.id) < std::tie(b.code, b.edition, b.id);
+  });
+  return page_of(std::move(all), page);
+}
+
+}  // namespace onex
