@@ -5,6 +5,8 @@
 
 #include "declaration/decide.h"
 #include "declaration/projection.h"
+#include "file/projection.h"
+#include "file/state.h"
 #include "onex/workflows.h"
 #include "quota/projection.h"
 #include "quota/state.h"
@@ -39,6 +41,7 @@ Projections all_projections() {
   Projections all = declaration::projections();
   for (auto& p : quota::projections()) all.push_back(std::move(p));
   for (auto& p : account::projections()) all.push_back(std::move(p));
+  for (auto& p : file::projections()) all.push_back(std::move(p));
   return all;
 }
 
@@ -103,6 +106,19 @@ Result<nlohmann::json> record_state(const std::string& stream,
                   {"org_id", a.org_id},
                   {"setup_required", a.setup_required},
                   {"consecutive_failures", a.consecutive_failures}});
+  }
+  if (kind == file::Workflow::kind) {
+    auto m = replay<file::Workflow>(events);
+    if (!m) return m.status();
+    const auto& u = m->data().uploaded;
+    return shown(stream, events, m->state_name(),
+                 {{"id", u.file_id},
+                  {"sha256", u.sha256},
+                  {"size", u.size},
+                  {"content_type", u.content_type},
+                  {"purpose", u.purpose},
+                  {"owner_kind", u.owner_kind},
+                  {"owner_id", u.owner_id}});
   }
   return Status::not_found("workflow.unknown_kind", "no workflow owns stream " + stream);
 }

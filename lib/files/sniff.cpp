@@ -100,6 +100,13 @@ std::string_view extension_of(Kind kind) {
   return "bin";
 }
 
+Kind kind_of(std::string_view content_type) {
+  for (Kind k : {Kind::pdf, Kind::png, Kind::jpeg, Kind::doc, Kind::zip, Kind::docx, Kind::xlsx,
+                 Kind::csv})
+    if (content_type_of(k) == content_type) return k;
+  return Kind::unknown;
+}
+
 std::optional<std::pair<std::uint32_t, std::uint32_t>> png_dimensions(std::string_view bytes) {
   static constexpr std::string_view kSignature("\x89PNG\r\n\x1a\n", 8);
   // signature, IHDR length and type, 13 bytes of IHDR data, its CRC

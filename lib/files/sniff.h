@@ -20,6 +20,8 @@ enum class Kind { unknown, pdf, png, jpeg, doc, zip, docx, xlsx, csv };
 std::string_view content_type_of(Kind kind);
 // "pdf", "png", "jpg", "doc", "zip", "docx", "xlsx", "csv"; "bin" for unknown.
 std::string_view extension_of(Kind kind);
+// The kind whose content_type_of is `content_type` (exactly); unknown for any other.
+Kind kind_of(std::string_view content_type);
 
 struct Sniffed {
   Kind kind = Kind::unknown;

@@ -82,6 +82,8 @@ struct App::Impl {
   std::unique_ptr<AccountService> accounts;
   std::unique_ptr<routes::SessionAuthenticator> authenticator;
   std::unique_ptr<routes::Idempotency> idempotency;
+  std::unique_ptr<FileService> files;
+  std::unique_ptr<routes::DownloadTokens> downloads;
 };
 
 Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& clock) {
@@ -108,6 +110,8 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& c
   I.accounts = std::make_unique<AccountService>(*I.store, clock, *I.sms, ao);
   I.authenticator = std::make_unique<routes::SessionAuthenticator>(*I.accounts);
   I.idempotency = std::make_unique<routes::Idempotency>(*I.store, clock);
+  I.files = std::make_unique<FileService>(*I.store, clock, options.data_dir);
+  I.downloads = std::make_unique<routes::DownloadTokens>(clock);
   return app;
 }
 
@@ -119,6 +123,8 @@ http::Authenticator& App::authenticator() { return *impl_->authenticator; }
 std::vector<http::Route> App::routes() {
   auto all = routes::account_routes(*impl_->accounts, *impl_->idempotency);
   for (auto& r : routes::audit_routes(*impl_->store)) all.push_back(std::move(r));
+  for (auto& r : routes::file_routes(*impl_->files, *impl_->downloads, *impl_->idempotency))
+    all.push_back(std::move(r));
   return all;
 }
 

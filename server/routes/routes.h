@@ -11,6 +11,7 @@
 #include "http/server.h"
 #include "onex/accounts.h"
 #include "onex/event_store.h"
+#include "onex/files.h"
 
 namespace onex::routes {
 
@@ -47,6 +48,50 @@ class Idempotency {
 };
 
 std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& idempotency);
+
+// Download tokens (API.md "Conventions"): `POST /api/v1/download-tokens {path}` gives a token for
+// one download path the caller may read now; a GET of that path with `?download_token=` instead
+// of a bearer token acts as the account that asked, once, within 60 seconds. Only the token's
+// SHA-256 is kept, in memory (a restart forgets the tokens). Thread-safe.
+//
+// A download route is public in the table and calls `caller` first; routes with downloads
+// register their path prefix and the check of who may read a path with `add_path` before the
+// server starts.
+class DownloadTokens {
+ public:
+  static constexpr std::chrono::seconds kLifetime{60};
+  explicit DownloadTokens(const Clock& clock) : clock_(clock) {}
+
+  // Ok when the session may read `path` now (a path beginning with `prefix`); otherwise the
+  // refusal to answer (404 for an id it may not see).
+  using MayRead = std::function<Status(const Session& session, std::string_view path)>;
+  void add_path(std::string prefix, MayRead may_read);
+
+  // The caller of a download: the principal of its bearer token, or the account that got the
+  // `download_token` in the query for exactly this path (the token is then used up). Sets
+  // request.principal. Fails with 401 auth.unauthenticated (neither, or an unknown, used or
+  // expired token), 403 account.setup_required for a setup session.
+  Status caller(http::Request& request);
+
+  // POST /api/v1/download-tokens.
+  http::Route route(Idempotency& idempotency);
+
+ private:
+  struct Grant {
+    http::Principal principal;
+    std::string path;
+    Timestamp expires_at;
+  };
+  const Clock& clock_;
+  std::mutex mutex_;
+  std::vector<std::pair<std::string, MayRead>> paths_;
+  std::map<std::string, Grant> grants_;  // by the token's SHA-256
+};
+
+// Files: POST /api/v1/files?purpose=, GET /api/v1/files/{file_id}, and POST
+// /api/v1/download-tokens (downloads.route); registers the file download path with `downloads`.
+std::vector<http::Route> file_routes(FileService& files, DownloadTokens& downloads,
+                                     Idempotency& idempotency);
 // History and audit: GET /api/v1/streams/{stream_id}/events and GET /api/v1/audit/chain.
 std::vector<http::Route> audit_routes(EventStore& store);
 

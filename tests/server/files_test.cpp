@@ -1,0 +1,519 @@
+// Files over real HTTP (API.md "Reference data", "File purposes and limits", "Conventions" on
+// download tokens): the REST application in-process on a free loopback port over a fresh store,
+// with a ManualClock. Two registry institutions of Henan (41) have a leader each; the province
+// account manages them. Sample files are made with libzip and stb_image_write.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "app/app.h"
+#include "common/lookups.h"
+#include "files/samples.h"
+#include "http/server.h"
+#include "onex/clock.h"
+#include "onex/declaration.h"
+#include "onex/reference.h"
+#include "server/support.h"
+#include "sms/outbox_gateway.h"
+#include "support/temp_dir.h"
+#include "util/hash.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using onex::testing::Connection;
+using onex::testing::Reply;
+using onex::testing::request_text;
+namespace http = onex::http;
+namespace app = onex::app;
+namespace fs = std::filesystem;
+namespace samples = onex::testing::samples;
+using B = samples::Background;
+
+const onex::Timestamp kStart = std::chrono::sys_days{std::chrono::year{2024} / 3 / 1};
+const std::string kPassword = "Password2024";
+const std::string kInstitutionA = "4141010001";
+const std::string kInstitutionB = "4141010002";
+
+#define CHECK_REPLY(reply_expr, want_status, want_code)                       \
+  do {                                                                        \
+    const Reply reply_ = (reply_expr);                                        \
+    INFO(#reply_expr << " answered " << reply_.status << " " << reply_.body); \
+    CHECK(reply_.status == (want_status));                                    \
+    CHECK(reply_.code() == std::string(want_code));                           \
+  } while (0)
+
+std::string sha256_hex(const std::string& bytes) {
+  return onex::util::to_hex(onex::util::sha256(bytes));
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Every regular file under `dir`, for "nothing was written" checks.
+std::set<std::string> files_under(const std::string& dir) {
+  std::set<std::string> out;
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return out;
+  for (const auto& e : fs::recursive_directory_iterator(dir, ec))
+    if (e.is_regular_file()) out.insert(e.path().string());
+  return out;
+}
+
+struct User {
+  std::string id, account, phone, token;
+};
+
+// `onex init`, a registry with two Henan institutions, the application on a free port, and the
+// operator, the Henan province account and the leaders of both institutions signed in.
+struct World {
+  onex::testing::TempDir dir;
+  std::string data_dir;
+  onex::ManualClock clock{kStart};
+  std::string operator_initial, operator_id;
+  std::unique_ptr<app::App> app;
+  std::unique_ptr<http::Server> server;
+  unsigned short port = 0;
+  User op, province, leader_a, leader_b;
+
+  World() : data_dir(dir.str("data")) {
+    auto created = app::init_store(data_dir, "admin", clock);
+    REQUIRE_MESSAGE(created.is_ok(), created.status().to_string());
+    operator_initial = created->initial_password;
+    operator_id = created->account.id;
+    app::AppOptions options;
+    options.data_dir = data_dir;
+    options.captcha = false;
+    options.sms_gateway = "outbox";
+    options.sync = false;
+    auto opened = app::App::open(options, clock);
+    REQUIRE_MESSAGE(opened.is_ok(), opened.status().to_string());
+    app = std::move(*opened);
+    http::ServerOptions so;
+    so.listen = "127.0.0.1:0";
+    so.threads = 2;
+    server = std::make_unique<http::Server>(so, app->routes(), &app->authenticator());
+    auto started = server->start();
+    REQUIRE_MESSAGE(started.is_ok(), started.to_string());
+    port = server->port();
+
+    onex::ReferenceService reference(app->store(), clock);
+    onex::Request as_operator{onex::Actor{operator_id, "operator"}, {}, {}, {}};
+    auto imported = reference.import_registry(
+        as_operator, "code,name,province_code,city_code,type\n" + kInstitutionA +
+                         ",郑州甲职业学院,41,4101,高等职业学校\n" + kInstitutionB +
+                         ",郑州乙职业学院,41,4101,高等职业学校\n");
+    REQUIRE_MESSAGE(imported.is_ok(), imported.status().to_string());
+    REQUIRE(imported->errors.empty());
+
+    op = User{operator_id, "admin", "13800000001", ""};
+    complete_setup(first_login("admin", operator_initial), op.phone);
+    op.token = sign_in(op);
+    province = provision(op, {{"account", "henan"}, {"role", "province"}, {"province_code", "41"}},
+                         "13900000041");
+    leader_a = provision(province, {{"account", "leader_a"}, {"role", "leader"},
+                                    {"institution_id", kInstitutionA}},
+                         "13700000001");
+    leader_b = provision(province, {{"account", "leader_b"}, {"role", "leader"},
+                                    {"institution_id", kInstitutionB}},
+                         "13700000002");
+  }
+  ~World() { server->stop(); }
+
+  // ---- HTTP ----
+  Reply send(const std::string& method, const std::string& target, const json& body,
+             const std::string& token, std::vector<std::string> headers = {}) {
+    std::string text;
+    if (!body.is_null()) {
+      text = body.dump();
+      headers.push_back("Content-Type: application/json");
+    }
+    if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
+    return onex::testing::call(port, method, target, text, headers);
+  }
+  Reply get(const std::string& target, const std::string& token = "") {
+    return send("GET", target, json(), token);
+  }
+  Reply post(const std::string& target, const json& body, const std::string& token = "") {
+    return send("POST", target, body, token);
+  }
+  // POST /api/v1/files?purpose= with raw bytes and a declared type ("" sends none).
+  Reply upload(const User& u, const std::string& purpose, const std::string& bytes,
+               const std::string& content_type, std::vector<std::string> headers = {}) {
+    if (!content_type.empty()) headers.push_back("Content-Type: " + content_type);
+    if (!u.token.empty()) headers.push_back("Authorization: Bearer " + u.token);
+    return onex::testing::call(port, "POST", "/api/v1/files?purpose=" + purpose, bytes, headers);
+  }
+  // An upload that must succeed: its file id.
+  std::string uploaded(const User& u, const std::string& purpose, const std::string& bytes,
+                       const std::string& content_type) {
+    Reply r = upload(u, purpose, bytes, content_type);
+    INFO(purpose << " as " << content_type << ": " << r.status << " " << r.body);
+    REQUIRE(r.status == 201);
+    return r.json()["file_id"].get<std::string>();
+  }
+
+  // ---- accounts, as accounts_test makes them ----
+  std::string outbox() const { return data_dir + "/sms-outbox.jsonl"; }
+  std::string code(const std::string& phone, const std::string& purpose) const {
+    auto c = onex::last_code(outbox(), phone, purpose);
+    REQUIRE_MESSAGE(c.has_value(), "no " << purpose << " code to " << phone);
+    return *c;
+  }
+  std::string first_login(const std::string& account, const std::string& password) {
+    Reply r = post("/api/v1/sessions", {{"account", account}, {"password", password}});
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    return r.json()["token"].get<std::string>();
+  }
+  void complete_setup(const std::string& setup_token, const std::string& phone) {
+    clock.advance(61s);
+    Reply sent = post("/api/v1/sms-codes", {{"phone", phone}, {"purpose", "bind_phone"}}, setup_token);
+    INFO(sent.body);
+    REQUIRE(sent.status == 202);
+    Reply done = post("/api/v1/account/setup", {{"name", "某某"},
+                                                {"phone", phone},
+                                                {"sms_code", code(phone, "bind_phone")},
+                                                {"new_password", kPassword}},
+                      setup_token);
+    INFO(done.body);
+    REQUIRE(done.status == 200);
+  }
+  std::string sign_in(const User& u) {
+    clock.advance(61s);
+    Reply r = post("/api/v1/sessions", {{"account", u.account}, {"password", kPassword}});
+    INFO(r.body);
+    REQUIRE(r.status == 202);
+    Reply g = post("/api/v1/sessions/challenges/" + r.json()["challenge_id"].get<std::string>(),
+                   {{"code", code(u.phone, "login")}, {"trust_device", false}});
+    INFO(g.body);
+    REQUIRE(g.status == 200);
+    return g.json()["token"].get<std::string>();
+  }
+  User provision(const User& manager, json fields, const std::string& phone) {
+    clock.advance(61s);
+    Reply step = post("/api/v1/verification-codes", {{"purpose", "step_up"}}, manager.token);
+    INFO(step.body);
+    REQUIRE(step.status == 202);
+    fields["name"] = "用户" + fields["account"].get<std::string>();
+    fields["verification_code"] = code(manager.phone, "step_up");
+    Reply created = post("/api/v1/users", fields, manager.token);
+    INFO(created.body);
+    REQUIRE(created.status == 201);
+    User u{created.json()["id"], fields["account"], phone, ""};
+    complete_setup(first_login(u.account, created.json()["initial_password"]), phone);
+    u.token = sign_in(u);
+    return u;
+  }
+
+  // ---- store and disk ----
+  std::uint64_t head() const { return app->store().head_position(); }
+  std::string blob(const std::string& sha) const {
+    return data_dir + "/files/" + sha.substr(0, 2) + "/" + sha;
+  }
+  std::set<std::string> blobs() const { return files_under(data_dir + "/files"); }
+};
+
+std::string file_path(const std::string& id) { return "/api/v1/files/" + id; }
+
+const std::string kDocx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const std::string kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+std::string docx() {
+  return samples::zip({{"[Content_Types].xml", "<Types/>"}, {"word/document.xml", "<w:document/>"}});
+}
+std::string xlsx() {
+  return samples::zip({{"[Content_Types].xml", "<Types/>"}, {"xl/workbook.xml", "<workbook/>"}});
+}
+
+}  // namespace
+
+TEST_CASE("each purpose takes its types; the bytes go to their content address and the event "
+          "names them by id and hash only") {
+  World w;
+  struct Case {
+    std::string purpose, bytes, declared, stored_type;
+  };
+  const std::string seal = samples::png(64, 64, B::transparent);
+  const std::vector<Case> cases = {
+      {"declaration_attachment", samples::pdf(), "application/pdf", "application/pdf"},
+      {"declaration_attachment", samples::doc(), "application/msword", "application/msword"},
+      {"declaration_attachment", docx(), kDocx, kDocx},
+      {"weekly_report_attachment", samples::jpeg(), "image/jpeg", "image/jpeg"},
+      {"weekly_report_attachment", samples::png(10, 20, B::opaque), "image/png", "image/png"},
+      {"weekly_report_outline", docx(), "", kDocx},
+      {"standard_document", samples::pdf(), "application/octet-stream", "application/pdf"},
+      {"seal", seal, "image/png", "image/png"},
+      {"candidate_photo", samples::jpeg(), "image/jpeg", "image/jpeg"},
+      {"photo_archive", samples::zip({{"410101199001011234.jpg", samples::jpeg()}}),
+       "application/zip", "application/zip"},
+      {"import_sheet", xlsx(), kXlsx, kXlsx},
+      {"import_sheet", "name,id_number\n张三,410101199001011234\n", "text/csv; charset=utf-8",
+       "text/csv"},
+      {"signature", seal, "image/png", "image/png"},
+  };
+  for (const auto& c : cases) {
+    const auto before = w.head();
+    // When leader A uploads a file of an allowed type for the purpose,
+    Reply r = w.upload(w.leader_a, c.purpose, c.bytes, c.declared);
+    INFO(c.purpose << " as '" << c.declared << "': " << r.status << " " << r.body);
+    REQUIRE(r.status == 201);
+    // then the answer describes it by what the bytes are,
+    const json f = r.json();
+    const std::string id = f["file_id"];
+    const std::string sha = sha256_hex(c.bytes);
+    CHECK(id.size() == 32);
+    CHECK(f["sha256"] == sha);
+    CHECK(f["size"] == c.bytes.size());
+    CHECK(f["content_type"] == c.stored_type);
+    CHECK(f["purpose"] == c.purpose);
+    CHECK(f["stream"] == "file-" + id);
+    CHECK(r.header("location") == file_path(id));
+    // the blob holds the bytes at the content address,
+    CHECK(read_file(w.blob(sha)) == c.bytes);
+    // and one event in the file's stream names it by id and hash, owned by the institution.
+    CHECK(w.head() == before + 1);
+    auto events = w.app->store().read_stream("file-" + id);
+    REQUIRE(events.is_ok());
+    REQUIRE(events->size() == 1);
+    const auto& e = events->front();
+    CHECK(e.type == "file.uploaded");
+    CHECK(e.actor_account_id == w.leader_a.id);
+    CHECK(e.data == json{{"file_id", id},
+                         {"sha256", sha},
+                         {"size", c.bytes.size()},
+                         {"content_type", c.stored_type},
+                         {"purpose", c.purpose},
+                         {"owner_kind", "institution"},
+                         {"owner_id", kInstitutionA}});
+    // The lookup other workflows use reads the same file.
+    auto ref = onex::lookup::file(w.app->store(), id);
+    REQUIRE(ref.has_value());
+    CHECK(ref->sha256 == sha);
+    CHECK(ref->owner == onex::lookup::Party{"institution", kInstitutionA});
+    CHECK(ref->uploaded_by == w.leader_a.id);
+  }
+
+  // The same bytes again: a new file id, the one blob, not rewritten.
+  struct stat first {};
+  const std::string sha = sha256_hex(seal);
+  REQUIRE(::stat(w.blob(sha).c_str(), &first) == 0);
+  const auto blobs = w.blobs();
+  const std::string again = w.uploaded(w.leader_a, "seal", seal, "image/png");
+  struct stat second {};
+  REQUIRE(::stat(w.blob(sha).c_str(), &second) == 0);
+  CHECK(first.st_ino == second.st_ino);
+  CHECK(w.blobs() == blobs);
+  CHECK(onex::lookup::file(w.app->store(), again)->sha256 == sha);
+}
+
+TEST_CASE("refused uploads answer their codes and change nothing, on disk or in the store") {
+  World w;
+  const auto head = w.head();
+  const auto blobs = w.blobs();
+  const std::string png = samples::png(64, 64, B::transparent);
+
+  // PNG bytes declared as a PDF; a PDF for a seal; a ZIP that is no DOCX for an attachment.
+  CHECK_REPLY(w.upload(w.leader_a, "candidate_photo", png, "application/pdf"), 415,
+              "file.type_mismatch");
+  CHECK_REPLY(w.upload(w.leader_a, "seal", samples::pdf(), "application/pdf"), 415,
+              "file.type_mismatch");
+  CHECK_REPLY(w.upload(w.leader_a, "declaration_attachment",
+                       samples::zip({{"a.txt", "a"}}), "application/zip"),
+              415, "file.type_mismatch");
+  CHECK_REPLY(w.upload(w.leader_a, "import_sheet", std::string("a,b\n\0\1", 6), "text/csv"), 415,
+              "file.type_mismatch");
+  // Seals that are not square, or not on a transparent background.
+  Reply oblong = w.upload(w.leader_a, "seal", samples::png(64, 32, B::transparent), "image/png");
+  CHECK(oblong.status == 422);
+  CHECK(oblong.code() == "file.not_square");
+  CHECK(oblong.error_fields() == std::vector<std::string>{"file"});
+  CHECK_REPLY(w.upload(w.leader_a, "seal", samples::png(64, 64, B::opaque), "image/png"), 422,
+              "file.not_transparent");
+  CHECK_REPLY(w.upload(w.leader_a, "signature", samples::png(64, 64, B::no_alpha), "image/png"),
+              422, "file.not_transparent");
+  // An unknown or missing purpose, an empty file.
+  Reply unknown = w.upload(w.leader_a, "selfie", png, "image/png");
+  CHECK(unknown.status == 422);
+  CHECK(unknown.error_fields() == std::vector<std::string>{"purpose"});
+  Reply none = onex::testing::call(w.port, "POST", "/api/v1/files", png,
+                                   {"Content-Type: image/png", "Authorization: Bearer " + w.leader_a.token});
+  CHECK(none.status == 422);
+  CHECK(none.error_fields() == std::vector<std::string>{"purpose"});
+  CHECK_REPLY(w.upload(w.leader_a, "candidate_photo", "", "image/jpeg"), 422, "file.empty");
+  // Nobody signed in.
+  CHECK_REPLY(w.upload(User{}, "candidate_photo", samples::jpeg(), "image/jpeg"), 401,
+              "auth.unauthenticated");
+
+  // A 6 MiB photo for a 5 MiB purpose: 413, read whole by the client on its connection.
+  const std::string big = samples::jpeg() + std::string(6 << 20, '\x22');
+  Connection c(w.port);
+  REQUIRE(c.send(request_text("POST", "/api/v1/files?purpose=candidate_photo", big,
+                              {"Content-Type: image/jpeg", "Authorization: Bearer " + w.leader_a.token})));
+  Reply too_large = c.read_reply();
+  REQUIRE(too_large.ok);
+  CHECK(too_large.status == 413);
+  CHECK(too_large.code() == "http.body_too_large");
+  // The same 6 MiB are fine for a 10 MiB purpose (as a PDF).
+  const std::string big_pdf = samples::pdf() + std::string(6 << 20, ' ');
+  const auto before_big = w.head();
+  CHECK(w.upload(w.leader_b, "declaration_attachment", big_pdf, "application/pdf").status == 201);
+  CHECK(w.head() == before_big + 1);
+
+  // Then, apart from that last upload, the store and the blobs are as they were.
+  CHECK(w.head() == head + 1);
+  CHECK(w.blobs().size() == blobs.size() + 1);
+}
+
+TEST_CASE("a file of institution A is neither readable nor usable by institution B; readers of "
+          "a record that refers to it may read it") {
+  World w;
+  const std::string seal = samples::png(64, 64, B::transparent);
+  const std::string id = w.uploaded(w.leader_a, "seal", seal, "image/png");
+
+  // Given A's seal file: A and the operator read it; B and the province do not (yet).
+  CHECK(w.get(file_path(id), w.leader_a.token).status == 200);
+  CHECK(w.get(file_path(id), w.op.token).status == 200);
+  CHECK_REPLY(w.get(file_path(id), w.leader_b.token), 404, "file.not_found");
+  CHECK_REPLY(w.get(file_path(id), w.province.token), 404, "file.not_found");
+  // Unknown and malformed ids are the same 404.
+  CHECK_REPLY(w.get(file_path(std::string(32, '0')), w.leader_a.token), 404, "file.not_found");
+  CHECK_REPLY(w.get(file_path("..%2F..%2Fsecret.key"), w.leader_a.token), 404, "file.not_found");
+
+  // B may not use A's file for its own records: the lookup says so, and so does the seal route.
+  auto usable = onex::lookup::usable_file(w.app->store(), "file_id", id, "seal",
+                                          onex::lookup::Party{"institution", kInstitutionB});
+  REQUIRE_FALSE(usable.is_ok());
+  CHECK(usable.status().code() == "file.not_usable");
+  CHECK(usable.status().kind() == onex::StatusKind::unprocessable);
+  CHECK(onex::lookup::usable_file(w.app->store(), "file_id", id, "seal",
+                                  onex::lookup::Party{"institution", kInstitutionA})
+            .is_ok());
+  CHECK_FALSE(onex::lookup::usable_file(w.app->store(), "file_id", id, "signature",
+                                        onex::lookup::Party{"institution", kInstitutionA})
+                  .is_ok());
+  const json seal_body = {{"file_id", id},
+                          {"principal_name", "张校长"},
+                          {"principal_title", "校长"},
+                          {"agreement_accepted", true}};
+  const auto head = w.head();
+  Reply borrowed = w.send("PUT", "/api/v1/institutions/" + kInstitutionB + "/seal", seal_body,
+                          w.leader_b.token);
+  INFO(borrowed.body);
+  CHECK(borrowed.status == 422);
+  CHECK(borrowed.body.find("file.not_usable") != std::string::npos);
+  CHECK(w.head() == head);
+
+  // When A sets it as its seal, the institution's record refers to the file,
+  Reply set = w.send("PUT", "/api/v1/institutions/" + kInstitutionA + "/seal", seal_body,
+                     w.leader_a.token);
+  INFO(set.body);
+  REQUIRE(set.status == 200);
+  // so the province, which reads A's record, may read the file; B still may not.
+  Reply seen = w.get(file_path(id), w.province.token);
+  CHECK(seen.status == 200);
+  CHECK(seen.body == seal);
+  CHECK_REPLY(w.get(file_path(id), w.leader_b.token), 404, "file.not_found");
+}
+
+TEST_CASE("a download carries the file's type, nosniff and an attachment disposition") {
+  World w;
+  const std::string pdf = samples::pdf();
+  const std::string id = w.uploaded(w.leader_a, "declaration_attachment", pdf, "application/pdf");
+  Reply r = w.get(file_path(id), w.leader_a.token);
+  REQUIRE(r.status == 200);
+  CHECK(r.body == pdf);
+  CHECK(r.header("content-type") == "application/pdf");
+  CHECK(r.header("x-content-type-options") == "nosniff");
+  CHECK(r.header("content-disposition") == "attachment; filename=\"" + id + ".pdf\"");
+  CHECK(r.header("cache-control") == "no-store");
+  const std::string sheet = w.uploaded(w.leader_a, "import_sheet", xlsx(), "");
+  CHECK(w.get(file_path(sheet), w.leader_a.token).header("content-disposition") ==
+        "attachment; filename=\"" + sheet + ".xlsx\"");
+  // Without a bearer token or a download token: 401.
+  CHECK_REPLY(w.get(file_path(id)), 401, "auth.unauthenticated");
+  CHECK_REPLY(w.get(file_path(id), "not-a-token"), 401, "auth.unauthenticated");
+}
+
+TEST_CASE("a download token serves one download of one path, for its account, within 60 s") {
+  World w;
+  const std::string a_file = w.uploaded(w.leader_a, "declaration_attachment", samples::pdf(),
+                                        "application/pdf");
+  const std::string b_file = w.uploaded(w.leader_b, "candidate_photo", samples::jpeg(), "image/jpeg");
+  auto token_for = [&](const User& u, const std::string& path) {
+    Reply r = w.post("/api/v1/download-tokens", {{"path", path}}, u.token);
+    INFO(r.body);
+    REQUIRE(r.status == 201);
+    CHECK(r.json()["expires_at"] == onex::format_china(w.clock.now() + 60s));
+    return r.json()["token"].get<std::string>();
+  };
+  const auto head = w.head();
+
+  // Given a token A asked for its file, a GET with it and no bearer token is served once;
+  const std::string token = token_for(w.leader_a, file_path(a_file));
+  Reply first = w.get(file_path(a_file) + "?download_token=" + token);
+  CHECK(first.status == 200);
+  CHECK(first.body == samples::pdf());
+  CHECK(first.header("content-disposition") == "attachment; filename=\"" + a_file + ".pdf\"");
+  CHECK_REPLY(w.get(file_path(a_file) + "?download_token=" + token), 401, "auth.unauthenticated");
+
+  // a token is good for its own path only (and is used up by the attempt),
+  const std::string other = token_for(w.leader_b, file_path(b_file));
+  CHECK_REPLY(w.get(file_path(a_file) + "?download_token=" + other), 401, "auth.unauthenticated");
+  CHECK_REPLY(w.get(file_path(b_file) + "?download_token=" + other), 401, "auth.unauthenticated");
+
+  // and for 60 seconds: at 60 s it serves, after that it does not.
+  const std::string in_time = token_for(w.leader_a, file_path(a_file));
+  w.clock.advance(60s);
+  CHECK(w.get(file_path(a_file) + "?download_token=" + in_time).status == 200);
+  const std::string late = token_for(w.leader_a, file_path(a_file));
+  w.clock.advance(61s);
+  CHECK_REPLY(w.get(file_path(a_file) + "?download_token=" + late), 401, "auth.unauthenticated");
+
+  // No token for a file the caller may not read, nor for what is no download path.
+  CHECK_REPLY(w.post("/api/v1/download-tokens", {{"path", file_path(a_file)}}, w.leader_b.token),
+              404, "file.not_found");
+  Reply bad = w.post("/api/v1/download-tokens", {{"path", "/api/v1/users/x"}}, w.leader_a.token);
+  CHECK(bad.status == 422);
+  CHECK(bad.error_fields() == std::vector<std::string>{"path"});
+  CHECK_REPLY(w.post("/api/v1/download-tokens", {{"path", file_path(a_file)}}), 401,
+              "auth.unauthenticated");
+  // Tokens are not events.
+  CHECK(w.head() == head);
+}
+
+TEST_CASE("an upload retried with its Idempotency-Key answers the first file and stores nothing "
+          "new") {
+  World w;
+  const std::string pdf = samples::pdf();
+  Reply first = w.upload(w.leader_a, "standard_document", pdf, "application/pdf",
+                         {"Idempotency-Key: upload-1"});
+  REQUIRE(first.status == 201);
+  const auto head = w.head();
+  Reply again = w.upload(w.leader_a, "standard_document", pdf, "application/pdf",
+                         {"Idempotency-Key: upload-1"});
+  CHECK(again.status == 201);
+  CHECK(again.json()["file_id"] == first.json()["file_id"]);
+  CHECK(again.header("idempotent-replayed") == "true");
+  CHECK(w.head() == head);
+  // The same key with other bytes is refused.
+  CHECK_REPLY(w.upload(w.leader_a, "standard_document", pdf + " ", "application/pdf",
+                       {"Idempotency-Key: upload-1"}),
+              422, "idempotency.key_reused");
+}

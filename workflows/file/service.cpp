@@ -1,0 +1,155 @@
+// FileService: uploads checked by their content, blobs by content address, one event per file;
+// reads by the uploader's party, the operator and auditor, and the readers of referring records.
+#include <algorithm>
+
+#include "common/lookups.h"
+#include "engine/engine.h"
+#include "file/projection.h"
+#include "file/state.h"
+#include "files/blobs.h"
+#include "files/sniff.h"
+#include "onex/files.h"
+#include "util/hash.h"
+
+namespace onex {
+
+using namespace file;
+
+namespace {
+
+Status not_found() { return Status::not_found("file.not_found", "no such file"); }
+
+Status invalid(const char* field, const char* code, const std::string& message) {
+  return Status::unprocessable(code, message, {{field, code, message}});
+}
+
+bool is_file_id(std::string_view id) {
+  return id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+FileView view_of(const lookup::FileRef& f, std::uint64_t version) {
+  return FileView{f.id, "file-" + f.id, version, f.sha256, f.size, f.content_type, f.purpose};
+}
+
+std::string kinds_text(const files::Purpose& p) {
+  std::string out;
+  for (auto k : p.kinds) out += (out.empty() ? "" : ", ") + std::string(files::extension_of(k));
+  return out;
+}
+
+}  // namespace
+
+struct FileService::Impl {
+  EventStore& store;
+  const Clock& clock;
+  files::BlobStore blobs;
+  engine::Engine<Workflow> engine;
+
+  Impl(EventStore& s, const Clock& c, std::string data_dir)
+      : store(s), clock(c), blobs(std::move(data_dir)), engine(s, c) {}
+
+  // The file's metadata when `actor` may see it.
+  std::optional<lookup::FileRef> visible(const Actor& actor, std::string_view file_id) const {
+    if (actor.account_id.empty() || !is_file_id(file_id)) return std::nullopt;
+    auto f = lookup::file(store, file_id);
+    if (!f) return std::nullopt;
+    if (actor.role == "operator" || actor.role == "auditor") return f;
+    const auto party = lookup::party_of(actor);
+    if (!party.id.empty() && party == f->owner) return f;
+    auto refs = store.read_model_scan(kFileRefs, "r/" + std::string(file_id) + "/");
+    if (!refs) return std::nullopt;
+    const std::size_t prefix = 3 + file_id.size();
+    for (const auto& [key, unused] : *refs)
+      if (lookup::may_read(store, actor, std::string_view(key).substr(prefix))) return f;
+    return std::nullopt;
+  }
+};
+
+FileService::FileService(EventStore& store, const Clock& clock, std::string data_dir)
+    : impl_(std::make_unique<Impl>(store, clock, std::move(data_dir))) {}
+FileService::~FileService() = default;
+
+std::optional<std::size_t> FileService::limit_of(std::string_view purpose) {
+  const auto* p = files::find_purpose(purpose);
+  if (!p) return std::nullopt;
+  return p->limit;
+}
+
+Result<FileView> FileService::upload(const Actor& actor, std::string_view purpose_name,
+                                     std::string_view declared_type, std::string_view bytes) {
+  auto& I = *impl_;
+  if (actor.account_id.empty())
+    return Status::make(StatusKind::unauthenticated, "auth.unauthenticated", "sign in first");
+  const auto* purpose = files::find_purpose(purpose_name);
+  if (!purpose)
+    return invalid("purpose", "file.unknown_purpose",
+                   "one of declaration_attachment, weekly_report_attachment, "
+                   "weekly_report_outline, standard_document, seal, candidate_photo, "
+                   "photo_archive, import_sheet, signature");
+  if (bytes.empty()) return invalid("file", "file.empty", "the file is empty");
+  if (bytes.size() > purpose->limit)
+    return invalid("file", "file.too_large",
+                   "a " + std::string(purpose->name) + " file is at most " +
+                       std::to_string(purpose->limit >> 20) + " MiB");
+  const auto sniffed = files::sniff(bytes);
+  if (std::find(purpose->kinds.begin(), purpose->kinds.end(), sniffed.kind) == purpose->kinds.end())
+    return invalid("file", "file.type_mismatch",
+                   "a " + std::string(purpose->name) + " file is " + kinds_text(*purpose));
+  if (!files::declared_type_agrees(declared_type, sniffed.kind))
+    return invalid("file", "file.type_mismatch",
+                   "the declared type " + std::string(declared_type) + " is not what the file is (" +
+                       std::string(files::content_type_of(sniffed.kind)) + ")");
+  if (purpose->transparent_square)
+    if (auto s = files::check_transparent_square(bytes); !s) return s;
+
+  auto sha = I.blobs.put(bytes);
+  if (!sha) return sha.status();
+  const auto owner = lookup::party_of(actor);
+  Uploaded u;
+  u.file_id = util::random_id();
+  u.sha256 = *sha;
+  u.size = bytes.size();
+  u.content_type = std::string(files::content_type_of(sniffed.kind));
+  u.purpose = std::string(purpose->name);
+  u.owner_kind = owner.kind;
+  u.owner_id = owner.id;
+  engine::CommandMeta meta;
+  meta.actor = actor;
+  auto outcome = I.engine.execute(
+      engine::stream_of<Workflow>(u.file_id), meta,
+      [&](const Machine&, std::uint64_t version, Timestamp) -> Result<engine::Decision<Workflow>> {
+        if (version != 0) return Status::conflict("file.exists", "the file id is taken");
+        engine::Decision<Workflow> d;
+        d.events.push_back(u);
+        return d;
+      });
+  if (!outcome) return outcome.status();
+  return FileView{u.file_id,  "file-" + u.file_id, outcome->version, u.sha256,
+                  u.size,     u.content_type,      u.purpose};
+}
+
+bool FileService::may_read(const Actor& actor, std::string_view file_id) const {
+  return impl_->visible(actor, file_id).has_value();
+}
+
+Result<FileView> FileService::get(const Actor& actor, std::string_view file_id) const {
+  auto f = impl_->visible(actor, file_id);
+  if (!f) return not_found();
+  return view_of(*f, 1);
+}
+
+Result<FileContent> FileService::open(const Actor& actor, std::string_view file_id) const {
+  auto f = impl_->visible(actor, file_id);
+  if (!f) return not_found();
+  auto bytes = impl_->blobs.read(f->sha256);
+  if (!bytes) return bytes.status();
+  return FileContent{view_of(*f, 1),
+                     std::string(files::extension_of(files::kind_of(f->content_type))),
+                     std::move(*bytes)};
+}
+
+std::string FileService::blob_path(std::string_view sha256) const {
+  return impl_->blobs.path_of(sha256);
+}
+
+}  // namespace onex
