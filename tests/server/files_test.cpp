@@ -24,6 +24,7 @@
 #include "onex/clock.h"
 #include "onex/declaration.h"
 #include "onex/reference.h"
+#include "onex/workflows.h"
 #include "server/support.h"
 #include "sms/outbox_gateway.h"
 #include "support/temp_dir.h"
@@ -430,6 +431,27 @@ TEST_CASE("a file of institution A is neither readable nor usable by institution
   CHECK(seen.status == 200);
   CHECK(seen.body == seal);
   CHECK_REPLY(w.get(file_path(id), w.leader_b.token), 404, "file.not_found");
+
+  // The reference is in the read model, and a rebuild from the log gives the same read models.
+  auto refs = w.app->store().read_model_scan("file_refs", "r/" + id + "/");
+  REQUIRE(refs.is_ok());
+  REQUIRE(refs->size() == 1);
+  CHECK(refs->front().first == "r/" + id + "/institution-" + kInstitutionA);
+  const auto projections = onex::all_projections();
+  auto rebuilt = onex::rebuild_read_models(w.app->store(), projections);
+  auto live = onex::live_read_models(w.app->store(), projections);
+  REQUIRE(rebuilt.is_ok());
+  REQUIRE(live.is_ok());
+  CHECK(onex::compare_read_models(*rebuilt, *live).empty());
+  CHECK((*live)["files"].count(id) == 1);
+  // `onex audit as-of` shows the file's record.
+  auto events = w.app->store().read_stream("file-" + id);
+  REQUIRE(events.is_ok());
+  auto shown = onex::record_state("file-" + id, *events);
+  REQUIRE(shown.is_ok());
+  CHECK((*shown)["state"] == "stored");
+  CHECK((*shown)["record"]["sha256"] == sha256_hex(seal));
+  CHECK((*shown)["record"]["owner_id"] == kInstitutionA);
 }
 
 TEST_CASE("a download carries the file's type, nosniff and an attachment disposition") {
