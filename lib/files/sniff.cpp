@@ -156,9 +156,9 @@ Status check_transparent_square(std::string_view png_bytes) {
       stbi_image_free);
   if (!pixels || width <= 0 || height <= 0)
     return unprocessable("file.unreadable", "the image does not decode");
-  // 2 and 4: grey or colour with alpha (a palette with tRNS decodes as 4 too).
-  if (channels != 2 && channels != 4)
-    return unprocessable("file.not_transparent", "the image needs a transparent background");
+  // Decoded to RGBA: an image without an alpha channel (or tRNS transparency) is opaque
+  // everywhere, so the corners tell both.
+  (void)channels;
   const std::size_t w = static_cast<std::size_t>(width), h = static_cast<std::size_t>(height);
   auto alpha = [&](std::size_t x, std::size_t y) { return pixels.get()[(y * w + x) * 4 + 3]; };
   if (alpha(0, 0) != 0 || alpha(w - 1, 0) != 0 || alpha(0, h - 1) != 0 || alpha(w - 1, h - 1) != 0)

@@ -44,7 +44,7 @@ Sniffed sniff(std::string_view bytes);
 std::optional<std::pair<std::uint32_t, std::uint32_t>> png_dimensions(std::string_view bytes);
 
 // A seal or signature image: a PNG (checked by the caller), square, at most 4096 pixels a side,
-// with an alpha channel and its four corner pixels fully transparent. Fails (422, field "file")
+// with an alpha channel (or tRNS transparency) and its four corner pixels fully transparent. Fails (422, field "file")
 // with file.not_square, file.dimensions_too_large, file.not_transparent, or file.unreadable when
 // the image does not decode.
 Status check_transparent_square(std::string_view png_bytes);
