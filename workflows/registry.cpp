@@ -7,6 +7,8 @@
 #include "declaration/projection.h"
 #include "file/projection.h"
 #include "file/state.h"
+#include "institution/decide.h"
+#include "institution/projection.h"
 #include "onex/workflows.h"
 #include "quota/projection.h"
 #include "quota/state.h"
@@ -41,6 +43,7 @@ Projections all_projections() {
   Projections all = declaration::projections();
   for (auto& p : quota::projections()) all.push_back(std::move(p));
   for (auto& p : account::projections()) all.push_back(std::move(p));
+  for (auto& p : institution::projections()) all.push_back(std::move(p));
   for (auto& p : file::projections()) all.push_back(std::move(p));
   return all;
 }
@@ -106,6 +109,39 @@ Result<nlohmann::json> record_state(const std::string& stream,
                   {"org_id", a.org_id},
                   {"setup_required", a.setup_required},
                   {"consecutive_failures", a.consecutive_failures}});
+  }
+  if (kind == institution::Workflow::kind) {
+    auto m = replay<institution::Workflow>(events);
+    if (!m) return m.status();
+    const auto& i = m->data();
+    nlohmann::json profile = nullptr;
+    if (i.profile)
+      profile = {{"type", i.profile->kind},
+                 {"credit_code", i.profile->credit_code},
+                 {"website", i.profile->website},
+                 {"district", i.profile->district},
+                 {"address", i.profile->address},
+                 {"contact_name", i.profile->contact.contact_name},
+                 {"contact_phone", i.profile->contact.contact_phone},
+                 {"contact_email", i.profile->contact.contact_email}};
+    nlohmann::json seal = nullptr;
+    if (i.seal)
+      seal = {{"file_id", i.seal->file_id},
+              {"sha256", i.seal->sha256},
+              {"principal_name", i.seal->principal_name},
+              {"principal_title", i.seal->principal_title},
+              {"agreement_accepted_at", i.seal->agreement_accepted_at}};
+    return shown(stream, events, m->state_name(),
+                 {{"id", i.id},
+                  {"code", i.code},
+                  {"name", i.name},
+                  {"province_code", i.province_code},
+                  {"city_code", i.city_code},
+                  {"type", i.institution_type},
+                  {"registered_by", i.registered_by},
+                  {"leader_account_id", i.leader_account_id},
+                  {"profile", profile},
+                  {"seal", seal}});
   }
   if (kind == file::Workflow::kind) {
     auto m = replay<file::Workflow>(events);

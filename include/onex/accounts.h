@@ -114,6 +114,12 @@ struct AccountOptions {
 // the detail), account.disabled, account.setup_required, auth.step_up_required,
 // sms.code_invalid, sms.rate_limited, account.name_taken, account.not_disabled,
 // account.password_already_changed, institution.leader_exists, validation.failed.
+//
+// A province creates the `leader` of a registry institution of its own province
+// (institution_id = the 10-digit registry code; the leader's province and city come from the
+// registry): the institution record is created with it when it does not exist yet, in the same
+// append. A leader's staff take the leader's institution, province and city, and their scope
+// names existing certificates at levels they have. An org account names an existing org.
 class AccountService {
  public:
   AccountService(EventStore& store, const Clock& clock, SmsGateway& sms, AccountOptions options);
@@ -173,6 +179,19 @@ class AccountService {
                                      const std::string& verification_code);
   Result<AccountView> reset_binding(const Session& session, const std::string& id,
                                     const std::string& verification_code);
+
+  // ---- institution self-registration (InstitutionService) and notices ----
+  // Public: a registration code to `phone` (purpose "registration") once the image captcha is
+  // answered (auth.captcha_required otherwise; not needed when the captcha is off). Limited per
+  // phone (sms.rate_limited: one a minute, ten a day) and per client address.
+  Result<CodeSent> send_registration_code(const std::string& phone, const std::string& captcha_id,
+                                          const std::string& captcha_answer,
+                                          const std::string& client_address);
+  // Checks and consumes the registration code sent to `phone`: sms.code_invalid otherwise.
+  Status check_registration_code(const std::string& phone, const std::string& code);
+  // An SMS (purpose "notice") with `text` to the account's bound phone; success and no message
+  // when no phone is bound. account.not_found for an unknown id; sms.delivery_failed.
+  Status notify(const std::string& account_id, const std::string& text);
 
   // For tests and demos: the answer of an issued captcha.
   std::string captcha_answer_for_testing(const std::string& captcha_id) const;

@@ -80,6 +80,7 @@ struct App::Impl {
   std::unique_ptr<EventStore> store;
   std::unique_ptr<SmsGateway> sms;
   std::unique_ptr<AccountService> accounts;
+  std::unique_ptr<InstitutionService> institutions;
   std::unique_ptr<routes::SessionAuthenticator> authenticator;
   std::unique_ptr<routes::Idempotency> idempotency;
   std::unique_ptr<FileService> files;
@@ -108,6 +109,7 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& c
   ao.secret_key = *key;
   ao.log = [](std::string_view line) { std::fprintf(stderr, "onex: %.*s\n", int(line.size()), line.data()); };
   I.accounts = std::make_unique<AccountService>(*I.store, clock, *I.sms, ao);
+  I.institutions = std::make_unique<InstitutionService>(*I.store, clock, *I.sms, *I.accounts);
   I.authenticator = std::make_unique<routes::SessionAuthenticator>(*I.accounts);
   I.idempotency = std::make_unique<routes::Idempotency>(*I.store, clock);
   I.files = std::make_unique<FileService>(*I.store, clock, options.data_dir);
@@ -125,6 +127,7 @@ std::vector<http::Route> App::routes() {
   for (auto& r : routes::audit_routes(*impl_->store)) all.push_back(std::move(r));
   for (auto& r : routes::file_routes(*impl_->files, *impl_->downloads, *impl_->idempotency))
     all.push_back(std::move(r));
+  for (auto& r : routes::institution_routes(*impl_->institutions)) all.push_back(std::move(r));
   return all;
 }
 

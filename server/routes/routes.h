@@ -12,6 +12,7 @@
 #include "onex/accounts.h"
 #include "onex/event_store.h"
 #include "onex/files.h"
+#include "onex/institutions.h"
 
 namespace onex::routes {
 
@@ -96,5 +97,8 @@ std::vector<http::Route> file_routes(FileService& files, DownloadTokens& downloa
 std::vector<http::Route> audit_routes(EventStore& store);
 
 nlohmann::json to_json(const AccountView& v);
+
+std::vector<http::Route> institution_routes(InstitutionService& institutions);
+nlohmann::json to_json(const InstitutionView& v);
 
 }  // namespace onex::routes

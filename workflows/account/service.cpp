@@ -12,10 +12,13 @@
 
 #include "account/decide.h"
 #include "account/projection.h"
+#include "common/lookups.h"
+#include "institution/decide.h"
 #include "security/captcha.h"
 #include "security/rate_limit.h"
 #include "security/secrets.h"
 #include "util/hash.h"
+#include "util/identifiers.h"
 
 namespace onex {
 
@@ -79,6 +82,7 @@ struct AccountService::Impl {
   SmsGateway& sms;
   AccountOptions options;
   engine::Engine<Workflow> accounts;
+  engine::Engine<institution::Workflow> institutions;  // a leader's institution record
   security::CaptchaService captcha;
   security::RateLimiter limiter;
 
@@ -119,7 +123,7 @@ struct AccountService::Impl {
   std::unordered_map<std::string, std::pair<std::string, SessionRecord>> parsed_sessions;  // by id
 
   Impl(EventStore& s, const Clock& c, SmsGateway& g, AccountOptions o)
-      : store(s), clock(c), sms(g), options(std::move(o)), accounts(s, c), captcha(c), limiter(c) {
+      : store(s), clock(c), sms(g), options(std::move(o)), accounts(s, c), institutions(s, c), captcha(c), limiter(c) {
     security::init();
     if (options.secret_key.size() != 32) options.secret_key = security::random_key();
   }
@@ -241,11 +245,58 @@ struct AccountService::Impl {
   Result<engine::Outcome> run(const std::string& id, const Actor& actor, Decide&& decide,
                               std::string command_id = {}, std::optional<std::uint64_t> if_match = {},
                               std::string outcome = {}) {
+    return run_with(id, actor, std::forward<Decide>(decide),
+                    [](const Decision&, Timestamp) -> Result<std::vector<StreamAppend>> {
+                      return std::vector<StreamAppend>{};
+                    },
+                    std::move(command_id), if_match, std::move(outcome));
+  }
+
+  // As run, with appends to other streams that commit with the account's (its institution's).
+  template <class Decide, class Extend>
+  Result<engine::Outcome> run_with(const std::string& id, const Actor& actor, Decide&& decide,
+                                   Extend&& extend, std::string command_id = {},
+                                   std::optional<std::uint64_t> if_match = {},
+                                   std::string outcome = {}) {
     engine::CommandMeta meta{actor, std::move(command_id), {}, {}, if_match, std::move(outcome)};
     return accounts.execute(engine::stream_of<Workflow>(id), meta,
                             [&](const Machine& m, std::uint64_t, Timestamp now) {
                               return decide(m, now);
-                            });
+                            },
+                            std::forward<Extend>(extend));
+  }
+
+  // The institution's history keeps the province's reset of its leader (binding or password).
+  Result<std::vector<StreamAppend>> leader_reset(const State& account, const std::string& what) {
+    std::vector<StreamAppend> out;
+    if (account.role != "leader" || !util::valid_institution_code(account.institution_id))
+      return out;
+    const std::string stream = engine::stream_of<institution::Workflow>(account.institution_id);
+    auto loaded = institutions.load(stream);
+    if (!loaded) return loaded.status();
+    auto events = institution::decide_leader_reset(loaded->machine, account.id, what);
+    if (events.empty()) return out;
+    auto staged = institutions.stage(stream, events);
+    if (!staged) return staged.status();
+    out.push_back(std::move(*staged));
+    return out;
+  }
+
+  // Field errors of a staff scope: each certificate must exist and have the level.
+  std::vector<FieldError> scope_errors(const std::vector<ScopeEntry>& scope) {
+    std::vector<FieldError> errors;
+    for (std::size_t i = 0; i < scope.size(); ++i) {
+      const std::string at = "scope[" + std::to_string(i) + "]";
+      auto c = lookup::certificate(store, scope[i].certificate_id);
+      if (!c) {
+        errors.push_back({at + ".certificate_id", "certificate.not_found", "no such certificate"});
+        continue;
+      }
+      if (std::find(c->levels.begin(), c->levels.end(), scope[i].level) == c->levels.end())
+        errors.push_back({at + ".level", "invalid_level",
+                          "the certificate " + c->name + " has no level " + scope[i].level});
+    }
+    return errors;
   }
 
   Result<AccountView> current(const std::string& id) {
@@ -735,16 +786,53 @@ Result<CreatedAccount> AccountService::create_user(const Session& session, const
   if (in.role != "city") in.city_code = in.role == "staff" ? in.city_code : "";
   if (in.role == "province" || in.role == "org" || in.role == "auditor") in.institution_id.clear();
   if (auto s = check_new_account(in, a); !s) return s;
+  // What other workflows know: the registry institution a leader leads (its province and city
+  // come from the registry), the certificates of a staff scope, an org account's org.
+  std::optional<lookup::RegistryEntry> entry;
+  if (in.role == "leader") {
+    if (util::valid_institution_code(in.institution_id))
+      entry = lookup::registry_entry(I.store, in.institution_id);
+    if (!entry || entry->province_code != a.province_code)
+      return Status::unprocessable(
+          "institution.not_in_registry", "no institution with this code in your province's registry",
+          {{"institution_id", "institution.not_in_registry",
+            "the 10-digit registry code of an institution of your province"}});
+    in.institution_id = entry->code;
+    in.province_code = entry->province_code;
+    in.city_code = entry->city_code;
+  }
+  if (in.role == "staff" && !in.scope.empty()) {
+    auto errors = I.scope_errors(in.scope);
+    if (!errors.empty())
+      return Status::unprocessable("validation.failed", "the scope names unknown certificates or levels",
+                                   std::move(errors));
+  }
+  if (in.role == "org" && !lookup::org(I.store, in.org_id))
+    return Status::unprocessable("validation.failed", "no such org",
+                                 {{"org_id", "org.not_found", "no org with this id"}});
   if (auto s = I.check_step_up(session, verification_code); !s) return s;
 
   const std::string id = util::random_id();
   const std::string password = security::random_password();
   const std::string hash = security::hash_password(password);
-  auto outcome = I.run(id, a,
-                       [&](const Machine& m, Timestamp) {
-                         return decide_create(m, id, in, hash, a.account_id);
-                       },
-                       command_id, std::nullopt, id);
+  auto outcome = I.run_with(
+      id, a,
+      [&](const Machine& m, Timestamp) { return decide_create(m, id, in, hash, a.account_id); },
+      [&](const Decision&, Timestamp) -> Result<std::vector<StreamAppend>> {
+        std::vector<StreamAppend> out;
+        if (!entry) return out;
+        // The institution record (created now when it does not exist) names its leader.
+        const std::string stream = engine::stream_of<institution::Workflow>(entry->code);
+        auto loaded = I.institutions.load(stream);
+        if (!loaded) return loaded.status();
+        auto events = institution::decide_leader(loaded->machine, *entry, id, in.account, "province");
+        if (!events) return events.status();
+        auto staged = I.institutions.stage(stream, *events);
+        if (!staged) return staged.status();
+        out.push_back(std::move(*staged));
+        return out;
+      },
+      command_id, std::nullopt, id);
   if (!outcome) return outcome.status();
   const std::string created = outcome->replayed ? outcome->outcome : id;
   if (!outcome->replayed)
@@ -787,10 +875,16 @@ Result<AccountView> AccountService::edit_user(const Session& session, const std:
                                               const std::string& verification_code,
                                               std::optional<std::uint64_t> if_match) {
   auto& I = *impl_;
-  if (auto s = get_user(session, id); !s) return s.status();
+  auto target = get_user(session, id);
+  if (!target) return target.status();
   if (auto s = I.check_step_up(session, verification_code); !s) return s;
   std::optional<std::vector<ScopeItem>> items;
   if (scope) {
+    // Other roles have no scope at all: decide_edit refuses it naming "scope".
+    auto errors = target->role == "staff" ? I.scope_errors(*scope) : std::vector<FieldError>{};
+    if (!errors.empty())
+      return Status::unprocessable("validation.failed", "the scope names unknown certificates or levels",
+                                   std::move(errors));
     items.emplace();
     for (const auto& e : *scope) items->push_back({e.certificate_id, e.level});
   }
@@ -836,9 +930,14 @@ Result<std::string> AccountService::reset_password(const Session& session, const
   if (auto s = I.check_step_up(session, verification_code); !s) return s;
   const std::string password = security::random_password();
   const std::string hash = security::hash_password(password);
-  auto outcome = I.run(id, session.actor, [&](const Machine& m, Timestamp) {
-    return decide_reset_password(m, hash, "manager");
-  });
+  State target;
+  auto outcome = I.run_with(
+      id, session.actor,
+      [&](const Machine& m, Timestamp) {
+        target = m.data();
+        return decide_reset_password(m, hash, "manager");
+      },
+      [&](const Decision&, Timestamp) { return I.leader_reset(target, "password"); });
   if (!outcome) return outcome.status();
   if (auto s = I.store.put_secret("initial/" + id, security::seal(I.options.secret_key, password)); !s)
     return s;
@@ -850,11 +949,51 @@ Result<AccountView> AccountService::reset_binding(const Session& session, const 
   auto& I = *impl_;
   if (auto s = get_user(session, id); !s) return s.status();
   if (auto s = I.check_step_up(session, verification_code); !s) return s;
-  auto outcome = I.run(id, session.actor, [&](const Machine& m, Timestamp) {
-    return decide_reset_binding(m, session.actor);
-  });
+  State target;
+  auto outcome = I.run_with(
+      id, session.actor,
+      [&](const Machine& m, Timestamp) {
+        target = m.data();
+        return decide_reset_binding(m, session.actor);
+      },
+      [&](const Decision&, Timestamp) { return I.leader_reset(target, "binding"); });
   if (!outcome) return outcome.status();
   return I.current(id);
+}
+
+// ---- institution self-registration and notices ----
+
+Result<CodeSent> AccountService::send_registration_code(const std::string& phone,
+                                                        const std::string& captcha_id,
+                                                        const std::string& captcha_answer,
+                                                        const std::string& client_address) {
+  auto& I = *impl_;
+  if (!valid_phone(phone))
+    return Status::unprocessable("validation.failed", "not a mobile phone number",
+                                 {{"phone", "invalid", "a mainland mobile number, 1[3-9] and 9 digits"}});
+  if (I.options.captcha &&
+      (captcha_id.empty() || captcha_id.size() > 128 || !I.captcha.check(captcha_id, captcha_answer)))
+    return captcha_required();
+  if (!client_address.empty() &&
+      !I.limiter.allow("registration-client:" + client_address, {{30, std::chrono::hours(1)}}))
+    return rate_limited();
+  const std::string p = normal_phone(phone);
+  return I.send_code("code/registration/" + p, p, "registration", client_address, "");
+}
+
+Status AccountService::check_registration_code(const std::string& phone, const std::string& code) {
+  if (!valid_phone(phone) || code.empty()) return code_invalid();
+  const std::string p = normal_phone(phone);
+  return impl_->check_code("code/registration/" + p, code, p, true);
+}
+
+Status AccountService::notify(const std::string& account_id, const std::string& text) {
+  auto& I = *impl_;
+  auto loaded = I.shared_load(account_id);
+  if (!loaded) return loaded.status();
+  const auto& phone = (*loaded)->machine.data().phone;
+  if (phone.empty() || (*loaded)->machine.phase() == Phase::deleted) return {};
+  return I.sms.send(SmsMessage{I.clock.now(), phone, "notice", "", text});
 }
 
 }  // namespace onex

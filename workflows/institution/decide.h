@@ -1,0 +1,52 @@
+// The rules of institutions (SPEC.md §4) as pure functions: state + command → events or a
+// refusal. Registry and file lookups are done by the caller and passed in.
+#pragma once
+
+#include "common/lookups.h"
+#include "engine/codec.h"
+#include "engine/engine.h"
+#include "institution/state.h"
+#include "onex/institutions.h"
+
+namespace onex::institution {
+
+struct Workflow {
+  static constexpr std::string_view kind = "institution";
+  using Event = institution::Event;
+  using Machine = institution::Machine;
+  static Result<Event> decode(const RecordedEvent& e) { return engine::decode_event<Event>(e); }
+  static NewEvent encode(const Event& e) { return engine::encode_event(e); }
+};
+
+using Decision = engine::Decision<Workflow>;
+
+Status not_found();
+
+// The claim that keeps one leader per institution (held by the leader's account stream).
+std::string leader_key(std::string_view institution_id);
+
+// The events that give a registry institution its leader: registered (when the record does not
+// exist yet) and leader assigned. institution.leader_exists (or, for a self-registration,
+// institution.already_registered) when it has one.
+Result<std::vector<Event>> decide_leader(const Machine& m, const lookup::RegistryEntry& entry,
+                                         const std::string& account_id, const std::string& account,
+                                         const std::string& by);
+
+// The province reset the leader's binding or password: no event when the account is not the
+// institution's leader (or there is no institution record).
+std::vector<Event> decide_leader_reset(const Machine& m, const std::string& account_id,
+                                       const std::string& what);
+
+// Who may see it: its own accounts, its province, its city, the operator and auditors.
+Status check_visible(const Machine& m, const Actor& actor);
+// Its leader only: staff of the institution auth.forbidden, anyone else not_found.
+Status check_leader(const Machine& m, const Actor& actor);
+
+bool profile_complete(const Profile& p);
+
+Result<Decision> decide_profile(const Machine& m, const Actor& actor,
+                                const InstitutionProfile& input);
+Result<Decision> decide_seal(const Machine& m, const Actor& actor, const SealInput& input,
+                             const lookup::FileRef& file, Timestamp now);
+
+}  // namespace onex::institution
