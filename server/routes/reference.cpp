@@ -182,7 +182,8 @@ std::vector<http::Route> reference_routes(ReferenceService& reference, Idempoten
                                              credit->value_or(""), contact->value_or(""),
                                              phone->value_or("")}));
          return versioned(201, to_json(*org), org->version);
-       }}));
+       },
+       .success_status = 201}));
   routes.push_back({.method = "GET", .pattern = "/api/v1/orgs", .roles = anyone,
                     .content_types = {}, .summary = "The training orgs the caller may see",
                     .handler = [&reference](Request& r) {
@@ -212,7 +213,8 @@ std::vector<http::Route> reference_routes(ReferenceService& reference, Idempoten
                                       levels->value_or(std::vector<std::string>{}),
                                       org_id->value_or("")}));
          return versioned(201, to_json(*c), c->version);
-       }}));
+       },
+       .success_status = 201}));
   routes.push_back({.method = "GET", .pattern = "/api/v1/certificates", .roles = anyone,
                     .content_types = {}, .summary = "Certificates, by name or code",
                     .handler = [&reference](Request& r) {
@@ -243,7 +245,8 @@ std::vector<http::Route> reference_routes(ReferenceService& reference, Idempoten
                                       ids->value_or(std::vector<std::string>{}),
                                       file->value_or(""), status->value_or("")}));
          return versioned(201, to_json(*s), s->version);
-       }}));
+       },
+       .success_status = 201}));
   routes.push_back({.method = "GET", .pattern = "/api/v1/standards", .roles = anyone,
                     .content_types = {}, .summary = "The standards the caller may see",
                     .handler = [&reference](Request& r) {
