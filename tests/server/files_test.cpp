@@ -516,6 +516,21 @@ TEST_CASE("a download token serves one download of one path, for its account, wi
   CHECK(bad.error_fields() == std::vector<std::string>{"path"});
   CHECK_REPLY(w.post("/api/v1/download-tokens", {{"path", file_path(a_file)}}), 401,
               "auth.unauthenticated");
+  // A retry with the same Idempotency-Key gets a working token, never the first one again.
+  auto keyed = [&] {
+    return w.send("POST", "/api/v1/download-tokens", {{"path", file_path(a_file)}},
+                  w.leader_a.token, {"Idempotency-Key: token-1"});
+  };
+  Reply once = keyed();
+  Reply twice = keyed();
+  REQUIRE(once.status == 201);
+  REQUIRE(twice.status == 201);
+  CHECK(twice.header("idempotent-replayed") == "true");
+  CHECK(twice.json()["token"] != once.json()["token"]);
+  CHECK(w.get(file_path(a_file) + "?download_token=" + twice.json()["token"].get<std::string>())
+            .status == 200);
+  CHECK(w.get(file_path(a_file) + "?download_token=" + once.json()["token"].get<std::string>())
+            .status == 200);
   // Tokens are not events.
   CHECK(w.head() == head);
 }
