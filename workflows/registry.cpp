@@ -11,7 +11,11 @@
 #include "institution/projection.h"
 #include "onex/workflows.h"
 #include "quota/projection.h"
+#include "reference/projection.h"
+#include "reference/state.h"
 #include "quota/state.h"
+#include "weekly_report/projection.h"
+#include "weekly_report/state.h"
 
 namespace onex {
 namespace {
@@ -43,6 +47,8 @@ Projections all_projections() {
   Projections all = declaration::projections();
   for (auto& p : quota::projections()) all.push_back(std::move(p));
   for (auto& p : account::projections()) all.push_back(std::move(p));
+  for (auto& p : weekly_report::projections()) all.push_back(std::move(p));
+  for (auto& p : reference::projections()) all.push_back(std::move(p));
   for (auto& p : institution::projections()) all.push_back(std::move(p));
   for (auto& p : file::projections()) all.push_back(std::move(p));
   return all;
@@ -58,7 +64,8 @@ Result<nlohmann::json> record_state(const std::string& stream,
     DeclarationView v{s.id, stream, 0, std::string(m->state_name()), s.plan_id, s.institution_id,
                       s.province_code, s.city_code, s.certificate_id, s.year, s.fields.majors,
                       s.fields.planned_trainees, s.fields.teachers_html, s.fields.venue_html,
-                      s.fields.file_ids, s.approved_trainees, s.rejection_reason, s.rejected_by};
+                      s.fields.file_ids, s.approved_trainees, s.rejection_reason, s.rejected_by,
+                      {}};
     auto record = declaration::to_json(v);
     record.erase("version");
     return shown(stream, events, m->state_name(), std::move(record));
@@ -88,6 +95,21 @@ Result<nlohmann::json> record_state(const std::string& stream,
                   {"year", q.year},
                   {"approved_trainees", q.approved_trainees},
                   {"used", q.used}});
+  }
+  if (kind == weekly_report::SettingsWorkflow::kind) {
+    auto m = replay<weekly_report::SettingsWorkflow>(events);
+    if (!m) return m.status();
+    const auto& w = m->data();
+    return shown(stream, events, m->state_name(),
+                 {{"province_code", w.province_code},
+                  {"cadence", w.cadence},
+                  {"outline_file_id", w.outline_file_id}});
+  }
+  if (kind == weekly_report::Workflow::kind) {
+    auto m = replay<weekly_report::Workflow>(events);
+    if (!m) return m.status();
+    nlohmann::json record = m->data().report;
+    return shown(stream, events, m->state_name(), std::move(record));
   }
   if (kind == account::Workflow::kind) {
     auto m = replay<account::Workflow>(events);
@@ -142,6 +164,51 @@ Result<nlohmann::json> record_state(const std::string& stream,
                   {"leader_account_id", i.leader_account_id},
                   {"profile", profile},
                   {"seal", seal}});
+  }
+  if (kind == reference::RegistryWorkflow::kind) {
+    auto m = replay<reference::RegistryWorkflow>(events);
+    if (!m) return m.status();
+    const auto& r = m->data();
+    return shown(stream, events, m->state_name(),
+                 {{"import_id", r.import_id}, {"rows", r.rows}, {"chunks", r.chunks}});
+  }
+  if (kind == reference::OrgWorkflow::kind) {
+    auto m = replay<reference::OrgWorkflow>(events);
+    if (!m) return m.status();
+    const auto& o = m->data().org;
+    return shown(stream, events, m->state_name(),
+                 {{"id", o.org_id},
+                  {"code", o.code},
+                  {"name", o.name},
+                  {"credit_code", o.credit_code},
+                  {"contact_name", o.contact_name},
+                  {"contact_phone", o.contact_phone}});
+  }
+  if (kind == reference::CertificateWorkflow::kind) {
+    auto m = replay<reference::CertificateWorkflow>(events);
+    if (!m) return m.status();
+    const auto& c = m->data().certificate;
+    return shown(stream, events, m->state_name(),
+                 {{"id", c.certificate_id},
+                  {"code", c.code},
+                  {"name", c.name},
+                  {"levels", c.levels},
+                  {"org_id", c.org_id}});
+  }
+  if (kind == reference::StandardWorkflow::kind) {
+    auto m = replay<reference::StandardWorkflow>(events);
+    if (!m) return m.status();
+    const auto& s = m->data();
+    return shown(stream, events, m->state_name(),
+                 {{"id", s.id},
+                  {"org_id", s.org_id},
+                  {"code", s.fields.code},
+                  {"name", s.fields.name},
+                  {"version", s.fields.edition},
+                  {"kind", s.fields.kind},
+                  {"certificate_ids", s.fields.certificate_ids},
+                  {"file_id", s.fields.file_id},
+                  {"status", s.fields.status}});
   }
   if (kind == file::Workflow::kind) {
     auto m = replay<file::Workflow>(events);

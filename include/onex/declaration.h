@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,6 +57,14 @@ struct DeclarationInput {
   std::vector<std::string> file_ids;
 };
 
+// One event of a declaration's stream, as its page shows the history.
+struct HistoryEntry {
+  std::uint64_t version = 0;
+  std::string type;        // "declaration.submitted"
+  Timestamp at{};
+  std::string actor_role;  // "leader", "city", ...
+};
+
 struct DeclarationView {
   std::string id, stream;
   std::uint64_t version = 0;
@@ -69,6 +78,7 @@ struct DeclarationView {
   int approved_trainees = 0;      // when approved
   std::string rejection_reason;   // when rejected
   std::string rejected_by;        // "city" or "province"
+  std::vector<HistoryEntry> history;  // filled by get() only
 };
 
 // Counts by status, as lists show them; deleted declarations are not counted.
@@ -82,29 +92,69 @@ struct DeclarationList {
   DeclarationCounts counts;
 };
 
+// What a list of declarations is filtered by; empty / zero: any.
+struct DeclarationQuery {
+  std::string status;  // "", "all", "draft", "pending", "approved", "rejected"
+  std::string plan_id, institution_id, certificate_id;
+  int year = 0;
+  std::size_t page = 1, page_size = 10;
+};
+
+// One page of a filtered list, the number of matches, and counts by status of everything that
+// matches the other filters (status aside), so a screen's tabs show them.
+struct DeclarationPage {
+  std::vector<DeclarationView> items;
+  std::size_t total = 0;
+  DeclarationCounts counts;
+};
+
 struct QuotaView {
   std::string institution_id, certificate_id;
   int year = 0;
   int approved_trainees = 0;
   int used = 0;
+  std::string stream;          // "quota-<institution>-<certificate>-<year>"
+  std::uint64_t version = 0;   // 0: never granted
 };
+
+struct QuotaQuery {
+  int year = 0;                // 0: any
+  std::string institution_id;  // empty: any the caller may see
+  std::size_t page = 1, page_size = 10;
+};
+
+struct QuotaPage {
+  std::vector<QuotaView> items;  // by institution, certificate, year
+  std::size_t total = 0;
+};
+
+// Sends a text message to an account (its bound phone). Must be thread-safe; must not fail the
+// caller (a notice that cannot be sent is the notifier's to log).
+using Notifier = std::function<void(const std::string& account_id, const std::string& text)>;
 
 // Commands and queries on plans, declarations and quotas. Thread-safe. The store must have been
 // opened with the projections of all_projections() (onex/workflows.h).
 //
 // Failures are Status values: auth.forbidden (403, wrong role); <kind>.not_found (404, unknown or
 // outside the caller's scope); declaration.window_closed, declaration.duplicate,
-// declaration.already_decided, concurrency.version_conflict, declaration.illegal_transition
-// (409); validation.failed, declaration.incomplete, declaration.approved_exceeds_planned (422,
-// with the fields at fault); store errors. A refused command writes nothing.
+// declaration.already_decided, institution.profile_incomplete, concurrency.version_conflict,
+// declaration.illegal_transition (409); validation.failed, declaration.incomplete,
+// declaration.approved_exceeds_planned, file.not_usable, quota.below_used (422, with the fields
+// at fault); store errors. A refused command writes nothing.
+//
+// An institution's province and city come from the institutions read model (lookup::institution);
+// teachers_html and venue_html are sanitised (lib/html) before they are decided, so events hold
+// the sanitised text; file_ids must be declaration_attachment files of the institution.
 class DeclarationService {
  public:
-  DeclarationService(EventStore& store, const Clock& clock);
+  // `notify` gets the SMS notices of decisions (to the institution's leader and to the account
+  // that submitted), after the decision has committed. Null: no notices.
+  DeclarationService(EventStore& store, const Clock& clock, Notifier notify = {});
   ~DeclarationService();
 
   // Province: publishes a plan for its own province.
   Result<PlanView> publish_plan(const Request& request, const PlanInput& input);
-  // Province (its own plans) and institution accounts (plans of their province).
+  // Province (its own plans) and institution accounts (plans of their province), newest last.
   Result<PlanView> plan(const Actor& actor, const std::string& plan_id);
   Result<std::vector<PlanView>> plans(const Actor& actor);
 
@@ -129,13 +179,24 @@ class DeclarationService {
                                           bool approve, std::optional<int> approved_trainees = {},
                                           const std::string& reason = {});
 
-  // The institution's accounts see its declarations; its city and province see submitted ones.
+  // The institution's accounts see its declarations (a staff with a certificate scope only
+  // those of its certificates); its city and province see submitted ones. With its history.
   Result<DeclarationView> get(const Actor& actor, const std::string& id);
+  // The declarations the caller sees (as get), filtered and paged, with counts by status.
+  // Leader, staff, city and province; others auth.forbidden.
+  Result<DeclarationPage> list(const Actor& actor, const DeclarationQuery& query);
   // An institution's declarations (not deleted ones) with counts by status.
   Result<DeclarationList> list_by_institution(const Actor& actor, const std::string& institution_id);
   // The institution's quota for a certificate and year (zero when none was granted).
   Result<QuotaView> quota(const Actor& actor, const std::string& institution_id,
                           const std::string& certificate_id, int year);
+  // Quotas the caller sees: an institution's accounts their own, a province its institutions'.
+  Result<QuotaPage> quotas(const Actor& actor, const QuotaQuery& query);
+  // Province of the institution: sets the quota to `approved_trainees`, with a reason
+  // (quota.adjusted). Never below what is used: 422 quota.below_used.
+  Result<QuotaView> adjust_quota(const Request& request, const std::string& institution_id,
+                                 const std::string& certificate_id, int year,
+                                 int approved_trainees, const std::string& reason);
 
  private:
   struct Impl;

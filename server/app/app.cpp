@@ -80,11 +80,14 @@ struct App::Impl {
   std::unique_ptr<EventStore> store;
   std::unique_ptr<SmsGateway> sms;
   std::unique_ptr<AccountService> accounts;
+  std::unique_ptr<ReferenceService> reference;
   std::unique_ptr<InstitutionService> institutions;
   std::unique_ptr<routes::SessionAuthenticator> authenticator;
   std::unique_ptr<routes::Idempotency> idempotency;
   std::unique_ptr<FileService> files;
   std::unique_ptr<routes::DownloadTokens> downloads;
+  std::unique_ptr<DeclarationService> declarations;
+  std::unique_ptr<WeeklyReportService> weekly_reports;
 };
 
 Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& clock) {
@@ -109,11 +112,18 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& c
   ao.secret_key = *key;
   ao.log = [](std::string_view line) { std::fprintf(stderr, "onex: %.*s\n", int(line.size()), line.data()); };
   I.accounts = std::make_unique<AccountService>(*I.store, clock, *I.sms, ao);
+  I.reference = std::make_unique<ReferenceService>(*I.store, clock);
   I.institutions = std::make_unique<InstitutionService>(*I.store, clock, *I.sms, *I.accounts);
   I.authenticator = std::make_unique<routes::SessionAuthenticator>(*I.accounts);
   I.idempotency = std::make_unique<routes::Idempotency>(*I.store, clock);
   I.files = std::make_unique<FileService>(*I.store, clock, options.data_dir);
   I.downloads = std::make_unique<routes::DownloadTokens>(clock);
+  // Decisions on declarations are sent by SMS to the institution's leader and the submitter.
+  I.declarations = std::make_unique<DeclarationService>(
+      *I.store, clock, [accounts = I.accounts.get()](const std::string& account, const std::string& text) {
+        (void)accounts->notify(account, text);
+      });
+  I.weekly_reports = std::make_unique<WeeklyReportService>(*I.store, clock);
   return app;
 }
 
@@ -125,9 +135,15 @@ http::Authenticator& App::authenticator() { return *impl_->authenticator; }
 std::vector<http::Route> App::routes() {
   auto all = routes::account_routes(*impl_->accounts, *impl_->idempotency);
   for (auto& r : routes::audit_routes(*impl_->store)) all.push_back(std::move(r));
+  for (auto& r : routes::reference_routes(*impl_->reference, *impl_->idempotency))
+    all.push_back(std::move(r));
   for (auto& r : routes::file_routes(*impl_->files, *impl_->downloads, *impl_->idempotency))
     all.push_back(std::move(r));
   for (auto& r : routes::institution_routes(*impl_->institutions)) all.push_back(std::move(r));
+  for (auto& r : routes::declaration_routes(*impl_->declarations, *impl_->idempotency))
+    all.push_back(std::move(r));
+  for (auto& r : routes::weekly_report_routes(*impl_->weekly_reports, *impl_->idempotency))
+    all.push_back(std::move(r));
   return all;
 }
 

@@ -11,8 +11,11 @@
 #include "http/server.h"
 #include "onex/accounts.h"
 #include "onex/event_store.h"
+#include "onex/reference.h"
 #include "onex/files.h"
 #include "onex/institutions.h"
+#include "onex/declaration.h"
+#include "onex/weekly_reports.h"
 
 namespace onex::routes {
 
@@ -49,6 +52,12 @@ class Idempotency {
 };
 
 std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& idempotency);
+
+// Reference data: provinces, the institution registry (CSV import), orgs, certificates, standards.
+std::vector<http::Route> reference_routes(ReferenceService& reference, Idempotency& idempotency);
+nlohmann::json to_json(const OrgView& v);
+nlohmann::json to_json(const CertificateView& v);
+nlohmann::json to_json(const StandardView& v);
 
 // Download tokens (API.md "Conventions"): `POST /api/v1/download-tokens {path}` gives a token for
 // one download path the caller may read now; a GET of that path with `?download_token=` instead
@@ -99,6 +108,12 @@ std::vector<http::Route> audit_routes(EventStore& store);
 nlohmann::json to_json(const AccountView& v);
 
 std::vector<http::Route> institution_routes(InstitutionService& institutions);
+
+// Declaration plans, declarations and quotas; weekly-report settings and reports.
+std::vector<http::Route> declaration_routes(DeclarationService& declarations,
+                                            Idempotency& idempotency);
+std::vector<http::Route> weekly_report_routes(WeeklyReportService& reports,
+                                              Idempotency& idempotency);
 nlohmann::json to_json(const InstitutionView& v);
 
 }  // namespace onex::routes

@@ -14,6 +14,54 @@ namespace onex::testing {
 
 inline Timestamp at(const char* rfc3339) { return *parse_time(rfc3339); }
 
+// Appends events as another workflow would have, for the read models its projection keeps (the
+// certificate catalogue, institutions): declarations read them through workflows/common/lookups.h.
+inline void seed_events(EventStore& store, const std::string& stream, std::vector<NewEvent> events) {
+  AppendRequest request;
+  request.streams.push_back({stream, ExpectedVersion::any(), std::move(events)});
+  request.actor = Actor{"acc-seed", "operator", "", "", "", "", {}};
+  request.recorded_at = at("2020-03-01T00:00:00+08:00");
+  auto appended = store.append(std::move(request));
+  REQUIRE_MESSAGE(appended.is_ok(), appended.status().to_string());
+}
+
+// A certificate of the catalogue (certificate.created, as the reference workflow writes it).
+inline void seed_certificate(EventStore& store, const std::string& id,
+                             const std::string& name = "") {
+  seed_events(store, "certificate-" + id,
+              {{"certificate.created", 1,
+                {{"certificate_id", id}, {"code", id}, {"name", name.empty() ? "证书 " + id : name},
+                 {"levels", {"junior", "intermediate", "senior"}}, {"org_id", "org-1"}}}});
+}
+
+// A complete basic-info profile (institution.profile_updated).
+inline NewEvent complete_profile_event() {
+  return {"institution.profile_updated", 1,
+          {{"kind", "高等职业学校"}, {"credit_code", "91110000101623741K"},
+           {"website", "https://www.example.edu.cn"}, {"district", "金水区"},
+           {"address", "文化路 80 号"},
+           {"pii", {{"contact_name", "联系人"}, {"contact_phone", "13800000000"},
+                    {"contact_email", "contact@example.edu.cn"}}}}};
+}
+
+// An institution in the registry's province and city, with its leader and (when `profile`) a
+// complete basic-info profile (institution.* events, as the institution workflow writes them).
+inline void seed_institution(EventStore& store, const std::string& id, const std::string& province,
+                             const std::string& city, const std::string& leader_account_id,
+                             bool profile = true) {
+  std::vector<NewEvent> events;
+  events.push_back({"institution.registered", 1,
+                    {{"institution_id", id}, {"code", id}, {"name", "院校 " + id},
+                     {"province_code", province}, {"city_code", city},
+                     {"institution_type", "高职"}, {"by", "province"}}});
+  if (!leader_account_id.empty())
+    events.push_back({"institution.leader_assigned", 1,
+                      {{"account_id", leader_account_id}, {"account", "leader-" + id}}});
+  if (profile) events.push_back(complete_profile_event());
+  seed_events(store, "institution-" + id, std::move(events));
+}
+
+
 struct DeclarationWorld {
   TempDir dir;
   ManualClock clock{at("2020-04-02T10:00:00+08:00")};
@@ -42,6 +90,17 @@ struct DeclarationWorld {
     REQUIRE_MESSAGE(s.is_ok(), s.status().to_string());
     store = std::move(*s);
     service = std::make_unique<DeclarationService>(*store, clock);
+    if (store->head_position() == 0) seed();
+  }
+
+  // The certificates the tests declare, and the institutions of the accounts above.
+  void seed() {
+    for (const char* c : {"cert-600002", "cert-1", "cert-2", "cert-3", "cert-4", "cert-5",
+                          "cert-590001", "cert-other", "cert-deleted", "cert-city-approved",
+                          "cert-city-rejected"})
+      seed_certificate(*store, c);
+    seed_institution(*store, "inst-a", "41", "4101", "acc-leader-a");
+    seed_institution(*store, "inst-b", "41", "4102", "acc-leader-b");
   }
 
   static Request as(const Actor& a) { return Request{a, "", "", std::nullopt}; }

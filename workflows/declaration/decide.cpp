@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "html/sanitize.h"
+
 namespace onex::declaration {
 namespace {
 
@@ -59,15 +61,30 @@ std::vector<FieldError> missing_fields(const Fields& f, const PlanState& plan) {
     missing.push_back({"majors", "required", "this plan requires the majors"});
   if (f.planned_trainees <= 0)
     missing.push_back({"planned_trainees", "required", "planned trainees are required"});
-  if (blank(f.teachers_html))
+  if (blank(f.teachers_html) || !html::has_content(f.teachers_html))
     missing.push_back({"teachers_html", "required", "the teachers description is required"});
-  if (blank(f.venue_html))
+  if (blank(f.venue_html) || !html::has_content(f.venue_html))
     missing.push_back({"venue_html", "required", "the venue description is required"});
   return missing;
 }
 
 Fields fields_of(const DeclarationInput& in) {
-  return Fields{in.majors, in.planned_trainees, in.teachers_html, in.venue_html, in.file_ids};
+  return Fields{in.majors, in.planned_trainees, html::sanitize(in.teachers_html),
+                html::sanitize(in.venue_html), in.file_ids};
+}
+
+Status invalid(std::vector<FieldError> errors) {
+  const bool only_files = std::all_of(errors.begin(), errors.end(), [](const FieldError& e) {
+    return e.code == "file.not_usable";
+  });
+  return Status::unprocessable(only_files ? "file.not_usable" : "validation.failed",
+                               "the declaration has invalid fields", std::move(errors));
+}
+
+Status profile_incomplete() {
+  return Status::conflict("institution.profile_incomplete",
+                          "the institution's basic info must be complete before it submits a "
+                          "declaration");
 }
 
 Status window_closed(const PlanState& plan, Timestamp now) {
@@ -83,7 +100,7 @@ Status check_owner(const Machine& m, const Actor& actor) {
   if (auto s = engine::authorize(actor, {"leader", "staff"}); !s) return s;
   const auto& st = m.data();
   if (m.phase() == Phase::none || m.phase() == Phase::deleted ||
-      st.institution_id != actor.institution_id)
+      st.institution_id != actor.institution_id || !in_scope(actor, st.certificate_id))
     return not_found();
   return {};
 }
@@ -108,6 +125,12 @@ bool plain_id(std::string_view s) {
   });
 }
 
+bool in_scope(const Actor& actor, std::string_view certificate_id) {
+  if (actor.role != "staff" || actor.certificates.empty()) return true;
+  return std::find(actor.certificates.begin(), actor.certificates.end(), certificate_id) !=
+         actor.certificates.end();
+}
+
 std::string_view plan_status(const PlanState& plan, Timestamp now) {
   if (now < plan.starts_at) return "not_started";
   if (floor<seconds>(now) > floor<seconds>(plan.ends_at)) return "ended";
@@ -122,7 +145,9 @@ Status check_visible(const Machine& m, const Actor& actor) {
   const auto& st = m.data();
   if (m.phase() == Phase::none || m.phase() == Phase::deleted) return not_found();
   if (actor.role == "leader" || actor.role == "staff")
-    return st.institution_id == actor.institution_id ? Status{} : not_found();
+    return st.institution_id == actor.institution_id && in_scope(actor, st.certificate_id)
+               ? Status{}
+               : not_found();
   if (actor.role == "city")
     return is_submitted(m.phase()) && st.city_code == actor.city_code ? Status{} : not_found();
   if (actor.role == "province")
@@ -154,24 +179,28 @@ Result<PlanDecision> decide_publish(const PlanMachine& plan, const std::string& 
 }
 
 Result<Decision> decide_create(const Machine& m, const PlanState& plan, const std::string& id,
-                               const DeclarationInput& in, bool submit, const Context& ctx) {
+                               const DeclarationInput& in, bool submit, const Context& ctx,
+                               const Facts& facts) {
   if (auto s = engine::authorize(ctx.actor, {"leader", "staff"}); !s) return s;
   if (!is_institution_actor(ctx.actor))
     return Status::forbidden("auth.forbidden", "the account belongs to no institution");
-  if (plan.province_code != ctx.actor.province_code)
+  if (plan.province_code != facts.province_code)
     return Status::not_found("declaration_plan.not_found", "no such declaration plan");
   auto errors = invalid_fields(in);
   if (!plain_id(in.certificate_id))
     errors.insert(errors.begin(), {"certificate_id", "required", "choose the certificate"});
-  if (!errors.empty())
-    return Status::unprocessable("validation.failed", "the declaration has invalid fields", errors);
+  else if (!in_scope(ctx.actor, in.certificate_id))
+    errors.insert(errors.begin(),
+                  {"certificate_id", "out_of_scope", "the certificate is outside your scope"});
+  errors.insert(errors.end(), facts.reference_errors.begin(), facts.reference_errors.end());
+  if (!errors.empty()) return invalid(std::move(errors));
   if (plan_status(plan, ctx.now) != "open") return window_closed(plan, ctx.now);
 
   Drafted drafted{id,
                   plan.id,
                   ctx.actor.institution_id,
-                  ctx.actor.province_code,
-                  ctx.actor.city_code,
+                  facts.province_code,
+                  facts.city_code,
                   in.certificate_id,
                   plan.year,
                   fields_of(in)};
@@ -181,6 +210,7 @@ Result<Decision> decide_create(const Machine& m, const PlanState& plan, const st
     if (!missing.empty())
       return Status::unprocessable("declaration.incomplete", "the declaration is incomplete",
                                    missing);
+    if (!facts.profile_complete) return profile_incomplete();
   }
   State probe;
   probe.apply(drafted);
@@ -190,7 +220,8 @@ Result<Decision> decide_create(const Machine& m, const PlanState& plan, const st
   return d;
 }
 
-Result<Decision> decide_edit(const Machine& m, const DeclarationInput& in, const Context& ctx) {
+Result<Decision> decide_edit(const Machine& m, const DeclarationInput& in, const Context& ctx,
+                             const Facts& facts) {
   if (auto s = check_owner(m, ctx.actor); !s) return s;
   const auto& st = m.data();
   if ((!in.plan_id.empty() && in.plan_id != st.plan_id) ||
@@ -200,8 +231,8 @@ Result<Decision> decide_edit(const Machine& m, const DeclarationInput& in, const
         {{in.plan_id != st.plan_id ? "plan_id" : "certificate_id", "immutable",
           "declare again for another plan or certificate"}});
   auto errors = invalid_fields(in);
-  if (!errors.empty())
-    return Status::unprocessable("validation.failed", "the declaration has invalid fields", errors);
+  errors.insert(errors.end(), facts.reference_errors.begin(), facts.reference_errors.end());
+  if (!errors.empty()) return invalid(std::move(errors));
   Decision d;
   auto fields = fields_of(in);
   if (m.phase() == Phase::draft && fields == st.fields) return d;  // nothing to change
@@ -217,7 +248,8 @@ Result<Decision> decide_delete(const Machine& m, const Context& ctx) {
   return d;
 }
 
-Result<Decision> decide_submit(const Machine& m, const PlanState& plan, const Context& ctx) {
+Result<Decision> decide_submit(const Machine& m, const PlanState& plan, const Context& ctx,
+                               const Facts& facts) {
   if (auto s = check_owner(m, ctx.actor); !s) return s;
   Decision d;
   if (m.phase() != Phase::draft) {
@@ -228,6 +260,7 @@ Result<Decision> decide_submit(const Machine& m, const PlanState& plan, const Co
   auto missing = missing_fields(m.data().fields, plan);
   if (!missing.empty())
     return Status::unprocessable("declaration.incomplete", "the declaration is incomplete", missing);
+  if (!facts.profile_complete) return profile_incomplete();
   d.events.push_back(submission(plan));
   return d;
 }

@@ -33,6 +33,20 @@ struct Context {
   Timestamp now;
 };
 
+// What the service looked up for a command about an institution's declaration: where the
+// institution is (which decides who reviews it), whether its basic info is complete, and the
+// field errors of references that do not resolve (an unknown certificate, a file that is not the
+// institution's declaration attachment).
+struct Facts {
+  std::string province_code, city_code;
+  bool profile_complete = false;
+  std::vector<FieldError> reference_errors;
+};
+
+// A staff account with a certificate scope works only on those certificates; a staff without
+// a scope, and a leader, on all of the institution's.
+bool in_scope(const Actor& actor, std::string_view certificate_id);
+
 // Ids made by onex and the certificate catalogue: 1 to 64 letters, digits, '-' and '_'.
 // Anything else is refused before it can reach a stream name.
 bool plain_id(std::string_view s);
@@ -47,19 +61,23 @@ std::string slot_key(const State& s);
 Result<PlanDecision> decide_publish(const PlanMachine& plan, const std::string& plan_id,
                                     const PlanInput& input, const Context& ctx);
 
+// teachers_html and venue_html are sanitised here (lib/html), so the events hold the safe text.
 Result<Decision> decide_create(const Machine& m, const PlanState& plan, const std::string& id,
-                               const DeclarationInput& input, bool submit, const Context& ctx);
-Result<Decision> decide_edit(const Machine& m, const DeclarationInput& input, const Context& ctx);
+                               const DeclarationInput& input, bool submit, const Context& ctx,
+                               const Facts& facts);
+Result<Decision> decide_edit(const Machine& m, const DeclarationInput& input, const Context& ctx,
+                             const Facts& facts);
 Result<Decision> decide_delete(const Machine& m, const Context& ctx);
-Result<Decision> decide_submit(const Machine& m, const PlanState& plan, const Context& ctx);
+Result<Decision> decide_submit(const Machine& m, const PlanState& plan, const Context& ctx,
+                               const Facts& facts);
 Result<Decision> decide_city_review(const Machine& m, bool approve, const std::string& reason,
                                     const Context& ctx);
 Result<Decision> decide_province_review(const Machine& m, bool approve,
                                         std::optional<int> approved_trainees,
                                         const std::string& reason, const Context& ctx);
 
-// Who may see the declaration at all: its institution's accounts; its city and province once
-// submitted. Others get 404, as if it did not exist.
+// Who may see the declaration at all: its institution's accounts (a scoped staff only its
+// certificates'); its city and province once submitted. Others get 404, as if it did not exist.
 Status check_visible(const Machine& m, const Actor& actor);
 
 }  // namespace onex::declaration

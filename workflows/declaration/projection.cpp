@@ -125,10 +125,44 @@ class PlansProjection final : public Projection {
   }
 };
 
+class RegionsProjection final : public Projection {
+ public:
+  std::string_view name() const override { return kRegions; }
+
+  void apply(const RecordedEvent& e, ReadModelTxn& txn) const override {
+    if (!e.stream.starts_with("declaration-")) return;
+    if (e.type != Drafted::type && e.type != Deleted::type) return;
+    const std::string id(std::string_view(e.stream).substr(std::string_view("declaration-").size()));
+    if (e.type == Drafted::type) {
+      auto event = Workflow::decode(e);
+      if (!event) return;
+      const auto& d = std::get<Drafted>(*event);
+      const std::string s = seq(e.position);
+      json where = json::object();
+      where["province_code"] = d.province_code;
+      where["city_code"] = d.city_code;
+      where["seq"] = s;
+      txn.put("p/" + d.province_code + "/" + s, id);
+      txn.put("c/" + d.city_code + "/" + s, id);
+      txn.put_json("x/" + id, std::move(where));
+      return;
+    }
+    const json* where = txn.find_json("x/" + id);
+    if (!where || !where->is_object()) return;
+    const std::string s = where->value("seq", "");
+    const std::string p = "p/" + where->value("province_code", "") + "/" + s;
+    const std::string c = "c/" + where->value("city_code", "") + "/" + s;
+    txn.erase(p);
+    txn.erase(c);
+    txn.erase("x/" + id);
+  }
+};
+
 }  // namespace
 
 Projections projections() {
-  return {std::make_shared<DeclarationsProjection>(), std::make_shared<PlansProjection>()};
+  return {std::make_shared<DeclarationsProjection>(), std::make_shared<PlansProjection>(),
+          std::make_shared<RegionsProjection>()};
 }
 
 DeclarationView view_from_json(const json& j) {

@@ -4,6 +4,9 @@
 //                      i/<institution>/<seq> → <id>, live declarations in creation order
 //                      (an institution's counts by status are counted from its list, not kept)
 // "declaration_plans": p/<province>/<seq> → the plan (PlanView as JSON, without status)
+// "declaration_regions": p/<province>/<seq> → <id>, c/<city>/<seq> → <id>: live declarations
+//                      by the institution's province and city, for reviewers' lists;
+//                      x/<id> → {"province_code","city_code","seq"} to find them again
 // <seq> is the position of the record's first event, 20 digits, so keys sort by age.
 #pragma once
 
@@ -16,6 +19,7 @@ namespace onex::declaration {
 
 inline constexpr std::string_view kDeclarations = "declarations";
 inline constexpr std::string_view kPlans = "declaration_plans";
+inline constexpr std::string_view kRegions = "declaration_regions";
 
 Projections projections();
 

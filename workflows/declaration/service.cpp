@@ -1,6 +1,9 @@
 // DeclarationService: commands through the engine, queries from machines and read models.
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
+#include "common/lookups.h"
 #include "declaration/decide.h"
 #include "declaration/projection.h"
 #include "quota/projection.h"
@@ -11,14 +14,103 @@ namespace onex {
 
 using namespace declaration;
 
+namespace {
+
+Status quota_not_found() { return Status::not_found("quota.not_found", "no such quota"); }
+
+bool institution_side(const Actor& a) {
+  return (a.role == "leader" || a.role == "staff") && !a.institution_id.empty();
+}
+
+}  // namespace
+
 struct DeclarationService::Impl {
   EventStore& store;
   const Clock& clock;
+  Notifier notify;
   engine::Engine<PlanWorkflow> plans;
   engine::Engine<Workflow> declarations;
   engine::Engine<quota::Workflow> quotas;
 
-  Impl(EventStore& s, const Clock& c) : store(s), clock(c), plans(s, c), declarations(s, c), quotas(s, c) {}
+  Impl(EventStore& s, const Clock& c, Notifier n)
+      : store(s), clock(c), notify(std::move(n)), plans(s, c), declarations(s, c), quotas(s, c) {}
+
+  // Where an institution is and whether its basic info is complete, from the institutions read
+  // model; an institution the read model does not know yet is placed where its account says.
+  Facts facts_of(const std::string& institution_id, const Actor& actor) const {
+    Facts f;
+    if (auto inst = lookup::institution(store, institution_id)) {
+      f.province_code = inst->province_code;
+      f.city_code = inst->city_code;
+      f.profile_complete = inst->profile_complete;
+    } else if (actor.institution_id == institution_id) {
+      f.province_code = actor.province_code;
+      f.city_code = actor.city_code;
+    }
+    return f;
+  }
+
+  // The field errors of a certificate that does not exist and of files the institution may not
+  // attach (declaration_attachment files it uploaded).
+  void check_references(Facts& f, const Actor& actor, const std::string* certificate_id,
+                        const std::vector<std::string>& file_ids) const {
+    if (certificate_id && plain_id(*certificate_id) && in_scope(actor, *certificate_id) &&
+        !lookup::certificate(store, *certificate_id))
+      f.reference_errors.push_back({"certificate_id", "not_found", "no such certificate"});
+    const lookup::Party owner{"institution", actor.institution_id};
+    for (std::size_t i = 0; i < file_ids.size() && i < 20; ++i) {
+      if (!plain_id(file_ids[i])) continue;  // refused as invalid by decide
+      auto usable = lookup::usable_file(store, "file_ids[" + std::to_string(i) + "]", file_ids[i],
+                                        "declaration_attachment", owner);
+      if (usable) continue;
+      const Status refused = usable.status();
+      for (const auto& e : refused.errors()) f.reference_errors.push_back(e);
+    }
+  }
+
+  // SMS notices of a decision, once it has committed: to the institution's leader and to the
+  // account that submitted, when that is another one.
+  void notify_decision(const std::string& id) {
+    if (!notify) return;
+    auto loaded = declarations.load(engine::stream_of<Workflow>(id));
+    if (!loaded) return;
+    const auto& m = loaded->machine;
+    const auto& s = m.data();
+    std::string certificate = s.certificate_id;
+    if (auto c = lookup::certificate(store, s.certificate_id)) certificate = c->name;
+    std::string text;
+    if (m.phase() == Phase::approved)
+      text = "您单位的证书试点申报（" + certificate + "，" + std::to_string(s.year) +
+             "年）已通过省级审核，批准培训 " + std::to_string(s.approved_trainees) + " 人。";
+    else if (m.phase() == Phase::rejected)
+      text = "您单位的证书试点申报（" + certificate + "，" + std::to_string(s.year) + "年）未通过" +
+             (s.rejected_by == "city" ? "市级" : "省级") + "审核，原因：" + s.rejection_reason;
+    else
+      return;
+    std::vector<std::string> to;
+    if (auto inst = lookup::institution(store, s.institution_id); inst && !inst->leader_account_id.empty())
+      to.push_back(inst->leader_account_id);
+    auto events = store.read_stream(engine::stream_of<Workflow>(id));
+    std::string submitter;
+    if (events)
+      for (const auto& e : *events)
+        if (e.type == Submitted::type) submitter = e.actor_account_id;
+    if (!submitter.empty() && std::find(to.begin(), to.end(), submitter) == to.end())
+      to.push_back(submitter);
+    for (const auto& account : to) notify(account, text);
+  }
+
+  static QuotaView quota_view(const quota::Machine& m, std::uint64_t version) {
+    const auto& q = m.data();
+    return QuotaView{q.institution_id,
+                     q.certificate_id,
+                     q.year,
+                     q.approved_trainees,
+                     q.used,
+                     engine::stream_of<quota::Workflow>(
+                         quota::quota_id(q.institution_id, q.certificate_id, q.year)),
+                     version};
+  }
 
   static engine::CommandMeta meta(const Request& r, std::string outcome = {}) {
     return {r.actor, r.command_id, r.correlation_id, {}, r.if_match, std::move(outcome)};
@@ -60,7 +152,8 @@ struct DeclarationService::Impl {
                            s.fields.file_ids,
                            s.approved_trainees,
                            s.rejection_reason,
-                           s.rejected_by};
+                           s.rejected_by,
+                           {}};
   }
 
   // The declaration as the command left it (or as it is, when nothing changed).
@@ -80,8 +173,8 @@ struct DeclarationService::Impl {
 
 };
 
-DeclarationService::DeclarationService(EventStore& store, const Clock& clock)
-    : impl_(std::make_unique<Impl>(store, clock)) {}
+DeclarationService::DeclarationService(EventStore& store, const Clock& clock, Notifier notify)
+    : impl_(std::make_unique<Impl>(store, clock, std::move(notify))) {}
 DeclarationService::~DeclarationService() = default;
 
 Result<PlanView> DeclarationService::publish_plan(const Request& request, const PlanInput& input) {
@@ -100,19 +193,30 @@ Result<PlanView> DeclarationService::publish_plan(const Request& request, const 
 }
 
 Result<PlanView> DeclarationService::plan(const Actor& actor, const std::string& plan_id) {
+  if (!plain_id(plan_id))
+    return Status::not_found("declaration_plan.not_found", "no such declaration plan");
   auto loaded = impl_->plans.load(engine::stream_of<PlanWorkflow>(plan_id));
   if (!loaded) return loaded.status();
   const auto& p = loaded->machine.data();
+  const std::string province = institution_side(actor)
+                                   ? impl_->facts_of(actor.institution_id, actor).province_code
+                                   : actor.province_code;
   const bool visible = loaded->machine.phase() &&
                        (actor.role == "operator" || actor.role == "auditor" ||
-                        (!actor.province_code.empty() && actor.province_code == p.province_code));
+                        ((actor.role == "province" || institution_side(actor)) &&
+                         !province.empty() && province == p.province_code));
   if (!visible) return Status::not_found("declaration_plan.not_found", "no such declaration plan");
   return impl_->plan_view(p, loaded->version);
 }
 
 Result<std::vector<PlanView>> DeclarationService::plans(const Actor& actor) {
-  if (actor.province_code.empty()) return std::vector<PlanView>{};
-  auto rows = impl_->store.read_model_scan(kPlans, "p/" + actor.province_code + "/");
+  if (actor.role != "province" && !institution_side(actor))
+    return Status::forbidden("auth.forbidden", "the role " + actor.role + " may not do this");
+  const std::string province = institution_side(actor)
+                                   ? impl_->facts_of(actor.institution_id, actor).province_code
+                                   : actor.province_code;
+  if (province.empty()) return std::vector<PlanView>{};
+  auto rows = impl_->store.read_model_scan(kPlans, "p/" + province + "/");
   if (!rows) return rows.status();
   std::vector<PlanView> out;
   for (const auto& [key, value] : *rows) {
@@ -130,13 +234,16 @@ Result<std::vector<PlanView>> DeclarationService::plans(const Actor& actor) {
 
 Result<DeclarationView> DeclarationService::create(const Request& request,
                                                    const DeclarationInput& input, bool submit) {
+  if (auto s = engine::authorize(request.actor, {"leader", "staff"}); !s) return s;
   auto plan = impl_->load_plan(input.plan_id);
   if (!plan) return plan.status();
+  Facts facts = impl_->facts_of(request.actor.institution_id, request.actor);
+  impl_->check_references(facts, request.actor, &input.certificate_id, input.file_ids);
   const std::string id = util::random_id();
   auto outcome = impl_->declarations.execute(
       engine::stream_of<Workflow>(id), Impl::meta(request, id),
       [&](const Machine& m, std::uint64_t, Timestamp now) {
-        return decide_create(m, *plan, id, input, submit, Context{request.actor, now});
+        return decide_create(m, *plan, id, input, submit, Context{request.actor, now}, facts);
       });
   if (!outcome) return outcome.status();
   return impl_->after(outcome->replayed ? outcome->outcome : id, outcome);
@@ -145,10 +252,12 @@ Result<DeclarationView> DeclarationService::create(const Request& request,
 Result<DeclarationView> DeclarationService::edit(const Request& request, const std::string& id,
                                                  const DeclarationInput& input) {
   if (auto s = impl_->load(id); !s) return s.status();
+  Facts facts;
+  impl_->check_references(facts, request.actor, nullptr, input.file_ids);
   auto outcome = impl_->declarations.execute(
       engine::stream_of<Workflow>(id), Impl::meta(request),
       [&](const Machine& m, std::uint64_t, Timestamp now) {
-        return decide_edit(m, input, Context{request.actor, now});
+        return decide_edit(m, input, Context{request.actor, now}, facts);
       });
   return impl_->after(id, outcome);
 }
@@ -169,10 +278,11 @@ Result<DeclarationView> DeclarationService::submit(const Request& request, const
   if (auto s = check_visible(loaded->machine, request.actor); !s) return s;
   auto plan = impl_->load_plan(loaded->machine.data().plan_id);
   if (!plan) return plan.status();
+  const Facts facts = impl_->facts_of(loaded->machine.data().institution_id, request.actor);
   auto outcome = impl_->declarations.execute(
       engine::stream_of<Workflow>(id), Impl::meta(request),
       [&](const Machine& m, std::uint64_t, Timestamp now) {
-        return decide_submit(m, *plan, Context{request.actor, now});
+        return decide_submit(m, *plan, Context{request.actor, now}, facts);
       });
   return impl_->after(id, outcome);
 }
@@ -186,6 +296,7 @@ Result<DeclarationView> DeclarationService::city_review(const Request& request,
       [&](const Machine& m, std::uint64_t, Timestamp now) {
         return decide_city_review(m, approve, reason, Context{request.actor, now});
       });
+  if (outcome && outcome->appended > 0) impl_->notify_decision(id);
   return impl_->after(id, outcome);
 }
 
@@ -219,6 +330,7 @@ Result<DeclarationView> DeclarationService::province_review(const Request& reque
         }
         return extra;
       });
+  if (outcome && outcome->appended > 0) impl_->notify_decision(id);
   return impl_->after(id, outcome);
 }
 
@@ -226,7 +338,73 @@ Result<DeclarationView> DeclarationService::get(const Actor& actor, const std::s
   auto loaded = impl_->load(id);
   if (!loaded) return loaded.status();
   if (auto s = check_visible(loaded->machine, actor); !s) return s;
-  return Impl::view(loaded->machine, loaded->version);
+  auto v = Impl::view(loaded->machine, loaded->version);
+  auto events = impl_->store.read_stream(v.stream, 1);
+  if (!events) return events.status();
+  for (const auto& e : *events)
+    if (e.version <= loaded->version)
+      v.history.push_back({e.version, e.type, e.recorded_at, e.actor_role});
+  return v;
+}
+
+Result<DeclarationPage> DeclarationService::list(const Actor& actor, const DeclarationQuery& q) {
+  static const std::vector<std::string> statuses = {"", "all", "draft", "pending", "approved",
+                                                    "rejected"};
+  if (std::find(statuses.begin(), statuses.end(), q.status) == statuses.end())
+    return Status::unprocessable("validation.failed", "unknown status filter",
+                                 {{"status", "invalid",
+                                   "all, draft, pending, approved or rejected"}});
+  std::string_view model;
+  std::string prefix;
+  if (institution_side(actor)) {
+    model = kDeclarations, prefix = "i/" + actor.institution_id + "/";
+  } else if (actor.role == "city" && !actor.city_code.empty()) {
+    model = kRegions, prefix = "c/" + actor.city_code + "/";
+  } else if (actor.role == "province" && !actor.province_code.empty()) {
+    model = kRegions, prefix = "p/" + actor.province_code + "/";
+  } else {
+    return Status::forbidden("auth.forbidden", "the role " + actor.role + " may not do this");
+  }
+  auto index = impl_->store.read_model_scan(model, prefix);
+  if (!index) return index.status();
+  DeclarationPage page;
+  std::vector<DeclarationView> matched;
+  for (auto it = index->rbegin(); it != index->rend(); ++it) {  // newest first
+    auto row = impl_->store.read_model_get(kDeclarations, "d/" + it->second);
+    if (!row) return row.status();
+    if (!*row) continue;
+    auto v = view_from_json(nlohmann::json::parse(**row, nullptr, false));
+    if (v.status == "deleted") continue;
+    if (institution_side(actor)) {
+      if (v.institution_id != actor.institution_id || !in_scope(actor, v.certificate_id)) continue;
+    } else {
+      if (v.status == "draft") continue;
+      if (actor.role == "city" ? v.city_code != actor.city_code
+                               : v.province_code != actor.province_code)
+        continue;
+    }
+    if ((!q.plan_id.empty() && v.plan_id != q.plan_id) ||
+        (!q.institution_id.empty() && v.institution_id != q.institution_id) ||
+        (!q.certificate_id.empty() && v.certificate_id != q.certificate_id) ||
+        (q.year != 0 && v.year != q.year))
+      continue;
+    const bool pending = v.status == "city_review" || v.status == "province_review";
+    auto& c = page.counts;
+    ++c.all;
+    if (v.status == "draft") ++c.draft;
+    else if (pending) ++c.pending;
+    else if (v.status == "approved") ++c.approved;
+    else if (v.status == "rejected") ++c.rejected;
+    const bool wanted = q.status.empty() || q.status == "all" || q.status == v.status ||
+                        (q.status == "pending" && pending);
+    if (wanted) matched.push_back(std::move(v));
+  }
+  page.total = matched.size();
+  const std::size_t size = std::max<std::size_t>(q.page_size, 1);
+  const std::size_t from = (std::max<std::size_t>(q.page, 1) - 1) * size;
+  for (std::size_t i = from; i < matched.size() && i < from + size; ++i)
+    page.items.push_back(std::move(matched[i]));
+  return page;
 }
 
 Result<DeclarationList> DeclarationService::list_by_institution(const Actor& actor,
@@ -268,7 +446,9 @@ Result<QuotaView> DeclarationService::quota(const Actor& actor, const std::strin
   auto row = impl_->store.read_model_get(
       quota::kQuotas, "q/" + institution_id + "/" + certificate_id + "/" + std::to_string(year));
   if (!row) return row.status();
-  QuotaView q{institution_id, certificate_id, year, 0, 0};
+  QuotaView q{institution_id, certificate_id, year, 0, 0,
+              engine::stream_of<quota::Workflow>(quota::quota_id(institution_id, certificate_id, year)),
+              0};
   std::string province;
   if (*row) {
     auto j = nlohmann::json::parse(**row, nullptr, false);
@@ -282,7 +462,103 @@ Result<QuotaView> DeclarationService::quota(const Actor& actor, const std::strin
                              province == actor.province_code;
   if (!own && !province_side && actor.role != "auditor" && actor.role != "operator")
     return Status::not_found("quota.not_found", "no such quota");
+  if (auto head = impl_->store.stream_head(q.stream)) q.version = head->version;
   return q;
+}
+
+Result<QuotaPage> DeclarationService::quotas(const Actor& actor, const QuotaQuery& query) {
+  const bool own = institution_side(actor);
+  if (!own && actor.role != "province")
+    return Status::forbidden("auth.forbidden", "the role " + actor.role + " may not do this");
+  QuotaPage page;
+  std::string prefix = "q/";
+  if (own) {
+    if (!query.institution_id.empty() && query.institution_id != actor.institution_id) return page;
+    prefix += actor.institution_id + "/";
+  } else if (!query.institution_id.empty()) {
+    if (!plain_id(query.institution_id)) return page;
+    prefix += query.institution_id + "/";
+  }
+  auto rows = impl_->store.read_model_scan(quota::kQuotas, prefix);
+  if (!rows) return rows.status();
+  std::vector<QuotaView> matched;
+  for (const auto& [key, value] : *rows) {
+    auto j = nlohmann::json::parse(value, nullptr, false);
+    if (!j.is_object()) continue;
+    if (!own && j.value("province_code", "") != actor.province_code) continue;
+    QuotaView v{j.value("institution_id", ""), j.value("certificate_id", ""), j.value("year", 0),
+                j.value("approved_trainees", 0), j.value("used", 0), "", 0};
+    if (query.year != 0 && v.year != query.year) continue;
+    v.stream = engine::stream_of<quota::Workflow>(
+        quota::quota_id(v.institution_id, v.certificate_id, v.year));
+    matched.push_back(std::move(v));
+  }
+  page.total = matched.size();
+  const std::size_t size = std::max<std::size_t>(query.page_size, 1);
+  const std::size_t from = (std::max<std::size_t>(query.page, 1) - 1) * size;
+  for (std::size_t i = from; i < matched.size() && i < from + size; ++i) {
+    auto head = impl_->store.stream_head(matched[i].stream);
+    if (head) matched[i].version = head->version;
+    page.items.push_back(std::move(matched[i]));
+  }
+  return page;
+}
+
+Result<QuotaView> DeclarationService::adjust_quota(const Request& request,
+                                                   const std::string& institution_id,
+                                                   const std::string& certificate_id, int year,
+                                                   int approved_trainees,
+                                                   const std::string& reason) {
+  if (auto s = engine::authorize(request.actor, {"province"}); !s) return s;
+  if (!plain_id(institution_id) || !plain_id(certificate_id) || year < 2000 || year > 2100)
+    return quota_not_found();
+  const std::string stream =
+      engine::stream_of<quota::Workflow>(quota::quota_id(institution_id, certificate_id, year));
+  auto loaded = impl_->quotas.load(stream);
+  if (!loaded) return loaded.status();
+  // The institution's province decides; a quota already granted knows it too.
+  std::string province = loaded->machine.data().province_code;
+  if (auto inst = lookup::institution(impl_->store, institution_id)) province = inst->province_code;
+  if (province.empty() || province != request.actor.province_code) return quota_not_found();
+  if (loaded->version == 0 && !lookup::certificate(impl_->store, certificate_id))
+    return quota_not_found();
+  std::vector<FieldError> errors;
+  const std::string trimmed_reason = [&] {
+    auto b = reason.find_first_not_of(" \t\r\n");
+    return b == std::string::npos ? std::string() : reason;
+  }();
+  if (trimmed_reason.empty())
+    errors.push_back({"reason", "required", "give the reason for the change"});
+  else if (reason.size() > 1000)
+    errors.push_back({"reason", "too_long", "at most 1000 bytes"});
+  if (approved_trainees > 1'000'000)
+    errors.push_back({"approved_trainees", "out_of_range", "at most 1000000"});
+  if (!errors.empty())
+    return Status::unprocessable("validation.failed", "the adjustment has invalid fields", errors);
+
+  engine::CommandMeta meta{request.actor, request.command_id, request.correlation_id, {},
+                           request.if_match, {}};
+  auto outcome = impl_->quotas.execute(
+      stream, meta,
+      [&](const quota::Machine& m, std::uint64_t, Timestamp) -> Result<engine::Decision<quota::Workflow>> {
+        const auto& q = m.data();
+        if (approved_trainees < q.used || approved_trainees < 0)
+          return Status::unprocessable(
+              "quota.below_used",
+              "the quota cannot go below the " + std::to_string(q.used) + " trainees already used",
+              {{"approved_trainees", "below_used",
+                "at least the " + std::to_string(q.used) + " already used"}});
+        engine::Decision<quota::Workflow> d;
+        if (m.phase() == quota::Phase::open && approved_trainees == q.approved_trainees) return d;
+        d.events.push_back(quota::Adjusted{institution_id, province, certificate_id, year,
+                                           approved_trainees, q.approved_trainees, reason});
+        return d;
+      });
+  if (!outcome) return outcome.status();
+  auto after = impl_->quotas.load(stream);
+  if (!after) return after.status();
+  if (after->version == 0) return quota_not_found();
+  return Impl::quota_view(after->machine, after->version);
 }
 
 }  // namespace onex

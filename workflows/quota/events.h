@@ -24,7 +24,24 @@ struct Granted {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Granted, institution_id, province_code,
                                                 certificate_id, year, trainees, declaration_id)
 
-using Event = std::variant<Granted>;
+// The province set the quota to `approved_trainees` (raised or lowered, never below what is
+// used), with its reason. Carries the quota's identity, as a quota may start with it.
+struct Adjusted {
+  static constexpr std::string_view type = "quota.adjusted";
+  static constexpr int schema_version = 1;
+  std::string institution_id;
+  std::string province_code;
+  std::string certificate_id;
+  int year = 0;
+  int approved_trainees = 0;  // the new total
+  int previous = 0;           // the total before
+  std::string reason;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Adjusted, institution_id, province_code,
+                                                certificate_id, year, approved_trainees, previous,
+                                                reason)
+
+using Event = std::variant<Granted, Adjusted>;
 
 // The quota stream's id: one per institution × certificate × year.
 inline std::string quota_id(std::string_view institution_id, std::string_view certificate_id,

@@ -14,9 +14,12 @@ struct Front : MachineDef<Front, State> {
 
   // clang-format off
   struct transition_table : boost::mpl::vector<
-  //     Start  Event    Target  Action  Guard
-    Row< None,  Granted, Open,   Fold,   none >,
-    Row< Open,  Granted, Open,   Fold,   none >
+  //     Start  Event     Target  Action  Guard
+    Row< None,  Granted,  Open,   Fold,   none >,
+    Row< None,  Adjusted, Open,   Fold,   none >,
+  // -----------------------------------------------
+    Row< Open,  Granted,  Open,   Fold,   none >,
+    Row< Open,  Adjusted, Open,   Fold,   none >
   > {};
   // clang-format on
 };
@@ -31,6 +34,14 @@ void State::apply(const Granted& e) {
   certificate_id = e.certificate_id;
   year = e.year;
   approved_trainees += e.trainees;
+}
+
+void State::apply(const Adjusted& e) {
+  institution_id = e.institution_id;
+  province_code = e.province_code;
+  certificate_id = e.certificate_id;
+  year = e.year;
+  approved_trainees = e.approved_trainees;
 }
 
 struct Traits::Back : machine::Back {};

@@ -17,6 +17,7 @@ struct State {
   int approved_trainees = 0;
   int used = 0;
   void apply(const Granted& e);
+  void apply(const Adjusted& e);
 };
 
 enum class Phase { none, open };

@@ -1,0 +1,99 @@
+// Weekly reports (API.md "Institutions and declarations", SPEC.md §5 "Weekly reports"): the
+// province's cadence and outline, the leaders' reports, the province's reading of them.
+#include "routes/body.h"
+#include "routes/routes.h"
+#include "weekly_report/projection.h"
+
+namespace onex::routes {
+
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+namespace {
+
+Status required(const char* field) {
+  return Status::unprocessable("validation.failed", std::string(field) + " is required",
+                               {{field, "required", std::string(field) + " is required"}});
+}
+
+// The `sections` object: each section a string (400 otherwise), bounded by the service.
+Result<WeeklyReportSections> sections_of(const Body& body) {
+  const json& v = body.raw("sections");
+  if (v.is_null()) return required("sections");
+  if (!v.is_object()) return Body::wrong_type("sections", "an object {progress, problems, next_steps}");
+  WeeklyReportSections s;
+  for (auto [name, target] : {std::pair{"progress", &s.progress}, std::pair{"problems", &s.problems},
+                              std::pair{"next_steps", &s.next_steps}}) {
+    auto it = v.find(name);
+    if (it == v.end() || it->is_null()) continue;  // missing: the service names it
+    if (!it->is_string())
+      return Status::bad_request("request.wrong_type",
+                                 std::string("sections.") + name + " must be a string");
+    if (it->get_ref<const std::string&>().size() > WeeklyReportService::kMaxSection)
+      return Status::unprocessable(
+          "validation.failed", std::string("sections.") + name + " is too long",
+          {{std::string("sections.") + name, "too_long", "at most 20000 bytes"}});
+    *target = it->get<std::string>();
+  }
+  return s;
+}
+
+}  // namespace
+
+std::vector<http::Route> weekly_report_routes(WeeklyReportService& service,
+                                              Idempotency& idempotency) {
+  std::vector<http::Route> routes;
+  routes.push_back({.method = "PUT", .pattern = "/api/v1/weekly-report-settings",
+      .roles = {"province"}, .summary = "Set the province's weekly report cadence and outline",
+      .handler = [&service](Request& r) {
+        ONEX_TRY(match, if_match(r));
+        ONEX_TRY(body, Body::parse(r));
+        ONEX_TRY(cadence, body->text("cadence", 32));
+        ONEX_TRY(outline, body->text("outline_file_id", 64));
+        auto v = service.set_settings(onex::Request{session_of(r).actor, "", "", *match}, *cadence,
+                                      *outline);
+        if (!v) return http::problem(v.status());
+        return versioned(200, weekly_report::to_json(*v), v->version);
+      }});
+  routes.push_back({.method = "GET", .pattern = "/api/v1/weekly-report-settings",
+      .roles = {"province", "leader", "staff"}, .content_types = {},
+      .summary = "The weekly report cadence and outline of the caller's province",
+      .handler = [&service](Request& r) {
+        auto v = service.settings(session_of(r).actor);
+        if (!v) return http::problem(v.status());
+        return versioned(200, weekly_report::to_json(*v), v->version);
+      }});
+  routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/weekly-reports",
+      .roles = {"leader", "staff"},  // staff get the service's 403
+      .summary = "Submit the institution's report for a period (leader only)",
+      .handler = [&service](Request& r) {
+        if (session_of(r).actor.role != "leader")
+          return http::problem(Status::forbidden("auth.forbidden", "only the leader submits weekly reports"));
+        ONEX_TRY(body, Body::parse(r));
+        ONEX_TRY(period, body->text("period_start", 10));
+        ONEX_TRY(sections, sections_of(*body));
+        ONEX_TRY(file, body->optional_text("file_id", 64));
+        auto v = service.submit(onex::Request{session_of(r).actor, "", "", std::nullopt},
+                                WeeklyReportInput{*period, *sections, file->value_or("")});
+        if (!v) return http::problem(v.status());
+        auto resp = versioned(201, weekly_report::to_json(*v), v->version);
+        return resp;
+      }, .success_status = 201}));
+  routes.push_back({.method = "GET", .pattern = "/api/v1/weekly-reports",
+      .roles = {"province", "leader"}, .content_types = {},
+      .summary = "Weekly reports: the province's institutions', or the leader's own",
+      .handler = [&service](Request& r) {
+        ONEX_TRY(page, paging(r));
+        WeeklyReportQuery q{r.query_value("period_start").value_or(""),
+                            r.query_value("institution_id").value_or(""), page->first, page->second};
+        ONEX_TRY(list, service.list(session_of(r).actor, q));
+        json items = json::array();
+        for (const auto& v : list->items) items.push_back(weekly_report::to_json(v));
+        return http::json(200, {{"items", items}, {"total", list->total}, {"page", page->first},
+                                {"page_size", page->second}});
+      }});
+  return routes;
+}
+
+}  // namespace onex::routes

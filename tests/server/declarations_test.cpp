@@ -1,0 +1,652 @@
+// Declarations, quotas and weekly reports over real HTTP (SPEC.md §5, API.md "Institutions and
+// declarations"): the REST application in-process on a free loopback port over a fresh store,
+// with a ManualClock. Accounts are made and signed in through the account routes (SMS codes from
+// the outbox); the certificate catalogue, the registry rows and the institutions' basic info are
+// appended as the reference and institution workflows write them (seed_* in declaration_world.h),
+// so these tests depend only on what the declaration routes read of them (lookups.h).
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "app/app.h"
+#include "http/server.h"
+#include "onex/clock.h"
+#include "server/support.h"
+#include "sms/outbox_gateway.h"
+#include "support/temp_dir.h"
+#include "workflows/declaration_world.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using onex::testing::Reply;
+namespace http = onex::http;
+namespace app = onex::app;
+
+// Wednesday 2024-03-06 10:00 China time.
+const onex::Timestamp kStart = *onex::parse_time("2024-03-06T10:00:00+08:00");
+const std::string kPassword = "Password2024";
+const std::string kInstA = "4141010001";  // in city 4101 of province 41
+const std::string kInstB = "4141020002";  // in city 4102 of province 41
+const std::string kInstC = "4141010003";  // in city 4101, no basic info
+
+#define CHECK_REPLY(reply_expr, want_status, want_code)                       \
+  do {                                                                        \
+    const Reply reply_ = (reply_expr);                                        \
+    INFO(#reply_expr << " answered " << reply_.status << " " << reply_.body); \
+    CHECK(reply_.status == (want_status));                                    \
+    CHECK(reply_.code() == std::string(want_code));                           \
+  } while (0)
+
+struct User {
+  std::string id, account, phone, token;
+};
+
+// A store made by `onex init`, the application over it (captcha off) and a server on a free
+// loopback port; a province (41) with two cities, three registry institutions, their leaders, a
+// staff of institution A scoped to cert-a, and another province (11).
+struct World {
+  onex::testing::TempDir dir;
+  std::string data_dir;
+  onex::ManualClock clock{kStart};
+  std::unique_ptr<app::App> app;
+  std::unique_ptr<http::Server> server;
+  unsigned short port = 0;
+  std::string operator_initial;
+  User op, province, other_province, city_a, city_b, leader_a, leader_b, leader_c, staff_a;
+  int phones = 0;
+
+  World() : data_dir(dir.str("data")) {
+    auto created = app::init_store(data_dir, "admin", clock);
+    REQUIRE_MESSAGE(created.is_ok(), created.status().to_string());
+    operator_initial = created->initial_password;
+    app::AppOptions options;
+    options.data_dir = data_dir;
+    options.captcha = false;
+    options.sync = false;
+    auto opened = app::App::open(options, clock);
+    REQUIRE_MESSAGE(opened.is_ok(), opened.status().to_string());
+    app = std::move(*opened);
+    http::ServerOptions so;
+    so.listen = "127.0.0.1:0";
+    so.threads = 2;
+    server = std::make_unique<http::Server>(so, app->routes(), &app->authenticator());
+    REQUIRE(server->start().is_ok());
+    port = server->port();
+
+    auto& store = app->store();
+    for (const char* c : {"cert-a", "cert-b", "cert-c", "cert-d"})
+      onex::testing::seed_certificate(store, c);
+    json rows = json::array();
+    for (auto [code, city] : {std::pair{kInstA, "4101"}, std::pair{kInstB, "4102"},
+                              std::pair{kInstC, "4101"}})
+      rows.push_back({{"code", code}, {"name", "学院 " + code}, {"province_code", "41"},
+                      {"city_code", city}, {"type", "高等职业学校"}});
+    onex::testing::seed_events(store, "registry-seed",
+                               {{"registry.rows_imported", 1,
+                                 {{"import_id", "seed"}, {"chunk", 0}, {"rows", rows}}}});
+
+    op = set_up(created->account.id, "admin", operator_initial);
+    province = create(op, {{"account", "henan"}, {"role", "province"}, {"province_code", "41"}});
+    other_province = create(op, {{"account", "beijing"}, {"role", "province"}, {"province_code", "11"}});
+    city_a = create(op, {{"account", "zhengzhou"}, {"role", "city"}, {"province_code", "41"},
+                         {"city_code", "4101"}});
+    city_b = create(op, {{"account", "kaifeng"}, {"role", "city"}, {"province_code", "41"},
+                         {"city_code", "4102"}});
+    leader_a = create(province, {{"account", "leader_a"}, {"role", "leader"}, {"institution_id", kInstA}});
+    leader_b = create(province, {{"account", "leader_b"}, {"role", "leader"}, {"institution_id", kInstB}});
+    leader_c = create(province, {{"account", "leader_c"}, {"role", "leader"}, {"institution_id", kInstC}});
+    staff_a = create(leader_a, {{"account", "staff_a"}, {"role", "staff"},
+                                {"scope", json::array({{{"certificate_id", "cert-a"}, {"level", "junior"}}})}});
+    // Basic info of A and B (C has none), as the institution workflow records it.
+    for (const auto& id : {kInstA, kInstB})
+      onex::testing::seed_events(store, "institution-" + id, {onex::testing::complete_profile_event()});
+  }
+  ~World() { server->stop(); }
+
+  // ---- HTTP ----
+  Reply send(const std::string& method, const std::string& target, const json& body,
+             const std::string& token, std::vector<std::string> headers = {}) {
+    std::string text;
+    if (!body.is_null()) {
+      text = body.dump();
+      headers.push_back("Content-Type: application/json");
+    }
+    if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
+    return onex::testing::call(port, method, target, text, headers);
+  }
+  Reply get(const std::string& target, const User& u) { return send("GET", target, json(), u.token); }
+  Reply post(const std::string& target, const json& body, const User& u) {
+    return send("POST", target, body, u.token);
+  }
+  Reply put(const std::string& target, const json& body, const User& u) {
+    return send("PUT", target, body, u.token);
+  }
+  Reply del(const std::string& target, const User& u) { return send("DELETE", target, json(), u.token); }
+  json ok(const Reply& r, int status = 200) {
+    INFO(r.status << " " << r.body);
+    REQUIRE(r.status == status);
+    return r.json();
+  }
+
+  // ---- accounts ----
+  std::string code(const std::string& phone) {
+    auto messages = onex::read_outbox(data_dir + "/sms-outbox.jsonl");
+    for (auto it = messages.rbegin(); it != messages.rend(); ++it)
+      if (it->value("phone", "") == phone && !it->value("code", "").empty()) return (*it)["code"];
+    FAIL("no SMS code to " << phone);
+    return "";
+  }
+  std::vector<std::string> notices(const std::string& phone) {
+    std::vector<std::string> out;
+    for (const auto& m : onex::read_outbox(data_dir + "/sms-outbox.jsonl"))
+      if (m.value("phone", "") == phone && m.value("purpose", "") == "notice")
+        out.push_back(m.value("text", ""));
+    return out;
+  }
+  User set_up(const std::string& id, const std::string& account, const std::string& initial) {
+    const std::string phone = fmt::format("1390000{:04d}", ++phones);
+    const std::string setup = ok(send("POST", "/api/v1/sessions",
+                                      {{"account", account}, {"password", initial}}, ""))["token"];
+    clock.advance(61s);
+    ok(send("POST", "/api/v1/sms-codes", {{"phone", phone}, {"purpose", "bind_phone"}}, setup), 202);
+    ok(send("POST", "/api/v1/account/setup",
+            {{"name", "用户"}, {"phone", phone}, {"sms_code", code(phone)}, {"new_password", kPassword}},
+            setup));
+    clock.advance(61s);
+    json challenge = ok(send("POST", "/api/v1/sessions", {{"account", account}, {"password", kPassword}}, ""), 202);
+    json granted = ok(send("POST", "/api/v1/sessions/challenges/" + challenge["challenge_id"].get<std::string>(),
+                           {{"code", code(phone)}, {"trust_device", false}}, ""));
+    return {id, account, phone, granted["token"]};
+  }
+  User create(const User& manager, json fields) {
+    clock.advance(61s);
+    ok(post("/api/v1/verification-codes", {{"purpose", "step_up"}}, manager), 202);
+    fields["name"] = "用户" + fields["account"].get<std::string>();
+    fields["verification_code"] = code(manager.phone);
+    json created = ok(post("/api/v1/users", fields, manager), 201);
+    return set_up(created["id"], fields["account"], created["initial_password"]);
+  }
+
+  // ---- the round ----
+  std::string upload(const User& u, const std::string& purpose) {
+    const std::string pdf =
+        "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages "
+        "/Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+    Reply r = onex::testing::call(port, "POST", "/api/v1/files?purpose=" + purpose, pdf,
+                                  {"Content-Type: application/pdf", "Authorization: Bearer " + u.token});
+    return ok(r, 201)["file_id"];
+  }
+  // A plan of province 41 whose window is [now + from, now + to].
+  json plan(std::chrono::minutes from, std::chrono::minutes to, bool city_review, int year = 2024) {
+    return ok(post("/api/v1/declaration-plans",
+                   {{"year", year}, {"batch_name", std::to_string(year) + "年第一次"},
+                    {"starts_at", onex::format_china(clock.now() + from)},
+                    {"ends_at", onex::format_china(clock.now() + to)},
+                    {"majors_required", true}, {"city_review_required", city_review}},
+                   province),
+              201);
+  }
+  static json complete(const std::string& plan_id, const std::string& certificate, bool submit = false) {
+    return {{"plan_id", plan_id}, {"certificate_id", certificate}, {"majors", {"新能源汽车技术"}},
+            {"planned_trainees", 40}, {"teachers_html", "<p>双师型教师 12 名</p>"},
+            {"venue_html", "<p>实训中心 2 号楼</p>"}, {"submit", submit}};
+  }
+  std::string declare(const User& u, const std::string& plan_id, const std::string& certificate,
+                      bool submit = false) {
+    return ok(post("/api/v1/declarations", complete(plan_id, certificate, submit), u), 201)["id"];
+  }
+  std::uint64_t head() const { return app->store().head_position(); }
+};
+
+std::string decl(const std::string& id, const std::string& rest = "") {
+  return "/api/v1/declarations/" + id + rest;
+}
+
+std::vector<std::string> ids_of(const json& page) {
+  std::vector<std::string> out;
+  for (const auto& i : page["items"]) out.push_back(i["id"]);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("a declaration round: the province publishes, a leader drafts, submits, the city and the "
+          "province review, approval grants a quota the province adjusts") {
+  World w;
+  // Given an open plan with city review and required majors,
+  json plan = w.plan(-1h, 24h * 30, true);
+  const std::string plan_id = plan["id"];
+  CHECK(plan["status"] == "open");
+  CHECK(plan["stream"] == "declaration_plan-" + plan_id);
+  // which the province's institutions see and a city does not.
+  json plans = w.ok(w.get("/api/v1/declaration-plans", w.leader_a));
+  CHECK(plans["total"] == 1);
+  CHECK(plans["items"][0]["id"] == plan_id);
+  CHECK_REPLY(w.get("/api/v1/declaration-plans", w.city_a), 403, "auth.forbidden");
+  CHECK(w.ok(w.get("/api/v1/declaration-plans", w.other_province))["total"] == 0);
+  CHECK_REPLY(w.post("/api/v1/declaration-plans", {{"year", 2024}}, w.leader_a), 403, "auth.forbidden");
+
+  // When the leader saves an incomplete draft and submits it: 422 naming every missing field.
+  Reply drafted = w.post("/api/v1/declarations", {{"plan_id", plan_id}, {"certificate_id", "cert-a"}}, w.leader_a);
+  json d = w.ok(drafted, 201);
+  const std::string id = d["id"];
+  CHECK(d["status"] == "draft");
+  CHECK(d["stream"] == "declaration-" + id);
+  CHECK(d["version"] == 1);
+  CHECK(drafted.header("etag") == "\"1\"");
+  Reply incomplete = w.post(decl(id, "/submit"), json::object(), w.leader_a);
+  CHECK(incomplete.status == 422);
+  CHECK(incomplete.code() == "declaration.incomplete");
+  CHECK(sorted(incomplete.error_fields()) ==
+        std::vector<std::string>{"majors", "planned_trainees", "teachers_html", "venue_html"});
+
+  // An institution without basic info cannot submit (and a create-and-submit writes nothing).
+  const auto before = w.head();
+  CHECK_REPLY(w.post("/api/v1/declarations", World::complete(plan_id, "cert-a", true), w.leader_c),
+              409, "institution.profile_incomplete");
+  CHECK(w.head() == before);
+  // An unknown certificate and a file that is not the institution's are refused with their fields.
+  json bad = World::complete(plan_id, "cert-unknown");
+  Reply unknown = w.post("/api/v1/declarations", bad, w.leader_a);
+  CHECK(unknown.status == 422);
+  CHECK(unknown.error_fields() == std::vector<std::string>{"certificate_id"});
+  const std::string b_file = w.upload(w.leader_b, "declaration_attachment");
+  json foreign = World::complete(plan_id, "cert-b");
+  foreign["file_ids"] = {b_file};
+  CHECK_REPLY(w.post("/api/v1/declarations", foreign, w.leader_a), 422, "file.not_usable");
+
+  // The leader completes the draft with an attachment (If-Match the version it read),
+  const std::string file = w.upload(w.leader_a, "declaration_attachment");
+  json fields = World::complete("", "");
+  fields.erase("plan_id");
+  fields.erase("certificate_id");
+  fields.erase("submit");
+  fields["file_ids"] = {file};
+  CHECK_REPLY(w.send("PUT", decl(id), fields, w.leader_a.token, {"If-Match: \"7\""}), 409,
+              "concurrency.version_conflict");
+  json edited = w.ok(w.send("PUT", decl(id), fields, w.leader_a.token, {"If-Match: \"1\""}));
+  CHECK(edited["version"] == 2);
+  CHECK(edited["file_ids"] == json::array({file}));
+  // and submits it: it goes to its city first.
+  json submitted = w.ok(w.post(decl(id, "/submit"), json::object(), w.leader_a));
+  CHECK(submitted["status"] == "city_review");
+  // A submitted declaration can be neither changed nor deleted.
+  CHECK_REPLY(w.put(decl(id), fields, w.leader_a), 409, "declaration.illegal_transition");
+  CHECK_REPLY(w.del(decl(id), w.leader_a), 409, "declaration.illegal_transition");
+
+  // The other city does not see it; its own city approves it.
+  CHECK_REPLY(w.get(decl(id), w.city_b), 404, "declaration.not_found");
+  CHECK_REPLY(w.post(decl(id, "/city-review"), {{"approve", true}}, w.city_b), 404, "declaration.not_found");
+  CHECK(w.ok(w.get("/api/v1/declarations", w.city_a))["total"] == 1);
+  CHECK_REPLY(w.post(decl(id, "/city-review"), {{"approve", true}}, w.province), 403, "auth.forbidden");
+  CHECK(w.ok(w.post(decl(id, "/city-review"), {{"approve", true}}, w.city_a))["status"] == "province_review");
+
+  // The province may not approve more than planned; it approves 30 of the 40.
+  Reply exceeds = w.post(decl(id, "/province-review"), {{"approve", true}, {"approved_trainees", 41}}, w.province);
+  CHECK(exceeds.status == 422);
+  CHECK(exceeds.code() == "declaration.approved_exceeds_planned");
+  CHECK(exceeds.error_fields() == std::vector<std::string>{"approved_trainees"});
+  CHECK_REPLY(w.post(decl(id, "/province-review"), {{"approve", true}}, w.other_province), 404,
+              "declaration.not_found");
+  json approved = w.ok(w.post(decl(id, "/province-review"), {{"approve", true}, {"approved_trainees", 30}}, w.province));
+  CHECK(approved["status"] == "approved");
+  CHECK(approved["approved_trainees"] == 30);
+  // The same approval again changes nothing; a rejection now is refused.
+  const auto after_approval = w.head();
+  CHECK(w.ok(w.post(decl(id, "/province-review"), {{"approve", true}, {"approved_trainees", 30}}, w.province))["version"] ==
+        approved["version"]);
+  CHECK(w.head() == after_approval);
+  CHECK_REPLY(w.post(decl(id, "/province-review"), {{"approve", false}, {"reason", "x"}}, w.province), 409,
+              "declaration.already_decided");
+
+  // The leader got an SMS about the approval.
+  auto notices = w.notices(w.leader_a.phone);
+  REQUIRE(notices.size() == 1);
+  CHECK(notices[0].find("批准培训 30 人") != std::string::npos);
+
+  // The declaration's page shows its history.
+  json page = w.ok(w.get(decl(id), w.leader_a));
+  std::vector<std::string> types, roles;
+  for (const auto& h : page["history"]) {
+    types.push_back(h["type"]);
+    roles.push_back(h["actor_role"]);
+    CHECK(!h["at"].get<std::string>().empty());
+  }
+  CHECK(types == std::vector<std::string>{"declaration.drafted", "declaration.edited",
+                                          "declaration.submitted", "declaration.city_approved",
+                                          "declaration.approved"});
+  CHECK(roles == std::vector<std::string>{"leader", "leader", "leader", "city", "province"});
+  CHECK(w.get(decl(id), w.province).status == 200);
+
+  // Approval granted the quota: the institution and its province see it, others not.
+  json quotas = w.ok(w.get("/api/v1/quotas?year=2024", w.leader_a));
+  REQUIRE(quotas["total"] == 1);
+  CHECK(quotas["items"][0]["institution_id"] == kInstA);
+  CHECK(quotas["items"][0]["certificate_id"] == "cert-a");
+  CHECK(quotas["items"][0]["approved_trainees"] == 30);
+  CHECK(quotas["items"][0]["used"] == 0);
+  CHECK(w.ok(w.get("/api/v1/quotas", w.province))["total"] == 1);
+  CHECK(w.ok(w.get("/api/v1/quotas?institution_id=" + kInstA, w.province))["total"] == 1);
+  CHECK(w.ok(w.get("/api/v1/quotas", w.leader_b))["total"] == 0);
+  CHECK(w.ok(w.get("/api/v1/quotas", w.other_province))["total"] == 0);
+  CHECK(w.ok(w.get("/api/v1/quotas?year=2023", w.leader_a))["total"] == 0);
+
+  // The province adjusts it, with a reason, never below what is used.
+  const std::string quota = "/api/v1/quotas/" + kInstA + "/cert-a/2024";
+  CHECK_REPLY(w.put(quota, {{"approved_trainees", -1}, {"reason", "调减"}}, w.province), 422, "quota.below_used");
+  Reply no_reason = w.put(quota, {{"approved_trainees", 50}}, w.province);
+  CHECK(no_reason.status == 422);
+  CHECK(no_reason.error_fields() == std::vector<std::string>{"reason"});
+  CHECK_REPLY(w.put(quota, {{"approved_trainees", 50}, {"reason", "x"}}, w.leader_a), 403, "auth.forbidden");
+  CHECK_REPLY(w.put(quota, {{"approved_trainees", 50}, {"reason", "x"}}, w.other_province), 404, "quota.not_found");
+  json adjusted = w.ok(w.put(quota, {{"approved_trainees", 50}, {"reason", "省级追加指标"}}, w.province));
+  CHECK(adjusted["approved_trainees"] == 50);
+  CHECK(w.ok(w.get("/api/v1/quotas", w.leader_a))["items"][0]["approved_trainees"] == 50);
+  auto events = w.app->store().read_stream("quota-" + kInstA + "-cert-a-2024");
+  REQUIRE(events.is_ok());
+  REQUIRE(events->size() == 2);
+  CHECK(events->back().type == "quota.adjusted");
+  CHECK(events->back().data["reason"] == "省级追加指标");
+}
+
+TEST_CASE("outside the plan window declaring and submitting are refused; plans show their status") {
+  World w;
+  json future = w.plan(24h, 48h, false);
+  json past = w.plan(-48h, -24h, false);
+  CHECK(future["status"] == "not_started");
+  CHECK(past["status"] == "ended");
+  const auto before = w.head();
+  CHECK_REPLY(w.post("/api/v1/declarations", World::complete(future["id"], "cert-a"), w.leader_a), 409,
+              "declaration.window_closed");
+  CHECK_REPLY(w.post("/api/v1/declarations", World::complete(past["id"], "cert-a", true), w.leader_a), 409,
+              "declaration.window_closed");
+  CHECK(w.head() == before);
+  // A draft made while open cannot be submitted once the window has ended.
+  json open = w.plan(-1h, 1min, false);
+  const std::string id = w.declare(w.leader_a, open["id"], "cert-a");
+  w.clock.advance(2min);  // sessions stay alive (30 minutes idle)
+  CHECK_REPLY(w.post(decl(id, "/submit"), json::object(), w.leader_a), 409, "declaration.window_closed");
+  json plans = w.ok(w.get("/api/v1/declaration-plans?page_size=2", w.province));
+  CHECK(plans["total"] == 3);
+  CHECK(plans["items"].size() == 2);
+  CHECK(plans["items"][0]["id"] == open["id"]);  // newest first
+  CHECK(plans["items"][0]["status"] == "ended");
+}
+
+TEST_CASE("drafts are deleted only as drafts; lists filter, count and page; duplicates are refused") {
+  World w;
+  const std::string plan = w.plan(-1h, 24h * 30, false)["id"];
+  const std::string plan_2023 = w.plan(-1h, 24h * 30, false, 2023)["id"];
+  const std::string a1 = w.declare(w.leader_a, plan, "cert-a");
+  const std::string a2 = w.declare(w.leader_a, plan, "cert-b", true);
+  const std::string a3 = w.declare(w.leader_a, plan, "cert-c", true);
+  const std::string a4 = w.declare(w.leader_a, plan_2023, "cert-a");
+  const std::string gone = w.declare(w.leader_a, plan, "cert-d");
+  const std::string b1 = w.declare(w.leader_b, plan, "cert-a", true);
+
+  // One live declaration per institution, plan and certificate; a deleted draft frees its slot.
+  CHECK_REPLY(w.post("/api/v1/declarations", World::complete(plan, "cert-a"), w.leader_a), 409,
+              "declaration.duplicate");
+  CHECK_REPLY(w.del(decl(a2), w.leader_a), 409, "declaration.illegal_transition");
+  CHECK_REPLY(w.send("DELETE", decl(gone), json(), w.leader_a.token, {"If-Match: \"9\""}), 409,
+              "concurrency.version_conflict");
+  Reply deleted = w.del(decl(gone), w.leader_a);
+  CHECK(deleted.status == 204);
+  CHECK_REPLY(w.get(decl(gone), w.leader_a), 404, "declaration.not_found");
+  CHECK_REPLY(w.del(decl(gone), w.leader_a), 404, "declaration.not_found");
+  const std::string again = w.declare(w.leader_a, plan, "cert-d");
+
+  // The province rejects one and approves one.
+  w.ok(w.post(decl(a2, "/province-review"), {{"approve", false}, {"reason", "场地不足"}}, w.province));
+  w.ok(w.post(decl(a3, "/province-review"), {{"approve", true}}, w.province));
+  // A rejected declaration may be edited again: it becomes a draft.
+  json fields = World::complete("", "");
+  fields.erase("plan_id");
+  fields.erase("certificate_id");
+  fields.erase("submit");
+
+  json all = w.ok(w.get("/api/v1/declarations", w.leader_a));
+  CHECK(all["total"] == 5);
+  CHECK(all["counts"] == json{{"all", 5}, {"draft", 3}, {"pending", 0}, {"approved", 1}, {"rejected", 1}});
+  CHECK(all["page"] == 1);
+  CHECK(all["page_size"] == 10);
+  CHECK(ids_of(w.ok(w.get("/api/v1/declarations?status=draft", w.leader_a))) == sorted({a1, a4, again}));
+  CHECK(ids_of(w.ok(w.get("/api/v1/declarations?status=rejected", w.leader_a))) == sorted({a2}));
+  CHECK(ids_of(w.ok(w.get("/api/v1/declarations?status=approved", w.leader_a))) == sorted({a3}));
+  CHECK(ids_of(w.ok(w.get("/api/v1/declarations?year=2023", w.leader_a))) == sorted({a4}));
+  CHECK(ids_of(w.ok(w.get("/api/v1/declarations?plan_id=" + plan_2023, w.leader_a))) == sorted({a4}));
+  CHECK(ids_of(w.ok(w.get("/api/v1/declarations?certificate_id=cert-a", w.leader_a))) == sorted({a1, a4}));
+  json filtered = w.ok(w.get("/api/v1/declarations?certificate_id=cert-a&status=draft", w.leader_a));
+  CHECK(filtered["counts"]["all"] == 2);  // counts follow the other filters
+  CHECK_REPLY(w.get("/api/v1/declarations?status=bogus", w.leader_a), 422, "validation.failed");
+  CHECK_REPLY(w.get("/api/v1/declarations?page_size=101", w.leader_a), 422, "validation.failed");
+  // Paging: newest first, two at a time.
+  std::vector<std::string> seen;
+  for (int page = 1; page <= 3; ++page) {
+    json p = w.ok(w.get("/api/v1/declarations?page_size=2&page=" + std::to_string(page), w.leader_a));
+    CHECK(p["total"] == 5);
+    for (const auto& i : p["items"]) seen.push_back(i["id"]);
+  }
+  CHECK(seen == std::vector<std::string>{again, a4, a3, a2, a1});
+
+  json edited = w.ok(w.put(decl(a2), fields, w.leader_a));
+  CHECK(edited["status"] == "draft");
+  // The province sees the submitted ones of its province; the leader of B only its own.
+  json province = w.ok(w.get("/api/v1/declarations", w.province));
+  CHECK(ids_of(province) == sorted({a3, b1}));
+  CHECK(province["counts"] == json{{"all", 2}, {"draft", 0}, {"pending", 1}, {"approved", 1}, {"rejected", 0}});
+  CHECK(ids_of(w.ok(w.get("/api/v1/declarations?status=pending", w.province))) == sorted({b1}));
+  CHECK(ids_of(w.ok(w.get("/api/v1/declarations?institution_id=" + kInstB, w.province))) == sorted({b1}));
+  CHECK(ids_of(w.ok(w.get("/api/v1/declarations", w.leader_b))) == sorted({b1}));
+}
+
+TEST_CASE("isolation: another institution, a scoped staff, another city and another province see and "
+          "change nothing outside their scope") {
+  World w;
+  const std::string plan = w.plan(-1h, 24h * 30, true)["id"];
+  const std::string a_draft = w.declare(w.leader_a, plan, "cert-a");
+  const std::string a_b = w.declare(w.leader_a, plan, "cert-b", true);
+  const std::string b_sub = w.declare(w.leader_b, plan, "cert-a", true);
+  json fields = {{"planned_trainees", 1}};
+
+  // Institution B cannot read or change A's declarations: 404 as for an unknown id.
+  for (const auto& id : {a_draft, a_b}) {
+    CHECK_REPLY(w.get(decl(id), w.leader_b), 404, "declaration.not_found");
+    CHECK_REPLY(w.put(decl(id), fields, w.leader_b), 404, "declaration.not_found");
+    CHECK_REPLY(w.del(decl(id), w.leader_b), 404, "declaration.not_found");
+    CHECK_REPLY(w.post(decl(id, "/submit"), json::object(), w.leader_b), 404, "declaration.not_found");
+  }
+  CHECK_REPLY(w.get(decl("no-such-id"), w.leader_a), 404, "declaration.not_found");
+  CHECK_REPLY(w.get(decl("..%2F..%2Fetc"), w.leader_a), 404, "declaration.not_found");
+
+  // A's staff, scoped to cert-a, sees and changes only cert-a's declarations.
+  CHECK(ids_of(w.ok(w.get("/api/v1/declarations", w.staff_a))) == std::vector<std::string>{a_draft});
+  CHECK_REPLY(w.get(decl(a_b), w.staff_a), 404, "declaration.not_found");
+  CHECK(w.get(decl(a_draft), w.staff_a).status == 200);
+  Reply out_of_scope = w.post("/api/v1/declarations", World::complete(plan, "cert-c"), w.staff_a);
+  CHECK(out_of_scope.status == 422);
+  CHECK(out_of_scope.error_fields() == std::vector<std::string>{"certificate_id"});
+  CHECK(w.ok(w.post(decl(a_draft, "/submit"), json::object(), w.staff_a))["status"] == "city_review");
+
+  // City 4101 sees its institutions' submitted declarations, never drafts; city 4102 only B's.
+  CHECK(ids_of(w.ok(w.get("/api/v1/declarations", w.city_a))) == sorted({a_draft, a_b}));
+  CHECK(ids_of(w.ok(w.get("/api/v1/declarations", w.city_b))) == sorted({b_sub}));
+  const std::string fresh = w.declare(w.leader_a, plan, "cert-c");
+  CHECK_REPLY(w.get(decl(fresh), w.city_a), 404, "declaration.not_found");
+  CHECK_REPLY(w.get(decl(fresh), w.province), 404, "declaration.not_found");
+  CHECK(w.ok(w.get("/api/v1/declarations?status=draft", w.city_a))["total"] == 0);
+
+  // Another province sees nothing of province 41.
+  CHECK(w.ok(w.get("/api/v1/declarations", w.other_province))["total"] == 0);
+  CHECK_REPLY(w.get(decl(a_b), w.other_province), 404, "declaration.not_found");
+
+  // A city rejection notifies the leader and the staff who submitted.
+  w.ok(w.post(decl(a_draft, "/city-review"), {{"approve", false}, {"reason", "师资说明不完整"}}, w.city_a));
+  CHECK(w.notices(w.leader_a.phone).size() == 1);
+  REQUIRE(w.notices(w.staff_a.phone).size() == 1);
+  CHECK(w.notices(w.staff_a.phone)[0].find("师资说明不完整") != std::string::npos);
+  Reply no_reason = w.post(decl(a_b, "/city-review"), {{"approve", false}}, w.city_a);
+  CHECK(no_reason.status == 422);
+  CHECK(no_reason.error_fields() == std::vector<std::string>{"reason"});
+  CHECK_REPLY(w.post(decl(a_b, "/city-review"), json::object(), w.city_a), 422, "validation.failed");
+  CHECK_REPLY(w.post(decl(a_b, "/city-review"), {{"approve", "yes"}}, w.city_a), 400, "request.wrong_type");
+}
+
+TEST_CASE("rich text is sanitised before it is stored: script, handlers and javascript: URLs go, "
+          "the text stays") {
+  World w;
+  const std::string plan = w.plan(-1h, 24h * 30, false)["id"];
+  json body = World::complete(plan, "cert-a");
+  body["teachers_html"] =
+      "<p onclick=\"steal()\">教师<script>alert(1)</script>十二名</p><img src=x onerror=alert(2)>"
+      "<a href=\"JaVa&#x53;cript:alert(3)\">简历</a><svg onload=alert(4)><circle/></svg>";
+  body["venue_html"] = "<div style=\"x\">实训<b>中心</b><iframe src=\"https://evil\"></iframe></div>";
+  json d = w.ok(w.post("/api/v1/declarations", body, w.leader_a), 201);
+  const std::string teachers = d["teachers_html"];
+  for (const char* gone : {"script", "alert", "onclick", "onerror", "javascript", "JaVa", "svg", "onload"})
+    CHECK_MESSAGE(teachers.find(gone) == std::string::npos, teachers);
+  CHECK(teachers.find("教师") != std::string::npos);
+  CHECK(teachers.find("十二名") != std::string::npos);
+  CHECK(teachers.find("简历") != std::string::npos);
+  CHECK(d["venue_html"] == "<div>实训<b>中心</b></div>");
+  // The event holds the sanitised text too.
+  auto events = w.app->store().read_stream("declaration-" + d["id"].get<std::string>());
+  REQUIRE(events.is_ok());
+  CHECK(events->front().data["fields"]["teachers_html"] == teachers);
+  // Markup with no text left is missing on submission.
+  json empty = World::complete(plan, "cert-b", true);
+  empty["venue_html"] = "<script>only code</script>";
+  Reply refused = w.post("/api/v1/declarations", empty, w.leader_a);
+  CHECK(refused.code() == "declaration.incomplete");
+  CHECK(refused.error_fields() == std::vector<std::string>{"venue_html"});
+  // More than 64 KiB is refused with the field.
+  json huge = World::complete(plan, "cert-c");
+  huge["venue_html"] = std::string(64 * 1024 + 1, 'x');
+  Reply too_long = w.post("/api/v1/declarations", huge, w.leader_a);
+  CHECK(too_long.status == 422);
+  CHECK(too_long.error_fields() == std::vector<std::string>{"venue_html"});
+  CHECK_REPLY(w.send("POST", "/api/v1/declarations", json(), w.leader_a.token,
+                     {"Content-Type: application/json"}),
+              400, "request.malformed_json");
+  json wrong = World::complete(plan, "cert-c");
+  wrong["planned_trainees"] = "forty";
+  CHECK_REPLY(w.post("/api/v1/declarations", wrong, w.leader_a), 400, "request.wrong_type");
+}
+
+TEST_CASE("the same Idempotency-Key creates one declaration; the same key with another body is refused") {
+  World w;
+  const std::string plan = w.plan(-1h, 24h * 30, false)["id"];
+  const json body = World::complete(plan, "cert-a");
+  Reply first = w.send("POST", "/api/v1/declarations", body, w.leader_a.token, {"Idempotency-Key: k-1"});
+  json created = w.ok(first, 201);
+  const auto head = w.head();
+  Reply again = w.send("POST", "/api/v1/declarations", body, w.leader_a.token, {"Idempotency-Key: k-1"});
+  CHECK(again.status == 201);
+  CHECK(again.json()["id"] == created["id"]);
+  CHECK(again.header("idempotent-replayed") == "true");
+  CHECK(w.head() == head);
+  json other = body;
+  other["certificate_id"] = "cert-b";
+  CHECK_REPLY(w.send("POST", "/api/v1/declarations", other, w.leader_a.token, {"Idempotency-Key: k-1"}),
+              422, "idempotency.key_reused");
+  CHECK(w.ok(w.get("/api/v1/declarations", w.leader_a))["total"] == 1);
+  // Submitting with a key twice: the second answer is the first one, not an illegal transition.
+  const std::string id = created["id"];
+  Reply s1 = w.send("POST", decl(id, "/submit"), json::object(), w.leader_a.token, {"Idempotency-Key: s-1"});
+  Reply s2 = w.send("POST", decl(id, "/submit"), json::object(), w.leader_a.token, {"Idempotency-Key: s-1"});
+  CHECK(s1.status == 200);
+  CHECK(s2.status == 200);
+  CHECK(s2.body == s1.body);
+}
+
+TEST_CASE("weekly reports: the province sets the cadence; the leader submits one per period; staff "
+          "cannot; the province reads them") {
+  World w;
+  const std::string attachment = w.upload(w.leader_a, "weekly_report_attachment");
+  json report = {{"period_start", "2024-03-04"},  // the Monday of this week
+                 {"sections", {{"progress", "完成首期培训报名"}, {"problems", "设备到货延迟"}, {"next_steps", "开展师资培训"}}},
+                 {"file_id", attachment}};
+  // Nothing can be submitted before the province sets a cadence.
+  CHECK_REPLY(w.post("/api/v1/weekly-reports", report, w.leader_a), 409, "weekly_report.not_configured");
+  CHECK_REPLY(w.get("/api/v1/weekly-report-settings", w.leader_a), 404, "weekly_report_settings.not_found");
+
+  const std::string outline = w.upload(w.province, "weekly_report_outline");
+  CHECK_REPLY(w.put("/api/v1/weekly-report-settings", {{"cadence", "daily"}, {"outline_file_id", outline}}, w.province),
+              422, "validation.failed");
+  CHECK_REPLY(w.put("/api/v1/weekly-report-settings", {{"cadence", "weekly"}, {"outline_file_id", attachment}}, w.province),
+              422, "file.not_usable");
+  CHECK_REPLY(w.put("/api/v1/weekly-report-settings", {{"cadence", "weekly"}, {"outline_file_id", outline}}, w.leader_a),
+              403, "auth.forbidden");
+  json settings = w.ok(w.put("/api/v1/weekly-report-settings", {{"cadence", "weekly"}, {"outline_file_id", outline}}, w.province));
+  CHECK(settings["cadence"] == "weekly");
+  CHECK(settings["stream"] == "weekly_report_settings-41");
+  json seen = w.ok(w.get("/api/v1/weekly-report-settings", w.staff_a));
+  CHECK(seen["outline_file_id"] == outline);
+  CHECK_REPLY(w.get("/api/v1/weekly-report-settings", w.other_province), 404, "weekly_report_settings.not_found");
+
+  // Staff cannot submit; a date that starts no period, or one still ahead, is refused.
+  CHECK_REPLY(w.post("/api/v1/weekly-reports", report, w.staff_a), 403, "auth.forbidden");
+  for (const char* bad : {"2024-03-05", "2024-3-4", "2024-02-30", "2024-03-11"}) {
+    json r = report;
+    r["period_start"] = bad;
+    Reply refused = w.post("/api/v1/weekly-reports", r, w.leader_a);
+    INFO(bad << " " << refused.body);
+    CHECK(refused.status == 422);
+    CHECK(refused.error_fields() == std::vector<std::string>{"period_start"});
+  }
+  json blank = report;
+  blank["sections"]["problems"] = "  ";
+  Reply missing = w.post("/api/v1/weekly-reports", blank, w.leader_a);
+  CHECK(missing.status == 422);
+  CHECK(missing.error_fields() == std::vector<std::string>{"sections.problems"});
+  json foreign = report;
+  foreign["file_id"] = outline;
+  CHECK_REPLY(w.post("/api/v1/weekly-reports", foreign, w.leader_a), 422, "file.not_usable");
+
+  // The leader submits this week's report once.
+  json created = w.ok(w.post("/api/v1/weekly-reports", report, w.leader_a), 201);
+  CHECK(created["period_end"] == "2024-03-10");
+  CHECK(created["institution_id"] == kInstA);
+  CHECK(created["sections"]["progress"] == "完成首期培训报名");
+  CHECK_REPLY(w.post("/api/v1/weekly-reports", report, w.leader_a), 409, "weekly_report.duplicate");
+  json last_week = report;
+  last_week["period_start"] = "2024-02-26";
+  w.ok(w.post("/api/v1/weekly-reports", last_week, w.leader_a), 201);
+
+  // The province reads its province's reports; B's leader sees none of A's; staff cannot list.
+  json all = w.ok(w.get("/api/v1/weekly-reports", w.province));
+  CHECK(all["total"] == 2);
+  CHECK(all["items"][0]["period_start"] == "2024-03-04");  // newest first
+  CHECK(w.ok(w.get("/api/v1/weekly-reports?period_start=2024-02-26", w.province))["total"] == 1);
+  CHECK(w.ok(w.get("/api/v1/weekly-reports?institution_id=" + kInstB, w.province))["total"] == 0);
+  CHECK(w.ok(w.get("/api/v1/weekly-reports", w.leader_a))["total"] == 2);
+  CHECK(w.ok(w.get("/api/v1/weekly-reports", w.leader_b))["total"] == 0);
+  CHECK(w.ok(w.get("/api/v1/weekly-reports", w.other_province))["total"] == 0);
+  CHECK_REPLY(w.get("/api/v1/weekly-reports", w.staff_a), 403, "auth.forbidden");
+
+  // Half-monthly: periods start on the 1st and the 16th.
+  w.ok(w.put("/api/v1/weekly-report-settings", {{"cadence", "half_monthly"}, {"outline_file_id", outline}}, w.province));
+  json half = report;
+  half["period_start"] = "2024-03-04";
+  CHECK(w.post("/api/v1/weekly-reports", half, w.leader_b).status == 422);
+  const std::string b_file = w.upload(w.leader_b, "weekly_report_attachment");
+  half["period_start"] = "2024-02-16";
+  half["file_id"] = b_file;
+  json b_report = w.ok(w.post("/api/v1/weekly-reports", half, w.leader_b), 201);
+  CHECK(b_report["period_end"] == "2024-02-29");
+  CHECK(b_report["cadence"] == "half_monthly");
+}
