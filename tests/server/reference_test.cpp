@@ -452,3 +452,28 @@ TEST_CASE("an institution sees only the orgs and standards of the certificates i
   CHECK(codes_of(w.get("/api/v1/standards", org_b_user.token)) == std::vector<std::string>{"560010"});
   CHECK_REPLY(w.get("/api/v1/orgs/" + org_a, org_b_user.token), 404, "org.not_found");
 }
+
+TEST_CASE("a registry file over 20 MiB answers 413 and imports nothing; 20,000 rows import in one "
+          "append") {
+  World w;
+  User op = w.operator_user();
+  const auto before = w.head();
+  std::string huge = kHeader;
+  huge.resize((std::size_t{20} << 20) + 1, 'x');
+  CHECK(w.csv(huge, op.token).status == 413);
+  CHECK(w.head() == before);
+  CHECK(w.get("/api/v1/institution-registry").json()["total"] == 0);
+
+  std::string many = kHeader;
+  for (int i = 0; i < 20000; ++i)
+    many += "4144" + std::to_string(100000 + i) + ",\"广东学校 " + std::to_string(i) + "\",44," +
+            (i % 2 ? "4401" : "4403") + ",专科\n";
+  Reply imported = w.csv(many, op.token);
+  INFO(imported.body.substr(0, 500));
+  REQUIRE(imported.status == 200);
+  CHECK(imported.json()["imported"] == 20000);
+  CHECK(w.head() == before + 40);  // chunks of 500 rows
+  CHECK(w.get("/api/v1/institution-registry?city=4403&page=100&page_size=100").json()["items"].size() ==
+        100);
+  CHECK(w.get("/api/v1/institution-registry?province=44").json()["total"] == 20000);
+}
