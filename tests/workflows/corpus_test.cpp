@@ -183,6 +183,12 @@ TEST_CASE("recorded declaration, plan and quota histories replay to the same sta
   for (auto s : {"deleted", "approved", "rejected", "published", "open"}) CHECK(states.count(s));
 }
 
+TEST_CASE("recorded weekly-report settings and report histories replay to the same states") {
+  auto [kinds, states] = replay_corpus("weekly_report.jsonl");
+  CHECK(kinds == std::set<std::string>{"weekly"});
+  for (auto s : {"configured", "submitted"}) CHECK(states.count(s));
+}
+
 TEST_CASE("recorded account histories replay to the same states") {
   if (const char* dir = std::getenv("ONEX_CORPUS_RECORD")) record_account_scenario(dir);
   auto [kinds, states] = replay_corpus("account.jsonl");

@@ -1,7 +1,9 @@
 // Declarations, row by row of SPEC.md §5, and every refusal: given / when / then against the
 // public DeclarationService on a real store.
+#include <mutex>
 #include <thread>
 
+#include "weekly_report/decide.h"
 #include "workflows/declaration_world.h"
 
 using namespace onex;
@@ -553,5 +555,154 @@ TEST_SUITE("quotas and lists") {
     CHECK(w.service->list_by_institution(w.other_city, "inst-a")->items.empty());
     CHECK(w.service->list_by_institution(w.leader_b, "inst-a").status().code() ==
           "institution.not_found");
+  }
+}
+
+TEST_SUITE("declaration rules that read other workflows") {
+  TEST_CASE("the institution's province and city come from the institutions read model") {
+    DeclarationWorld w;
+    seed_institution(*w.store, "inst-moved", "41", "4102", "acc-leader-m");
+    // The account says city 4101; the registry says 4102, which decides who reviews it.
+    Actor leader{"acc-leader-m", "leader", "41", "4101", "inst-moved", "", {}};
+    auto d = w.service->create(w.as(leader), w.complete(w.publish_plan(true)), true);
+    REQUIRE_MESSAGE(d.is_ok(), d.status().to_string());
+    CHECK(d->city_code == "4102");
+    CHECK(w.service->get(w.other_city, d->id).is_ok());
+    CHECK(w.service->get(w.city, d->id).status().code() == "declaration.not_found");
+  }
+
+  TEST_CASE("submission needs the institution's basic info; a draft does not") {
+    DeclarationWorld w;
+    seed_institution(*w.store, "inst-new", "41", "4101", "acc-leader-n", false);
+    Actor leader{"acc-leader-n", "leader", "41", "4101", "inst-new", "", {}};
+    auto plan = w.publish_plan();
+    CHECK_REFUSED(w, w.service->create(w.as(leader), w.complete(plan), true),
+                  "institution.profile_incomplete");
+    auto d = w.service->create(w.as(leader), w.complete(plan));
+    REQUIRE(d.is_ok());
+    CHECK_REFUSED(w, w.service->submit(w.as(leader), d->id), "institution.profile_incomplete");
+    seed_events(*w.store, "institution-inst-new", {complete_profile_event()});
+    CHECK(w.service->submit(w.as(leader), d->id).is_ok());
+  }
+
+  TEST_CASE("an unknown certificate and another institution's file are refused with their fields") {
+    DeclarationWorld w;
+    auto plan = w.publish_plan();
+    auto in = w.complete(plan, "cert-nowhere");
+    in.file_ids = {"file-1"};
+    auto refused = w.service->create(w.as(w.leader), in);
+    REQUIRE_FALSE(refused.is_ok());
+    CHECK(refused.status().code() == "validation.failed");
+    REQUIRE(refused.status().errors().size() == 2);
+    CHECK(refused.status().errors()[0].field == "certificate_id");
+    CHECK(refused.status().errors()[1].field == "file_ids[0]");
+    CHECK(refused.status().errors()[1].code == "file.not_usable");
+  }
+
+  TEST_CASE("a staff scoped to certificates declares and sees only those") {
+    DeclarationWorld w;
+    auto plan = w.publish_plan();
+    Actor scoped = w.staff;
+    scoped.certificates = {"cert-1"};
+    auto own = w.service->create(w.as(scoped), w.complete(plan, "cert-1"));
+    REQUIRE(own.is_ok());
+    auto other = w.draft(plan, w.leader, "cert-2");
+    CHECK_REFUSED(w, w.service->create(w.as(scoped), w.complete(plan, "cert-3")), "validation.failed");
+    CHECK(w.service->get(scoped, other).status().code() == "declaration.not_found");
+    CHECK_REFUSED(w, w.service->submit(w.as(scoped), other), "declaration.not_found");
+    auto page = w.service->list(scoped, {});
+    REQUIRE(page.is_ok());
+    REQUIRE(page->items.size() == 1);
+    CHECK(page->items[0].id == own->id);
+    // An unscoped staff sees all of its institution's.
+    CHECK(w.service->list(w.staff, {})->total == 2);
+  }
+
+  TEST_CASE("rich text is stored sanitised") {
+    DeclarationWorld w;
+    auto in = w.complete(w.publish_plan());
+    in.teachers_html = "<p onclick=x>十二名<script>alert(1)</script></p>";
+    auto d = w.service->create(w.as(w.leader), in);
+    REQUIRE(d.is_ok());
+    CHECK(d->teachers_html == "<p>十二名</p>");
+    auto events = w.store->read_stream("declaration-" + d->id);
+    CHECK(events->front().data["fields"]["teachers_html"] == "<p>十二名</p>");
+  }
+
+  TEST_CASE("a decision notifies the institution's leader and the submitter, after it committed") {
+    DeclarationWorld w;
+    std::vector<std::pair<std::string, std::string>> sent;
+    std::mutex m;
+    DeclarationService service(*w.store, w.clock, [&](const std::string& a, const std::string& t) {
+      std::lock_guard lock(m);
+      sent.emplace_back(a, t);
+    });
+    auto plan = w.publish_plan();
+    auto d = service.create(w.as(w.staff), w.complete(plan), true);
+    REQUIRE(d.is_ok());
+    CHECK(sent.empty());
+    REQUIRE(service.province_review(w.as(w.province), d->id, true, 12).is_ok());
+    REQUIRE(sent.size() == 2);
+    CHECK(sent[0].first == "acc-leader-a");
+    CHECK(sent[1].first == "acc-staff-a");
+    CHECK(sent[0].second.find("12") != std::string::npos);
+    // The same approval again sends nothing; a refused command sends nothing.
+    REQUIRE(service.province_review(w.as(w.province), d->id, true, 12).is_ok());
+    CHECK_FALSE(service.province_review(w.as(w.province), d->id, false, {}, "x").is_ok());
+    CHECK(sent.size() == 2);
+  }
+
+  TEST_CASE("the province adjusts a quota with a reason, never below zero used; others cannot") {
+    DeclarationWorld w;
+    auto id = w.draft(w.publish_plan(), w.leader);
+    REQUIRE(w.service->submit(w.as(w.leader), id).is_ok());
+    REQUIRE(w.service->province_review(w.as(w.province), id, true, 30).is_ok());
+    CHECK_REFUSED(w, w.service->adjust_quota(w.as(w.province), "inst-a", "cert-600002", 2020, -1, "x"),
+                  "quota.below_used");
+    CHECK_REFUSED(w, w.service->adjust_quota(w.as(w.province), "inst-a", "cert-600002", 2020, 40, " "),
+                  "validation.failed");
+    CHECK_REFUSED(w, w.service->adjust_quota(w.as(w.other_province), "inst-a", "cert-600002", 2020, 40, "x"),
+                  "quota.not_found");
+    CHECK_REFUSED(w, w.service->adjust_quota(w.as(w.leader), "inst-a", "cert-600002", 2020, 40, "x"),
+                  "auth.forbidden");
+    auto q = w.service->adjust_quota(w.as(w.province), "inst-a", "cert-600002", 2020, 40, "追加");
+    REQUIRE(q.is_ok());
+    CHECK(q->approved_trainees == 40);
+    CHECK(q->version == 2);
+    // the same value again changes nothing
+    const auto head = w.store->head_position();
+    CHECK(w.service->adjust_quota(w.as(w.province), "inst-a", "cert-600002", 2020, 40, "追加").is_ok());
+    CHECK(w.store->head_position() == head);
+    // a later approval adds to the adjusted total
+    auto page = w.service->quotas(w.province, {2020, "", 1, 10});
+    REQUIRE(page.is_ok());
+    REQUIRE(page->total == 1);
+    CHECK(page->items[0].approved_trainees == 40);
+    CHECK(w.service->quotas(w.leader_b, {})->total == 0);
+  }
+}
+
+TEST_SUITE("weekly report periods") {
+  TEST_CASE("a weekly period starts on a Monday and ends the Sunday after") {
+    using weekly_report::period_of;
+    CHECK(period_of("weekly", "2024-03-04") == std::pair<std::string, std::string>{"2024-03-04", "2024-03-10"});
+    CHECK(period_of("weekly", "2024-12-30") == std::pair<std::string, std::string>{"2024-12-30", "2025-01-05"});
+    for (const char* bad : {"2024-03-05", "2024-03-10", "2024-3-4", "2024-03-04 ", "20240304", "",
+                            "2024-02-30", "abcd-ef-gh", "1999-03-01"})
+      CHECK_MESSAGE(!period_of("weekly", bad), bad);
+  }
+  TEST_CASE("a half-monthly period is the 1st to the 15th or the 16th to the month's end") {
+    using weekly_report::period_of;
+    CHECK(period_of("half_monthly", "2024-02-01") == std::pair<std::string, std::string>{"2024-02-01", "2024-02-15"});
+    CHECK(period_of("half_monthly", "2024-02-16") == std::pair<std::string, std::string>{"2024-02-16", "2024-02-29"});
+    CHECK(period_of("half_monthly", "2023-02-16") == std::pair<std::string, std::string>{"2023-02-16", "2023-02-28"});
+    CHECK(period_of("half_monthly", "2024-04-16")->second == "2024-04-30");
+    CHECK(!period_of("half_monthly", "2024-02-02"));
+    CHECK(!period_of("half_monthly", "2024-02-15"));
+    CHECK(!period_of("monthly", "2024-02-01"));
+  }
+  TEST_CASE("today is counted in China time") {
+    CHECK(weekly_report::china_date(at("2024-03-03T16:00:00Z")) == "2024-03-04");
+    CHECK(weekly_report::china_date(at("2024-03-03T15:59:59Z")) == "2024-03-03");
   }
 }
