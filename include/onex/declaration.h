@@ -182,8 +182,9 @@ class DeclarationService {
   // The institution's accounts see its declarations (a staff with a certificate scope only
   // those of its certificates); its city and province see submitted ones. With its history.
   Result<DeclarationView> get(const Actor& actor, const std::string& id);
-  // The declarations the caller sees (as get), filtered and paged, with counts by status.
-  // Leader, staff, city and province; others auth.forbidden.
+  // The declarations the caller sees (as get), newest first, filtered and paged, with counts by
+  // status. Leader, staff, city and province; others auth.forbidden; an unknown status filter
+  // validation.failed naming `status`.
   Result<DeclarationPage> list(const Actor& actor, const DeclarationQuery& query);
   // An institution's declarations (not deleted ones) with counts by status.
   Result<DeclarationList> list_by_institution(const Actor& actor, const std::string& institution_id);
