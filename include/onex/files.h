@@ -63,6 +63,17 @@ class FileService {
   Result<FileView> upload(const Actor& actor, std::string_view purpose,
                           std::string_view declared_type, std::string_view bytes);
 
+  // The same for bytes already in a file, e.g. a request body the server spooled to disk: it is
+  // read in chunks (only small files are read whole), linked or copied to its content address,
+  // and left where it is for the caller to remove.
+  Result<FileView> upload_file(const Actor& actor, std::string_view purpose,
+                               std::string_view declared_type, const std::string& path);
+
+  // A directory for temp files on the blobs' file system (<data_dir>/files/tmp), made if
+  // missing, so that a spooled upload becomes a blob by a hard link. Files left in it by a
+  // crash are removed when the service is made.
+  Result<std::string> spool_dir() const;
+
   // Whether `actor` may see the file: the operator and the auditor; the party that uploaded it
   // (its institution, org, province or city); whoever may read a record that refers to it
   // (lookup::may_read on a stream named in the read model "file_refs").

@@ -8,6 +8,10 @@
 #include <cstring>
 #include <filesystem>
 
+#include <openssl/evp.h>
+
+#include <memory>
+
 #include "util/hash.h"
 
 namespace onex::files {
@@ -39,6 +43,28 @@ Status ensure_dir(const std::string& dir, const std::string& parent) {
 }
 
 }  // namespace
+
+Result<std::string> sha256_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return io_error("cannot open " + path);
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  bool ok = ctx && EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) == 1;
+  static thread_local char chunk[1 << 16];
+  for (;;) {
+    if (!ok) break;
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) ok = false;
+    if (n <= 0) break;
+    ok = EVP_DigestUpdate(ctx.get(), chunk, static_cast<std::size_t>(n)) == 1;
+  }
+  ::close(fd);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (!ok || EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1 || length != 32)
+    return io_error("cannot read " + path);
+  return util::to_hex(digest, length);
+}
 
 BlobStore::BlobStore(std::string data_dir) : root_((fs::path(data_dir) / "files").string()) {}
 
@@ -78,6 +104,52 @@ Result<std::string> BlobStore::put(std::string_view bytes) const {
   if (!ok) {
     ::unlink(temp.c_str());
     return failed;
+  }
+  if (auto s = fsync_path(dir, O_RDONLY | O_DIRECTORY); !s) return s;
+  return sha;
+}
+
+Result<std::string> BlobStore::temp_dir() const {
+  if (auto s = ensure_dir(root_, fs::path(root_).parent_path().string()); !s) return s;
+  const std::string dir = root_ + "/tmp";
+  if (auto s = ensure_dir(dir, root_); !s) return s;
+  return dir;
+}
+
+Result<std::string> BlobStore::put_file(const std::string& source) const {
+  auto hashed = sha256_file(source);
+  if (!hashed) return hashed.status();
+  const std::string sha = *hashed;
+  const std::string dir = root_ + "/" + sha.substr(0, 2);
+  const std::string path = dir + "/" + sha;
+  struct stat existing {}, incoming {};
+  if (::stat(source.c_str(), &incoming) != 0) return io_error("cannot stat " + source);
+  if (::stat(path.c_str(), &existing) == 0 && existing.st_size == incoming.st_size) return sha;
+  if (auto s = ensure_dir(root_, fs::path(root_).parent_path().string()); !s) return s;
+  if (auto s = ensure_dir(dir, root_); !s) return s;
+  if (auto s = fsync_path(source, O_RDONLY); !s) return s;
+  // Same file system: a hard link, atomic; an existing blob of that name stays.
+  if (::link(source.c_str(), path.c_str()) == 0 || errno == EEXIST) {
+    if (auto s = fsync_path(dir, O_RDONLY | O_DIRECTORY); !s) return s;
+    return sha;
+  }
+  if (errno != EXDEV) return io_error("cannot link " + source);
+  // Another file system: copy through a temp file beside the blob.
+  std::error_code ec;
+  const std::string temp = path + ".tmp-" + util::random_id();
+  fs::copy_file(source, temp, ec);
+  if (ec) {
+    ::unlink(temp.c_str());
+    errno = ec.value();
+    return io_error("cannot copy " + source);
+  }
+  if (auto s = fsync_path(temp, O_RDONLY); !s) {
+    ::unlink(temp.c_str());
+    return s;
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    ::unlink(temp.c_str());
+    return io_error("cannot rename " + temp);
   }
   if (auto s = fsync_path(dir, O_RDONLY | O_DIRECTORY); !s) return s;
   return sha;

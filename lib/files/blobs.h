@@ -10,6 +10,9 @@
 
 namespace onex::files {
 
+// The SHA-256 of a file's bytes (lowercase hex), read in chunks. Fails with files.io_error.
+Result<std::string> sha256_file(const std::string& path);
+
 class BlobStore {
  public:
   explicit BlobStore(std::string data_dir);
@@ -18,6 +21,15 @@ class BlobStore {
   // address. An existing blob of that hash is left as it is. Fails with files.io_error (io_error),
   // leaving at most a temp file behind. Thread-safe.
   Result<std::string> put(std::string_view bytes) const;
+
+  // The same for bytes already in a file (a spooled request body): the file is hashed as it is
+  // read, then linked (or, across file systems, copied) to its address; it is never moved or
+  // removed, that is the caller's.
+  Result<std::string> put_file(const std::string& path) const;
+
+  // A directory on the blobs' file system for temp files (request bodies), made if missing:
+  // <data_dir>/files/tmp. Whatever is in it when the store opens is left over from a crash.
+  Result<std::string> temp_dir() const;
 
   // Where the blob of `sha256` is (whether or not it exists); "" for a malformed hash.
   std::string path_of(std::string_view sha256) const;

@@ -4,6 +4,8 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <cctype>
 #include <limits>
 #include <memory>
@@ -137,6 +139,47 @@ Sniffed sniff(std::string_view bytes) {
   } else if (is_text(bytes)) {
     out.kind = Kind::csv;
   }
+  return out;
+}
+
+Sniffed sniff_file(const std::string& path, std::size_t read_whole) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  if (starts_with(head, std::string_view("PK\x03\x04", 4)) ||
+      starts_with(head, std::string_view("PK\x05\x06", 4))) {
+    Sniffed out;
+    int code = 0;
+    if (zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY, &code)) {
+      auto has = [&](const char* name) { return zip_name_locate(archive, name, 0) >= 0; };
+      out.kind = Kind::zip;
+      if (has("[Content_Types].xml")) {
+        if (has("word/document.xml")) out.kind = Kind::docx;
+        else if (has("xl/workbook.xml")) out.kind = Kind::xlsx;
+      }
+      zip_discard(archive);
+    }
+    return out;
+  }
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return {};
+  if (size <= read_whole) {
+    std::string bytes = head;
+    if (size > head.size()) {
+      const auto rest = static_cast<std::size_t>(size) - head.size();
+      bytes.resize(static_cast<std::size_t>(size));
+      in.read(bytes.data() + head.size(), static_cast<std::streamsize>(rest));
+      if (static_cast<std::size_t>(in.gcount()) != rest) return {};
+    }
+    return sniff(bytes);
+  }
+  Sniffed out = sniff(head);
+  if (out.kind == Kind::csv || out.kind == Kind::zip || out.kind == Kind::docx ||
+      out.kind == Kind::xlsx)
+    out.kind = Kind::unknown;
   return out;
 }
 

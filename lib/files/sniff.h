@@ -40,6 +40,11 @@ struct Sniffed {
 // Empty input is unknown. Thread-safe.
 Sniffed sniff(std::string_view bytes);
 
+// The same for a file (a spooled upload). ZIP archives are opened by libzip from the file;
+// files up to `read_whole` bytes are read and sniffed as above; of larger ones only the first
+// bytes are looked at, so they are never CSV. Unknown when the file cannot be read.
+Sniffed sniff_file(const std::string& path, std::size_t read_whole = std::size_t{32} << 20);
+
 // The IHDR dimensions of a PNG, nullopt when `bytes` is not one.
 std::optional<std::pair<std::uint32_t, std::uint32_t>> png_dimensions(std::string_view bytes);
 

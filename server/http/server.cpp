@@ -19,7 +19,12 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <unistd.h>
+
 #include <charconv>
+#include <cerrno>
+#include <cstdlib>
+#include <utility>
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
@@ -42,11 +47,76 @@ constexpr auto kTuple = asio::as_tuple(use_awaitable);
 
 // A request body that keeps at most `limit` bytes and drops the rest, noting that it did: the
 // parser still reads a too-large body to its end, so the client can read the 413 that follows.
+// Past `spool_above` bytes (when set) the body goes to a temp file in `spool_dir` instead of
+// memory; the file is removed with the body.
 struct CappedBody {
   struct value_type {
     std::string data;
     std::size_t limit = detail::kDefaultBodyLimit;
     bool overflow = false;
+    std::size_t spool_above = 0;
+    std::string spool_dir;
+    int fd = -1;
+    std::string path;          // the temp file, while there is one
+    std::uint64_t spooled = 0;  // bytes in it
+    bool spool_failed = false;
+
+    value_type() = default;
+    value_type(const value_type&) = delete;
+    value_type& operator=(const value_type&) = delete;
+    value_type(value_type&& o) noexcept { take(o); }
+    value_type& operator=(value_type&& o) noexcept {
+      if (this != &o) {
+        discard();
+        take(o);
+      }
+      return *this;
+    }
+    ~value_type() { discard(); }
+
+    std::uint64_t size() const { return data.size() + spooled; }
+    // Closes and removes the temp file, if any.
+    void discard() {
+      if (fd >= 0) ::close(fd);
+      fd = -1;
+      if (!path.empty()) ::unlink(path.c_str());
+      path.clear();
+      spooled = 0;
+    }
+    // Moves what is in memory to a new temp file; false when that fails.
+    bool start_spool() {
+      std::string name = (spool_dir.empty() ? std::string("/tmp") : spool_dir) + "/body-XXXXXX";
+      fd = ::mkstemp(name.data());
+      if (fd < 0) return false;
+      path = name;
+      if (!write_out(data.data(), data.size())) return false;
+      std::string().swap(data);
+      return true;
+    }
+    bool write_out(const char* bytes, std::size_t n) {
+      while (n > 0) {
+        const ssize_t w = ::write(fd, bytes, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return false;
+        bytes += w;
+        n -= static_cast<std::size_t>(w);
+        spooled += static_cast<std::uint64_t>(w);
+      }
+      return true;
+    }
+
+   private:
+    void take(value_type& o) {
+      data = std::move(o.data);
+      limit = o.limit;
+      overflow = o.overflow;
+      spool_above = o.spool_above;
+      spool_dir = std::move(o.spool_dir);
+      fd = std::exchange(o.fd, -1);
+      path = std::exchange(o.path, std::string());
+      spooled = std::exchange(o.spooled, 0);
+      spool_failed = o.spool_failed;
+    }
   };
 
   class reader {
@@ -56,7 +126,9 @@ struct CappedBody {
 
     void init(const boost::optional<std::uint64_t>& content_length, beast::error_code& ec) {
       ec = {};
-      if (content_length && *content_length <= body_.limit) body_.data.reserve(*content_length);
+      if (content_length && *content_length <= body_.limit &&
+          (body_.spool_above == 0 || *content_length <= body_.spool_above))
+        body_.data.reserve(*content_length);
     }
 
     template <class ConstBufferSequence>
@@ -65,10 +137,25 @@ struct CappedBody {
       std::size_t total = 0;
       for (auto buffer : beast::buffers_range_ref(buffers)) {
         total += buffer.size();
-        if (body_.overflow) continue;
-        if (body_.data.size() + buffer.size() > body_.limit) {
+        if (body_.overflow || body_.spool_failed) continue;
+        if (body_.size() + buffer.size() > body_.limit) {
           body_.overflow = true;
+          body_.discard();
           std::string().swap(body_.data);
+          continue;
+        }
+        if (body_.fd < 0 && body_.spool_above != 0 &&
+            body_.data.size() + buffer.size() > body_.spool_above && !body_.start_spool()) {
+          body_.spool_failed = true;
+          body_.discard();
+          std::string().swap(body_.data);
+          continue;
+        }
+        if (body_.fd >= 0) {
+          if (!body_.write_out(static_cast<const char*>(buffer.data()), buffer.size())) {
+            body_.spool_failed = true;
+            body_.discard();
+          }
         } else {
           body_.data.append(static_cast<const char*>(buffer.data()), buffer.size());
         }
@@ -375,6 +462,10 @@ awaitable<void> Server::Impl::session(tcp::socket socket, std::shared_ptr<Sessio
     }
     detail::Prepared prepared = dispatcher.prepare(request);
     message.body().limit = prepared.body_limit;
+    if (prepared.match.route) {
+      message.body().spool_above = prepared.match.route->route.spool_above;
+      message.body().spool_dir = prepared.match.route->route.spool_dir;
+    }
     const std::size_t read_cap = detail::read_cap(prepared.body_limit);
     parser.body_limit(std::uint64_t{read_cap});
     if (auto length = parser.content_length(); length && *length > read_cap) {
@@ -422,9 +513,23 @@ awaitable<void> Server::Impl::session(tcp::socket socket, std::shared_ptr<Sessio
     }
 
     bool too_large = message.body().overflow;
+    if (message.body().spool_failed) {
+      dispatcher.log(fmt::format("{} {}: cannot spool the body to {}", request.method,
+                                 request.path, message.body().spool_dir));
+      Response refusal = dispatcher.refuse(request, 500, "internal.error",
+                                           "the server failed to answer this request", started);
+      co_await write(stream, std::move(refusal), false, false, message.version());
+      co_await linger_close(stream, *state);
+      break;
+    }
     request.body = std::move(message.body().data);
+    if (message.body().fd >= 0) {
+      request.body_file = message.body().path;
+      request.body_file_size = message.body().spooled;
+    }
     // Runs the handler here, on this pool thread; it may block.
     Response response = dispatcher.respond(request, prepared, too_large, started);
+    message.body().discard();  // a spooled body's file is gone before the client hears back
     bool keep_alive = message.keep_alive() && !too_large && !stopping;
     bool written = co_await write(stream, std::move(response), request.method == "HEAD", keep_alive,
                                   message.version());

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -39,6 +40,13 @@ struct Request {
   std::multimap<std::string, std::string> query;  // percent-decoded names and values
   std::vector<std::pair<std::string, std::string>> headers;  // as sent, in order
   std::string body;
+  // Instead of `body`, when the route spools large bodies (Route::spool_above) and this one was
+  // larger: the path of a temp file holding it, and its size. The server removes the file once
+  // it has answered; a handler that keeps the bytes links or copies the file.
+  std::string body_file;
+  std::uint64_t body_file_size = 0;
+  // The body's SHA-256 (lowercase hex) when a handler or wrapper computed it for a body_file.
+  std::string body_sha256;
   std::string client_address;  // peer IP address, "127.0.0.1"
   // Path parameters by name, percent-decoded. A decoded value may contain '/', NUL or ".."; it
   // is passed as it is and never changes which route matched, so handlers must refuse values
@@ -94,6 +102,10 @@ struct Route {
   // A body over the limit is answered 413 as for body_limit; the rest of it is still read and
   // dropped (up to 64 MiB past the limit) so that the client reads the answer.
   std::function<std::size_t(const Request&)> body_limit_for{};
+  // Bodies larger than this many bytes are written to a temp file in `spool_dir` as they arrive
+  // (Request::body_file) instead of being kept in memory; 0: never. The directory must exist.
+  std::size_t spool_above = 0;
+  std::string spool_dir{};
   // Media types accepted for a body on POST, PUT and PATCH (parameters such as charset are
   // ignored); "*/*" accepts any, or none. Empty: the route takes no body.
   std::vector<std::string> content_types = {"application/json"};

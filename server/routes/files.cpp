@@ -2,6 +2,7 @@
 // checked by their content, downloads by bearer token or single-use download token.
 #include <algorithm>
 
+#include "files/blobs.h"
 #include "http/problem.h"
 #include "routes/body.h"
 #include "routes/routes.h"
@@ -16,6 +17,7 @@ using nlohmann::json;
 namespace {
 
 constexpr std::string_view kFilesPath = "/api/v1/files/";
+constexpr std::size_t kSpoolAbove = std::size_t{4} << 20;
 
 // Upload refusals that have their own HTTP status: 413 and 415.
 Response file_problem(const Status& s) {
@@ -147,7 +149,9 @@ std::vector<http::Route> file_routes(FileService& files, DownloadTokens& downloa
 
   std::vector<http::Route> routes;
   routes.push_back(downloads.route(idempotency));
-  routes.push_back(idempotency.wrap({
+  // Bodies past 4 MiB go to a temp file beside the blobs, and become a blob by a hard link.
+  auto spool = files.spool_dir();
+  http::Route upload = idempotency.wrap({
       .method = "POST",
       .pattern = "/api/v1/files",
       .roles = {"*"},
@@ -158,6 +162,8 @@ std::vector<http::Route> file_routes(FileService& files, DownloadTokens& downloa
             auto limit = purpose ? FileService::limit_of(*purpose) : std::nullopt;
             return limit.value_or(std::size_t{1} << 20);
           },
+      .spool_above = spool ? kSpoolAbove : 0,
+      .spool_dir = spool ? *spool : std::string(),
       .content_types = {"*/*"},
       .summary = "Upload a file for a purpose: the raw body, its type checked from the content",
       .handler = [&files](Request& r) -> Response {
@@ -166,7 +172,10 @@ std::vector<http::Route> file_routes(FileService& files, DownloadTokens& downloa
           return http::problem(Status::unprocessable(
               "file.unknown_purpose", "say what the file is for",
               {{"purpose", "required", "?purpose= names what the file is for"}}));
-        auto v = files.upload(session_of(r).actor, *purpose, r.header("Content-Type"), r.body);
+        auto v = r.body_file.empty()
+                     ? files.upload(session_of(r).actor, *purpose, r.header("Content-Type"), r.body)
+                     : files.upload_file(session_of(r).actor, *purpose, r.header("Content-Type"),
+                                         r.body_file);
         if (!v) return file_problem(v.status());
         Response out = versioned(201, to_json(*v), v->version);
         out.headers.emplace_back("Location", std::string(kFilesPath) + v->file_id);
@@ -174,7 +183,17 @@ std::vector<http::Route> file_routes(FileService& files, DownloadTokens& downloa
       },
       .response_schema = {{"type", "object"},
                           {"required", {"file_id", "sha256", "size", "content_type", "purpose"}}},
-      .success_status = 201}));
+      .success_status = 201});
+  // A spooled body is fingerprinted for Idempotency-Key by its hash.
+  upload.handler = [inner = std::move(upload.handler)](Request& r) -> Response {
+    if (!r.body_file.empty() && r.body_sha256.empty() && !r.header("Idempotency-Key").empty()) {
+      auto sha = files::sha256_file(r.body_file);
+      if (!sha) return http::problem(sha.status());
+      r.body_sha256 = *sha;
+    }
+    return inner(r);
+  };
+  routes.push_back(std::move(upload));
 
   routes.push_back({
       .method = "GET",

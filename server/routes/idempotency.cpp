@@ -22,7 +22,10 @@ http::Route Idempotency::wrap(http::Route route, Redact redact, Rehydrate rehydr
                                                "an Idempotency-Key is at most 200 characters"));
     // Scoped to the account; the fingerprint covers method, full path and body.
     const std::string id = security::digest(r.principal->account_id + "\n" + key);
-    const std::string fingerprint = security::digest(r.method + " " + r.target + "\n" + r.body);
+    // A body spooled to a file counts by its hash, which the route's wrapper has put in.
+    const std::string fingerprint = security::digest(
+        r.method + " " + r.target + "\n" +
+        (r.body_file.empty() ? r.body : "\n\nbody sha256 " + r.body_sha256));
     const std::string secret_key = "idempotency/" + id;
     std::lock_guard lock(locks_[std::hash<std::string>{}(id) % locks_.size()]);
     auto stored = store_.get_secret(secret_key);

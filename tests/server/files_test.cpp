@@ -535,6 +535,63 @@ TEST_CASE("a download token serves one download of one path, for its account, wi
   CHECK(w.head() == head);
 }
 
+// Bytes that do not compress, so that an archive of them is as large as they are.
+std::string noise(std::size_t n, unsigned seed) {
+  std::string out(n, '\0');
+  for (auto& c : out) {
+    seed = seed * 1103515245u + 12345u;
+    c = static_cast<char>(seed >> 16);
+  }
+  return out;
+}
+
+TEST_CASE("a large upload is spooled to disk and becomes its blob without passing through memory "
+          "whole") {
+  World w;
+  // Given a 6 MiB photo archive (over the 4 MiB the route keeps in memory),
+  const std::string archive =
+      samples::zip({{"410101199001011234.jpg", samples::jpeg() + noise(6 << 20, 7)}});
+  REQUIRE(archive.size() > (std::size_t{5} << 20));
+  Reply r = w.upload(w.leader_a, "photo_archive", archive, "application/zip",
+                     {"Idempotency-Key: archive-1"});
+  INFO(r.body);
+  REQUIRE(r.status == 201);
+  // then it is stored at its content address like any other file,
+  const std::string sha = sha256_hex(archive);
+  CHECK(r.json()["sha256"] == sha);
+  CHECK(r.json()["size"] == archive.size());
+  CHECK(r.json()["content_type"] == "application/zip");
+  CHECK(read_file(w.blob(sha)) == archive);
+  // no temp file is left,
+  CHECK(files_under(w.data_dir + "/files/tmp").empty());
+  // a retry with its key answers the same file, and the key with other bytes is refused;
+  const auto head = w.head();
+  Reply again = w.upload(w.leader_a, "photo_archive", archive, "application/zip",
+                         {"Idempotency-Key: archive-1"});
+  CHECK(again.status == 201);
+  CHECK(again.json()["file_id"] == r.json()["file_id"]);
+  CHECK(w.head() == head);
+  const std::string other =
+      samples::zip({{"410101199001011234.jpg", samples::jpeg() + noise(6 << 20, 8)}});
+  CHECK_REPLY(w.upload(w.leader_a, "photo_archive", other, "application/zip",
+                       {"Idempotency-Key: archive-1"}),
+              422, "idempotency.key_reused");
+  // a large CSV is read whole to be told from other bytes, a large non-ZIP is no archive.
+  std::string sheet = "name,id_number\n";
+  while (sheet.size() < (std::size_t{5} << 20)) sheet += "张三,410101199001011234\n";
+  Reply csv = w.upload(w.leader_a, "import_sheet", sheet, "text/csv");
+  CHECK(csv.status == 201);
+  CHECK(csv.json()["content_type"] == "text/csv");
+  CHECK_REPLY(w.upload(w.leader_a, "photo_archive", samples::pdf() + noise(5 << 20, 9),
+                       "application/zip"),
+              415, "file.type_mismatch");
+  CHECK(files_under(w.data_dir + "/files/tmp").empty());
+  // And the download gives the bytes back.
+  Reply back = w.get(file_path(r.json()["file_id"]), w.leader_a.token);
+  CHECK(back.status == 200);
+  CHECK(back.body == archive);
+}
+
 TEST_CASE("an upload retried with its Idempotency-Key answers the first file and stores nothing "
           "new") {
   World w;

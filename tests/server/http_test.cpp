@@ -11,6 +11,8 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -141,6 +143,22 @@ std::vector<http::Route> toy_routes() {
       {.method = "GET",
        .pattern = "/api/v1/nobody",
        .handler = [](http::Request&) { return http::json(200, {}); }},
+      {.method = "POST",
+       .pattern = "/api/v1/spooled",
+       .roles = {"operator"},
+       .body_limit = 64 << 10,
+       .spool_above = 1 << 10,
+       .spool_dir = "/tmp",
+       .content_types = {"*/*"},
+       .handler =
+           [](http::Request& r) {
+             std::ifstream in(r.body_file, std::ios::binary);
+             std::string spooled((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+             return http::json(200, {{"in_memory", r.body.size()},
+                                     {"file", r.body_file},
+                                     {"file_size", r.body_file_size},
+                                     {"spooled", spooled}});
+           }},
       {.method = "POST",
        .pattern = "/api/v1/blobs",
        .roles = {"operator"},
@@ -410,6 +428,38 @@ TEST_CASE("a route's body limit may depend on the request, and any media type ma
   CHECK(cut.status == 413);
   CHECK(huge.closed_by_peer(3s));
   CHECK(call(s.port, "GET", "/healthz").status == 200);
+}
+
+TEST_CASE("a route may spool large bodies to a temp file, which is gone once it has answered") {
+  ToyServer s;
+  // A small body stays in memory;
+  Reply small = call(s.port, "POST", "/api/v1/spooled", "tiny", {"Content-Type: text/plain", kGood});
+  REQUIRE(small.status == 200);
+  CHECK(small.json()["in_memory"] == 4);
+  CHECK(small.json()["file"] == "");
+  // one past the threshold goes to a file, whole, and the file is removed after the answer,
+  const std::string big(5000, 'z');
+  Reply spooled = call(s.port, "POST", "/api/v1/spooled", big, {"Content-Type: text/plain", kGood});
+  REQUIRE(spooled.status == 200);
+  CHECK(spooled.json()["in_memory"] == 0);
+  CHECK(spooled.json()["file_size"] == big.size());
+  CHECK(spooled.json()["spooled"] == big);
+  const std::string file = spooled.json()["file"];
+  CHECK(file.rfind("/tmp/body-", 0) == 0);
+  CHECK_FALSE(std::ifstream(file).good());
+  // a chunked one as well; one past the limit is 413 and leaves no file behind.
+  Connection chunked(s.port);
+  std::string text =
+      "POST /api/v1/spooled HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+      "Authorization: Bearer good\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 3; ++i) text += "400\r\n" + std::string(0x400, 'c') + "\r\n";
+  REQUIRE(chunked.send(text + "0\r\n\r\n"));
+  Reply chunked_reply = chunked.read_reply();
+  REQUIRE(chunked_reply.status == 200);
+  CHECK(chunked_reply.json()["file_size"] == 3 * 0x400);
+  Reply refused = call(s.port, "POST", "/api/v1/spooled", std::string(70 << 10, 'x'),
+                       {"Content-Type: text/plain", kGood});
+  CHECK(refused.status == 413);
 }
 
 TEST_CASE("garbage is answered 400 or cut off, and the next client is served") {

@@ -1,6 +1,8 @@
 // FileService: uploads checked by their content, blobs by content address, one event per file;
 // reads by the uploader's party, the operator and auditor, and the readers of referring records.
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include "common/lookups.h"
 #include "engine/engine.h"
@@ -46,7 +48,18 @@ struct FileService::Impl {
   engine::Engine<Workflow> engine;
 
   Impl(EventStore& s, const Clock& c, std::string data_dir)
-      : store(s), clock(c), blobs(std::move(data_dir)), engine(s, c) {}
+      : store(s), clock(c), blobs(std::move(data_dir)), engine(s, c) {
+    // Temp files of uploads that were being received when the process ended.
+    if (auto dir = blobs.temp_dir()) {
+      std::error_code ec;
+      for (const auto& e : std::filesystem::directory_iterator(*dir, ec))
+        std::filesystem::remove(e.path(), ec);
+    }
+  }
+
+  // Appends file.uploaded for bytes stored at `sha`.
+  Result<FileView> record(const Actor& actor, const files::Purpose& purpose, files::Kind kind,
+                          std::uint64_t size, const std::string& sha);
 
   // The file's metadata when `actor` may see it.
   std::optional<lookup::FileRef> visible(const Actor& actor, std::string_view file_id) const {
@@ -75,9 +88,17 @@ std::optional<std::size_t> FileService::limit_of(std::string_view purpose) {
   return p->limit;
 }
 
-Result<FileView> FileService::upload(const Actor& actor, std::string_view purpose_name,
-                                     std::string_view declared_type, std::string_view bytes) {
-  auto& I = *impl_;
+namespace {
+
+// What an upload is, checked against its purpose before anything is written.
+struct Checked {
+  const files::Purpose* purpose = nullptr;
+  files::Kind kind = files::Kind::unknown;
+};
+
+Result<Checked> check_upload(const Actor& actor, std::string_view purpose_name,
+                             std::string_view declared_type, std::uint64_t size,
+                             files::Kind kind) {
   if (actor.account_id.empty())
     return Status::make(StatusKind::unauthenticated, "auth.unauthenticated", "sign in first");
   const auto* purpose = files::find_purpose(purpose_name);
@@ -86,36 +107,38 @@ Result<FileView> FileService::upload(const Actor& actor, std::string_view purpos
                    "one of declaration_attachment, weekly_report_attachment, "
                    "weekly_report_outline, standard_document, seal, candidate_photo, "
                    "photo_archive, import_sheet, signature");
-  if (bytes.empty()) return invalid("file", "file.empty", "the file is empty");
-  if (bytes.size() > purpose->limit)
+  if (size == 0) return invalid("file", "file.empty", "the file is empty");
+  if (size > purpose->limit)
     return invalid("file", "file.too_large",
                    "a " + std::string(purpose->name) + " file is at most " +
                        std::to_string(purpose->limit >> 20) + " MiB");
-  const auto sniffed = files::sniff(bytes);
-  if (std::find(purpose->kinds.begin(), purpose->kinds.end(), sniffed.kind) == purpose->kinds.end())
+  if (std::find(purpose->kinds.begin(), purpose->kinds.end(), kind) == purpose->kinds.end())
     return invalid("file", "file.type_mismatch",
                    "a " + std::string(purpose->name) + " file is " + kinds_text(*purpose));
-  if (!files::declared_type_agrees(declared_type, sniffed.kind))
+  if (!files::declared_type_agrees(declared_type, kind))
     return invalid("file", "file.type_mismatch",
                    "the declared type " + std::string(declared_type) + " is not what the file is (" +
-                       std::string(files::content_type_of(sniffed.kind)) + ")");
-  if (purpose->transparent_square)
-    if (auto s = files::check_transparent_square(bytes); !s) return s;
+                       std::string(files::content_type_of(kind)) + ")");
+  return Checked{purpose, kind};
+}
 
-  auto sha = I.blobs.put(bytes);
-  if (!sha) return sha.status();
+}  // namespace
+
+Result<FileView> FileService::Impl::record(const Actor& actor, const files::Purpose& purpose,
+                                           files::Kind kind, std::uint64_t size,
+                                           const std::string& sha) {
   const auto owner = lookup::party_of(actor);
   Uploaded u;
   u.file_id = util::random_id();
-  u.sha256 = *sha;
-  u.size = bytes.size();
-  u.content_type = std::string(files::content_type_of(sniffed.kind));
-  u.purpose = std::string(purpose->name);
+  u.sha256 = sha;
+  u.size = size;
+  u.content_type = std::string(files::content_type_of(kind));
+  u.purpose = std::string(purpose.name);
   u.owner_kind = owner.kind;
   u.owner_id = owner.id;
   engine::CommandMeta meta;
   meta.actor = actor;
-  auto outcome = I.engine.execute(
+  auto outcome = engine.execute(
       engine::stream_of<Workflow>(u.file_id), meta,
       [&](const Machine&, std::uint64_t version, Timestamp) -> Result<engine::Decision<Workflow>> {
         if (version != 0) return Status::conflict("file.exists", "the file id is taken");
@@ -124,9 +147,46 @@ Result<FileView> FileService::upload(const Actor& actor, std::string_view purpos
         return d;
       });
   if (!outcome) return outcome.status();
-  return FileView{u.file_id,  "file-" + u.file_id, outcome->version, u.sha256,
-                  u.size,     u.content_type,      u.purpose};
+  return FileView{u.file_id, "file-" + u.file_id, outcome->version, u.sha256,
+                  u.size,    u.content_type,      u.purpose};
 }
+
+Result<FileView> FileService::upload(const Actor& actor, std::string_view purpose,
+                                     std::string_view declared_type, std::string_view bytes) {
+  auto checked = check_upload(actor, purpose, declared_type, bytes.size(),
+                              bytes.empty() ? files::Kind::unknown : files::sniff(bytes).kind);
+  if (!checked) return checked.status();
+  if (checked->purpose->transparent_square)
+    if (auto s = files::check_transparent_square(bytes); !s) return s;
+  auto sha = impl_->blobs.put(bytes);
+  if (!sha) return sha.status();
+  return impl_->record(actor, *checked->purpose, checked->kind, bytes.size(), *sha);
+}
+
+Result<FileView> FileService::upload_file(const Actor& actor, std::string_view purpose,
+                                          std::string_view declared_type, const std::string& path) {
+  std::error_code ec;
+  const std::uint64_t size = std::filesystem::file_size(path, ec);
+  if (ec) return Status::make(StatusKind::io_error, "files.io_error", "cannot read " + path);
+  const auto* known = files::find_purpose(purpose);
+  // Sniff only what the purpose could take: a file past the limit is refused unread.
+  const files::Kind kind = size == 0 || !known || size > known->limit
+                               ? files::Kind::unknown
+                               : files::sniff_file(path).kind;
+  auto checked = check_upload(actor, purpose, declared_type, size, kind);
+  if (!checked) return checked.status();
+  if (checked->purpose->transparent_square) {
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(size));
+    if (auto s = files::check_transparent_square(bytes); !s) return s;
+  }
+  auto sha = impl_->blobs.put_file(path);
+  if (!sha) return sha.status();
+  return impl_->record(actor, *checked->purpose, checked->kind, size, *sha);
+}
+
+Result<std::string> FileService::spool_dir() const { return impl_->blobs.temp_dir(); }
 
 bool FileService::may_read(const Actor& actor, std::string_view file_id) const {
   return impl_->visible(actor, file_id).has_value();
