@@ -32,7 +32,8 @@ struct FileView {
 struct FileContent {
   FileView view;
   std::string extension;  // "pdf", "png", ... for a download's file name
-  std::string bytes;
+  std::string bytes;      // empty from locate()
+  std::string path;       // the blob on disk, from locate()
 };
 
 // Thread-safe. The store and clock must outlive the service; `data_dir` is the store's
@@ -83,6 +84,11 @@ class FileService {
   // unknown id or one the actor may not see, files.blob_missing (io_error) or store.corruption
   // when the bytes on disk are gone or no longer match their hash.
   Result<FileContent> open(const Actor& actor, std::string_view file_id) const;
+
+  // The same with the blob's path instead of its bytes, to stream a large file; the bytes are
+  // not read, so not checked against their hash. Fails with files.blob_missing when the blob
+  // is not there.
+  Result<FileContent> locate(const Actor& actor, std::string_view file_id) const;
 
   // The metadata alone, under the same rule as open().
   Result<FileView> get(const Actor& actor, std::string_view file_id) const;

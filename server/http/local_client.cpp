@@ -1,5 +1,8 @@
 #include "http/local_client.h"
 
+#include <fstream>
+#include <iterator>
+
 #include "http/dispatch.h"
 
 namespace onex::http {
@@ -38,7 +41,14 @@ Response LocalClient::call(const std::string& method, const std::string& target,
   auto prepared = impl_->dispatcher.prepare(request);
   const bool too_large = request.body.size() > prepared.body_limit;
   if (too_large) request.body.clear();
-  return impl_->dispatcher.respond(request, prepared, too_large, started);
+  Response response = impl_->dispatcher.respond(request, prepared, too_large, started);
+  if (!response.body_file.empty()) {
+    // In process there is no socket to stream to: the caller gets the bytes.
+    std::ifstream in(response.body_file, std::ios::binary);
+    response.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    response.body_file.clear();
+  }
+  return response;
 }
 
 }  // namespace onex::http

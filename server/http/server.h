@@ -68,6 +68,10 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers: ETag, Location...
+  // Instead of `body`: a file whose bytes are the body, streamed from disk as it is written (a
+  // large download). It must stay as it is until the answer is written; one that cannot be
+  // opened answers 500.
+  std::string body_file;
 };
 
 // `status` with `value` as a JSON body. Invalid UTF-8 in strings is replaced, never thrown.

@@ -207,11 +207,17 @@ std::vector<http::Route> file_routes(FileService& files, DownloadTokens& downloa
           if (s.kind() == StatusKind::unauthenticated) return unauthenticated(s.message());
           return http::problem(s);
         }
-        auto content = files.open(session_of(r).actor, r.params.at("file_id"));
+        const auto& actor = session_of(r).actor;
+        const auto& id = r.params.at("file_id");
+        // Small files are read (and checked against their hash); large ones streamed from disk.
+        auto meta = files.get(actor, id);
+        if (!meta) return http::problem(meta.status());
+        auto content = meta->size > kSpoolAbove ? files.locate(actor, id) : files.open(actor, id);
         if (!content) return http::problem(content.status());
         Response out;
         out.content_type = content->view.content_type;
         out.body = std::move(content->bytes);
+        out.body_file = std::move(content->path);
         out.headers.emplace_back("Content-Disposition", "attachment; filename=\"" +
                                                             content->view.file_id + "." +
                                                             content->extension + "\"");

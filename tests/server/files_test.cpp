@@ -586,10 +586,23 @@ TEST_CASE("a large upload is spooled to disk and becomes its blob without passin
                        "application/zip"),
               415, "file.type_mismatch");
   CHECK(files_under(w.data_dir + "/files/tmp").empty());
-  // And the download gives the bytes back.
-  Reply back = w.get(file_path(r.json()["file_id"]), w.leader_a.token);
+  // And the download streams the bytes back from the blob, with the usual headers.
+  const std::string id = r.json()["file_id"];
+  Reply back = w.get(file_path(id), w.leader_a.token);
   CHECK(back.status == 200);
   CHECK(back.body == archive);
+  CHECK(back.header("content-type") == "application/zip");
+  CHECK(back.header("content-length") == std::to_string(archive.size()));
+  CHECK(back.header("x-content-type-options") == "nosniff");
+  CHECK(back.header("content-disposition") == "attachment; filename=\"" + id + ".zip\"");
+  // HEAD: the length without the bytes (the client gives up waiting for a body after 500 ms).
+  Connection head_conn(w.port, 500ms);
+  REQUIRE(head_conn.send(request_text("HEAD", file_path(id), "",
+                                 {"Authorization: Bearer " + w.leader_a.token})));
+  Reply head_only = head_conn.read_reply();
+  CHECK(head_only.status == 200);
+  CHECK(head_only.header("content-length") == std::to_string(archive.size()));
+  CHECK(head_only.body.empty());
 }
 
 TEST_CASE("an upload retried with its Idempotency-Key answers the first file and stores nothing "

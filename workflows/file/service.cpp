@@ -205,7 +205,19 @@ Result<FileContent> FileService::open(const Actor& actor, std::string_view file_
   if (!bytes) return bytes.status();
   return FileContent{view_of(*f, 1),
                      std::string(files::extension_of(files::kind_of(f->content_type))),
-                     std::move(*bytes)};
+                     std::move(*bytes), {}};
+}
+
+Result<FileContent> FileService::locate(const Actor& actor, std::string_view file_id) const {
+  auto f = impl_->visible(actor, file_id);
+  if (!f) return not_found();
+  std::string path = impl_->blobs.path_of(f->sha256);
+  std::error_code ec;
+  if (path.empty() || !std::filesystem::is_regular_file(path, ec))
+    return Status::make(StatusKind::io_error, "files.blob_missing", "no blob for " + f->sha256);
+  return FileContent{view_of(*f, 1),
+                     std::string(files::extension_of(files::kind_of(f->content_type))), {},
+                     std::move(path)};
 }
 
 std::string FileService::blob_path(std::string_view sha256) const {
