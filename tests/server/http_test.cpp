@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -143,6 +144,17 @@ std::vector<http::Route> toy_routes() {
       {.method = "GET",
        .pattern = "/api/v1/nobody",
        .handler = [](http::Request&) { return http::json(200, {}); }},
+      {.method = "GET",
+       .pattern = "/api/v1/from-disk",
+       .is_public = true,
+       .handler =
+           [](http::Request& r) {
+             http::Response out;
+             out.content_type = "text/plain";
+             out.body = "ignored";
+             out.body_file = r.query_value("path").value_or("");
+             return out;
+           }},
       {.method = "POST",
        .pattern = "/api/v1/spooled",
        .roles = {"operator"},
@@ -460,6 +472,23 @@ TEST_CASE("a route may spool large bodies to a temp file, which is gone once it 
   Reply refused = call(s.port, "POST", "/api/v1/spooled", std::string(70 << 10, 'x'),
                        {"Content-Type: text/plain", kGood});
   CHECK(refused.status == 413);
+}
+
+TEST_CASE("an answer may stream its body from a file; a file that is gone answers 500") {
+  ToyServer s;
+  const std::string path = "/tmp/onex-http-test-" + std::to_string(::getpid());
+  const std::string bytes(300000, 'f');
+  std::ofstream(path, std::ios::binary) << bytes;
+  Reply served = call(s.port, "GET", "/api/v1/from-disk?path=" + path);
+  CHECK(served.status == 200);
+  CHECK(served.body == bytes);
+  CHECK(served.header("content-type") == "text/plain");
+  CHECK(served.header("x-content-type-options") == "nosniff");
+  std::remove(path.c_str());
+  Reply gone = call(s.port, "GET", "/api/v1/from-disk?path=" + path);
+  CHECK(gone.status == 500);
+  CHECK(gone.code() == "internal.error");
+  CHECK(s.logs->contains("cannot open"));
 }
 
 TEST_CASE("garbage is answered 400 or cut off, and the next client is served") {
