@@ -4,9 +4,9 @@
 // certificates and their organisations) and a registry of twenty real vocational schools of
 // Guangzhou and Shenzhen (their registry codes are illustrative).
 //
-// The store is filled on a simulated clock that starts three days ago and advances a minute per
+// The store is filled on a simulated clock that starts 23 hours ago and advances a minute per
 // SMS (codes to one phone are one a minute), so every event lies in the past and the plan's
-// window, open from yesterday for a month, is open when `onex serve` starts.
+// window, open from 24 hours ago for a month, is open all along and when `onex serve` starts.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -244,7 +244,7 @@ json declaration(const std::string& plan, const std::string& certificate, int tr
 int fill(const std::string& data_dir) {
   const Timestamp real_now = std::chrono::time_point_cast<std::chrono::milliseconds>(
       std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
-  ManualClock clock(real_now - 72h);
+  ManualClock clock(real_now - 23h);
   auto created = app::init_store(data_dir, "admin", clock);
   if (!created) {
     fmt::print(stderr, "onex demo: {}\n", created.status().message());
@@ -364,7 +364,6 @@ int fill(const std::string& data_dir) {
                       {"majors_required", true}, {"city_review_required", true}},
                      province.token);
   const std::string plan_id = plan["id"];
-  clock.set(real_now - 23h);
 
   // Declarations in every state.
   auto approved = d.post("/api/v1/declarations", declaration(plan_id, newenergy, 50, true), panyu_leader.token);
@@ -396,7 +395,7 @@ int fill(const std::string& data_dir) {
   auto signed_scan = d.raw("POST", "/api/v1/files?purpose=weekly_report_attachment",
                            tiny_pdf("Signed weekly report"), "application/pdf", panyu_leader.token, 201);
   // The Monday that starts this week, China time.
-  const auto china_days = std::chrono::floor<std::chrono::days>(real_now + 8h);
+  const auto china_days = std::chrono::floor<std::chrono::days>(clock.now() + 8h);
   const std::chrono::year_month_day monday{
       china_days - std::chrono::days(std::chrono::weekday(china_days).iso_encoding() - 1)};
   d.post("/api/v1/weekly-reports",

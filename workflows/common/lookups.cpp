@@ -165,8 +165,10 @@ bool may_read(const EventStore& store, const Actor& a, std::string_view stream) 
     if (!view) return false;
     if (institution_side(a)) {
       if (a.institution_id != text(*view, "institution_id")) return false;
-      return a.role != "staff" || std::find(a.certificates.begin(), a.certificates.end(),
-                                            text(*view, "certificate_id")) != a.certificates.end();
+      // A staff with a scope sees only its certificates; without one, the whole institution.
+      return a.role != "staff" || a.certificates.empty() ||
+             std::find(a.certificates.begin(), a.certificates.end(),
+                       text(*view, "certificate_id")) != a.certificates.end();
     }
     const auto status = text(*view, "status");
     if (status == "draft" || status == "deleted") return false;

@@ -82,7 +82,7 @@ std::vector<std::string> declared_certificates(const EventStore& store,
 // ---- who may read a record's history (GET /api/v1/streams/{id}/events, files it refers to) ----
 // By the stream's kind, from its first event and the read models: the auditor every stream; an
 // account itself and its managers; an institution its own accounts, its province, its city and
-// the operator; a declaration its institution's accounts (a staff only of its certificates) and,
+// the operator; a declaration its institution's accounts (a scoped staff only its certificates) and,
 // once submitted, its city and province; a plan and the weekly-report settings their province
 // and its institutions; a quota and a weekly report the institution and its province; a file
 // its owner party and the operator; reference data (registry, orgs, certificates, standards)
