@@ -241,23 +241,19 @@ json declaration(const std::string& plan, const std::string& certificate, int tr
           {"submit", submit}};
 }
 
-int fill(const std::string& data_dir) {
+// Fills a new store at data_dir; returns what to tell the user (naming the store `shown_dir`).
+// Throws on any answer the round did not expect.
+std::string fill(const std::string& data_dir, const std::string& shown_dir) {
   const Timestamp real_now = std::chrono::time_point_cast<std::chrono::milliseconds>(
       std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
   ManualClock clock(real_now - 23h);
   auto created = app::init_store(data_dir, "admin", clock);
-  if (!created) {
-    fmt::print(stderr, "onex demo: {}\n", created.status().message());
-    return kExitUsage;
-  }
+  if (!created) throw std::runtime_error(created.status().to_string());
   app::AppOptions options;
   options.data_dir = data_dir;
   options.captcha = false;  // the demo signs its users in itself; `onex serve` turns it back on
   auto app = app::App::open(options, clock);
-  if (!app) {
-    fmt::print(stderr, "onex demo: {}\n", app.status().message());
-    return kExitUsage;
-  }
+  if (!app) throw std::runtime_error(app.status().to_string());
   const std::string password = security::random_password();
   Driver d(**app, clock, data_dir, password);
   std::vector<User> made;
@@ -293,7 +289,8 @@ int fill(const std::string& data_dir) {
   n = 0;
   for (const auto& o : kOrgs) {
     if (!o.has_account) continue;
-    User org = d.create(op, {{"account", fmt::format("org_{}", ++n)}, {"role", "org"},
+    ++n;
+    User org = d.create(op, {{"account", fmt::format("org_{}", n)}, {"role", "org"},
                              {"org_id", org_ids[o.code]}},
                         o.contact, fmt::format("138000001{:02d}", n));
     made.push_back(org);
@@ -407,15 +404,18 @@ int fill(const std::string& data_dir) {
           {"file_id", signed_scan["file_id"]}},
          panyu_leader.token);
 
-  fmt::print("onex demo: filled {} — a Guangdong pilot round: 20 registry schools, {} organisations, "
-             "10 certificates, plan {} with declarations in every state.\n\n",
-             data_dir, std::size(kOrgs), plan_id);
-  fmt::print("Accounts (all with the password {}):\n", password);
-  for (const auto& u : made) fmt::print("  {:<16} {:<9} phone {}\n", u.account, u.role, u.phone);
-  fmt::print("\nSign-in asks for an SMS code on a new device: the codes are the last lines of\n"
-             "  {}/sms-outbox.jsonl\n",
-             data_dir);
-  return kExitOk;
+  std::string summary = fmt::format(
+      "onex demo: filled {} — a Guangdong pilot round: 20 registry schools, {} organisations, "
+      "10 certificates, plan {} with declarations in every state.\n\n",
+      shown_dir, std::size(kOrgs), plan_id);
+  summary += fmt::format("Accounts (all with the password {}):\n", password);
+  for (const auto& u : made)
+    summary += fmt::format("  {:<16} {:<9} phone {}\n", u.account, u.role, u.phone);
+  summary += fmt::format(
+      "\nSign-in asks for an SMS code on a new device: the codes are the last lines of\n"
+      "  {}/sms-outbox.jsonl\n",
+      shown_dir);
+  return summary;
 }
 
 }  // namespace
@@ -426,17 +426,28 @@ int demo(const std::vector<std::string>& args) {
     fmt::print(stderr, "usage: onex demo --data-dir DIR\n");
     return kExitUsage;
   }
+  namespace fs = std::filesystem;
+  const fs::path target(args[1]);
   std::error_code ec;
-  if (std::filesystem::exists(std::filesystem::path(args[1]) / "CURRENT", ec)) {
-    fmt::print(stderr, "onex demo: there is a store at {} already\n", args[1]);
+  if (fs::exists(target, ec) && !(fs::is_directory(target, ec) && fs::is_empty(target, ec))) {
+    fmt::print(stderr, "onex demo: {} exists and is not empty\n", args[1]);
     return kExitUsage;
   }
+  // Filled beside the target and moved into place whole, so a failed demo leaves no half store.
+  const fs::path scratch = target.string() + ".partial";
+  fs::remove_all(scratch, ec);
+  std::string summary;
   try {
-    return fill(args[1]);
+    summary = fill(scratch.string(), target.string());
+    fs::remove(target, ec);  // an empty directory made for it
+    fs::rename(scratch, target);
   } catch (const std::exception& e) {
+    fs::remove_all(scratch, ec);
     fmt::print(stderr, "onex demo: {}\n", e.what());
     return kExitCheckFailed;
   }
+  fmt::print("{}", summary);
+  return kExitOk;
 }
 
 }  // namespace onex::cli

@@ -25,6 +25,7 @@
 #include "onex/event_store.h"
 #include "onex/workflows.h"
 #include "support/temp_dir.h"
+#include "workflows/declaration_world.h"
 
 #ifndef ONEX_CLI
 #error "ONEX_CLI must name the onex executable"
@@ -113,6 +114,9 @@ Round fill(const std::string& path) {
   REQUIRE_MESSAGE(store.is_ok(), store.status().to_string());
   ManualClock clock(at("2020-04-01T09:00:00+08:00"));
   DeclarationService service(**store, clock);
+  // The certificate and the institution (with its basic info) a submission needs.
+  seed_certificate(**store, "cert-1");
+  seed_institution(**store, "inst-1", "44", "4401", kLeader.account_id);
 
   auto plan = service.publish_plan(
       Request{kProvince, "", "corr-plan", {}},
@@ -455,10 +459,12 @@ TEST_CASE("cli: usage errors exit 2 with the usage on stderr, and --help prints 
   }
 
   {
-    const Run run = onex_cli({"demo", "--data-dir", d});
+    // demo takes exactly its one option
+    const Run run = onex_cli({"demo", "--data-dir", d, "--extra"});
     CHECK(run.exit == 2);
     CHECK(lines_of(run.err).size() == 1);
-    CHECK(run.err.find("not available yet") != std::string::npos);
+    CHECK(run.err.find("usage: onex demo --data-dir DIR") != std::string::npos);
+    CHECK(onex_cli({"demo"}).exit == 2);
   }
   // init without its operator, and serve where there is no store, are refused
   CHECK(onex_cli({"init", "--data-dir", d}).exit == 2);
