@@ -6,8 +6,10 @@
 //   {"name", "stream", "events":[{"type","schema_version","data"}...], "state": record_state(...)}
 // To add histories, delete nothing: run with ONEX_CORPUS_RECORD=<dir> to write the current
 // scenario's histories to <dir>/<workflow>.jsonl, and append the new lines to the corpus.
+// platform.jsonl comes from a store `onex demo` made: set ONEX_CORPUS_STORE=<its data dir> too.
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -29,13 +31,15 @@ std::vector<json> read_corpus(const std::string& file) {
   return lines;
 }
 
-// Every stream of the store, one history a line, with the state it reached.
-void write_histories(EventStore& store, const std::string& path) {
+// Every stream of the store (that `keep` keeps), one history a line, with the state it reached.
+void write_histories(EventStore& store, const std::string& path,
+                     const std::function<bool(const std::string&)>& keep = {}) {
   auto all = store.read_all(1, 100000);
   REQUIRE(all.is_ok());
   std::map<std::string, std::vector<RecordedEvent>> streams;
   std::vector<std::string> order;
   for (const auto& e : *all) {
+    if (keep && !keep(e.stream)) continue;
     if (!streams.count(e.stream)) order.push_back(e.stream);
     streams[e.stream].push_back(e);
   }
@@ -187,6 +191,34 @@ TEST_CASE("recorded weekly-report settings and report histories replay to the sa
   auto [kinds, states] = replay_corpus("weekly_report.jsonl");
   CHECK(kinds == std::set<std::string>{"weekly"});
   for (auto s : {"configured", "submitted"}) CHECK(states.count(s));
+}
+
+// The institution, reference-data and file histories of a store `onex demo` made (its path in
+// ONEX_CORPUS_STORE): they went through the REST routes, so they are what real clients record.
+void record_platform_histories(const std::string& store_path, const std::string& dir) {
+  auto store = open_store(StoreOptions{.path = store_path, .read_only = true,
+                                       .create_if_missing = false});
+  REQUIRE_MESSAGE(store.is_ok(), store.status().to_string());
+  write_histories(**store, dir + "/platform.jsonl", [](const std::string& stream) {
+    const auto kind = stream.substr(0, stream.find('-'));
+    return kind == "institution" || kind == "registry" || kind == "org" ||
+           kind == "certificate" || kind == "standard" || kind == "file";
+  });
+}
+
+TEST_CASE("recorded institution, reference-data and file histories replay to the same states") {
+  const char* dir = std::getenv("ONEX_CORPUS_RECORD");
+  const char* store = std::getenv("ONEX_CORPUS_STORE");
+  if (dir && store) record_platform_histories(store, dir);
+  auto [kinds, states] = replay_corpus("platform.jsonl");
+  std::set<std::string> workflows;
+  for (const auto& history : read_corpus("platform.jsonl")) {
+    const std::string stream = history["stream"];
+    workflows.insert(stream.substr(0, stream.find('-')));
+  }
+  CHECK(workflows == std::set<std::string>{"certificate", "file", "institution", "org", "registry",
+                                           "standard"});
+  for (auto s : {"active", "registered", "imported", "enabled", "stored"}) CHECK(states.count(s));
 }
 
 TEST_CASE("recorded account histories replay to the same states") {
