@@ -11,11 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-// Shorthand for "return the problem when this failed".
-#define ONEX_TRY(var, expr)                                \
-  auto var = (expr);                                       \
-  if (!var) return http::problem(var.status())
-
 Response answer(const Status& s, int ok_status = 204) {
   if (!s) return http::problem(s);
   return ok_status == 204 ? http::no_content() : http::json(ok_status, json::object());

@@ -13,10 +13,6 @@ using nlohmann::json;
 
 namespace {
 
-#define ONEX_TRY(var, expr)                                \
-  auto var = (expr);                                       \
-  if (!var) return http::problem(var.status())
-
 json profile_json(const InstitutionProfile& p) {
   json j = json::object();
   j["type"] = p.type;

@@ -14,10 +14,6 @@ using nlohmann::json;
 
 namespace {
 
-#define ONEX_TRY(var, expr)                                \
-  auto var = (expr);                                       \
-  if (!var) return http::problem(var.status())
-
 constexpr std::size_t kRegistryBodyLimit = std::size_t{20} << 20;
 
 onex::Request command(const Request& r) {
