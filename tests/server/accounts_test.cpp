@@ -13,230 +13,37 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "app/app.h"
-#include "http/server.h"
-#include "onex/clock.h"
 #include "security/secrets.h"
-#include "server/support.h"
-#include "sms/outbox_gateway.h"
-#include "support/temp_dir.h"
+#include "server/app_world.h"
 
 namespace {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
 using onex::testing::Connection;
+using onex::testing::kOperatorPhone;
+using onex::testing::kPassword;
 using onex::testing::Reply;
 using onex::testing::request_text;
-namespace http = onex::http;
-namespace app = onex::app;
+using onex::testing::User;
 
-const onex::Timestamp kStart = std::chrono::sys_days{std::chrono::year{2024} / 3 / 1};
 constexpr auto kSevenDays = std::chrono::hours(24 * 7);
 
-const std::string kOperatorPhone = "13800000001";
 const std::string kProvincePhone = "13900000041";
-const std::string kPassword = "Password2024";
 const std::string kProvincePassword = "Henan2024pw";
 
-// Checks an answer's status and problem code, showing the body when they differ.
-#define CHECK_REPLY(reply_expr, want_status, want_code)                 \
-  do {                                                                  \
-    const Reply reply_ = (reply_expr);                                  \
-    INFO(#reply_expr << " answered " << reply_.status << " " << reply_.body); \
-    CHECK(reply_.status == (want_status));                              \
-    CHECK(reply_.code() == std::string(want_code));                     \
-  } while (0)
+// A store made by `onex init` (operator "admin"), the application over it (captcha on, the store
+// counters in /metrics) and a server on a free loopback port. The clock stands still until a
+// test moves it.
+struct World : onex::testing::AppWorld {
+  explicit World(std::chrono::seconds read_timeout = 30s)
+      : AppWorld({.captcha = true, .read_timeout = read_timeout, .store_metrics = true}) {}
 
-// Someone signed in: a bearer token and what the tests need to act as them.
-struct User {
-  std::string id, account, password, phone, token;
-};
-
-// A store made by `onex init` (operator "admin"), the application over it and a server on a free
-// loopback port. The clock stands still until a test moves it.
-struct World {
-  onex::testing::TempDir dir;
-  std::string data_dir;
-  onex::ManualClock clock{kStart};
-  std::string operator_initial;
-  std::string operator_id;
-  std::unique_ptr<app::App> app;
-  std::unique_ptr<http::Server> server;
-  unsigned short port = 0;
-
-  explicit World(std::chrono::seconds read_timeout = 30s) : data_dir(dir.str("data")) {
-    auto created = app::init_store(data_dir, "admin", clock);
-    REQUIRE_MESSAGE(created.is_ok(), created.status().to_string());
-    operator_initial = created->initial_password;
-    operator_id = created->account.id;
-    app::AppOptions options;
-    options.data_dir = data_dir;
-    options.captcha = true;
-    options.sms_gateway = "outbox";
-    options.sync = false;
-    auto opened = app::App::open(options, clock);
-    REQUIRE_MESSAGE(opened.is_ok(), opened.status().to_string());
-    app = std::move(*opened);
-    http::ServerOptions so;
-    so.listen = "127.0.0.1:0";
-    so.threads = 2;
-    so.read_timeout = read_timeout;
-    so.extra_metrics = [a = app.get()] { return a->metrics(); };
-    server = std::make_unique<http::Server>(so, app->routes(), &app->authenticator());
-    auto started = server->start();
-    REQUIRE_MESSAGE(started.is_ok(), started.to_string());
-    port = server->port();
-  }
-  ~World() { server->stop(); }
-
-  // ---- HTTP ----
-  Reply send(const std::string& method, const std::string& target, const json& body = json(),
-             const std::string& token = "", std::vector<std::string> headers = {}) {
-    std::string text;
-    if (!body.is_null()) {
-      text = body.dump();
-      headers.push_back("Content-Type: application/json");
-    }
-    if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
-    return onex::testing::call(port, method, target, text, headers);
-  }
-  Reply get(const std::string& target, const std::string& token = "") {
-    return send("GET", target, json(), token);
-  }
-  Reply post(const std::string& target, const json& body, const std::string& token = "") {
-    return send("POST", target, body, token);
-  }
-  Reply patch(const std::string& target, const json& body, const std::string& token) {
-    return send("PATCH", target, body, token);
-  }
-  Reply del(const std::string& target, const std::string& token) {
-    return send("DELETE", target, json(), token);
-  }
-  bool healthy() { return get("/healthz").status == 200; }
-
-  // ---- store and outbox ----
-  std::uint64_t head() const { return app->store().head_position(); }
-  std::string outbox() const { return data_dir + "/sms-outbox.jsonl"; }
-  std::size_t sms_count() const { return onex::read_outbox(outbox()).size(); }
-  std::string code(const std::string& phone, const std::string& purpose) const {
-    auto c = onex::last_code(outbox(), phone, purpose);
-    REQUIRE_MESSAGE(c.has_value(), "no " << purpose << " code to " << phone << " in the outbox");
-    return *c;
-  }
   std::vector<std::string> event_types(const std::string& id) const {
-    auto events = app->store().read_stream("account-" + id);
-    REQUIRE(events.is_ok());
-    std::vector<std::string> types;
-    for (const auto& e : *events) types.push_back(e.type);
-    return types;
-  }
-
-  // ---- sessions ----
-  Reply login(const std::string& account, const std::string& password,
-              json extra = json::object()) {
-    extra["account"] = account;
-    extra["password"] = password;
-    return post("/api/v1/sessions", extra);
-  }
-  // A fresh captcha and its answer, as {captcha_id, captcha_answer}.
-  json captcha(bool right = true) {
-    Reply r = get("/api/v1/captchas");
-    REQUIRE(r.status == 200);
-    const std::string id = r.json()["captcha_id"].get<std::string>();
-    CHECK(r.json()["image"].get<std::string>().starts_with("data:image/png;base64,"));
-    std::string answer = app->accounts().captcha_answer_for_testing(id);
-    REQUIRE(!answer.empty());
-    if (!right) answer = answer == "AAAAA" ? "CCCCC" : "AAAAA";
-    return {{"captcha_id", id}, {"captcha_answer", answer}};
+    return stream_types("account-" + id);
   }
   Reply login_with_captcha(const std::string& account, const std::string& password) {
     return login(account, password, captcha());
-  }
-
-  // The first login of an account without a phone: a setup session, no SMS step.
-  std::string first_login(const std::string& account, const std::string& password) {
-    const auto sms_before = sms_count();
-    Reply r = login(account, password);
-    INFO(r.body);
-    REQUIRE(r.status == 200);
-    REQUIRE(r.json()["setup_required"] == true);
-    CHECK(sms_count() == sms_before);
-    return r.json()["token"].get<std::string>();
-  }
-  // Binds name and phone (code from the outbox) and sets a password with a setup session.
-  json complete_setup(const std::string& setup_token, const std::string& name,
-                      const std::string& phone, const std::string& new_password) {
-    clock.advance(61s);  // SMS codes to one phone: one a minute
-    Reply sent = post("/api/v1/sms-codes", {{"phone", phone}, {"purpose", "bind_phone"}}, setup_token);
-    INFO(sent.body);
-    REQUIRE(sent.status == 202);
-    CHECK(sent.json()["phone_tail"] == phone.substr(phone.size() - 4));
-    Reply done = post("/api/v1/account/setup", {{"name", name},
-                                                {"phone", phone},
-                                                {"sms_code", code(phone, "bind_phone")},
-                                                {"new_password", new_password}},
-                      setup_token);
-    INFO(done.body);
-    REQUIRE(done.status == 200);
-    return done.json();
-  }
-  // A login answered 202 and its SMS challenge answered: the granted session's JSON.
-  json sign_in_json(const std::string& account, const std::string& password,
-                    const std::string& phone, bool trust_device = false,
-                    json extra = json::object()) {
-    clock.advance(61s);
-    Reply r = login(account, password, std::move(extra));
-    INFO(r.body);
-    REQUIRE(r.status == 202);
-    CHECK(r.json()["phone_tail"] == phone.substr(phone.size() - 4));
-    Reply g = post("/api/v1/sessions/challenges/" + r.json()["challenge_id"].get<std::string>(),
-                   {{"code", code(phone, "login")}, {"trust_device", trust_device}});
-    INFO(g.body);
-    REQUIRE(g.status == 200);
-    return g.json();
-  }
-  // A full session (setup done) through the SMS challenge.
-  std::string sign_in(const std::string& account, const std::string& password,
-                      const std::string& phone) {
-    json g = sign_in_json(account, password, phone);
-    CHECK(g["setup_required"] == false);
-    return g["token"].get<std::string>();
-  }
-  // A step-up code sent to the caller's phone; it serves this session for 5 minutes.
-  std::string step_up(const User& u) {
-    clock.advance(61s);
-    Reply r = post("/api/v1/verification-codes", {{"purpose", "step_up"}}, u.token);
-    INFO(r.body);
-    REQUIRE(r.status == 202);
-    CHECK(r.json()["phone_tail"] == u.phone.substr(u.phone.size() - 4));
-    return code(u.phone, "step_up");
-  }
-
-  // The operator, set up and signed in.
-  User operator_user() {
-    User op{operator_id, "admin", kPassword, kOperatorPhone, ""};
-    complete_setup(first_login("admin", operator_initial), "平台管理员", kOperatorPhone, kPassword);
-    op.token = sign_in("admin", kPassword, kOperatorPhone);
-    return op;
-  }
-  // POST /api/v1/users as `manager` with a step-up code; `fields` gives account, role and scope.
-  Reply create(const User& manager, json fields, const std::string& step_up_code) {
-    if (!fields.contains("name")) fields["name"] = "用户" + fields["account"].get<std::string>();
-    fields["verification_code"] = step_up_code;
-    return post("/api/v1/users", fields, manager.token);
-  }
-  // Creates an account, sets it up with `phone` and signs it in.
-  User provision(const User& manager, const std::string& step_up_code, json fields,
-                 const std::string& phone, const std::string& password = kPassword) {
-    Reply created = create(manager, fields, step_up_code);
-    INFO(created.body);
-    REQUIRE(created.status == 201);
-    User u{created.json()["id"], fields["account"], password, phone, ""};
-    complete_setup(first_login(u.account, created.json()["initial_password"]), "某某", phone,
-                   password);
-    u.token = sign_in(u.account, password, phone);
-    return u;
   }
 };
 

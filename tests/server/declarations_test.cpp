@@ -14,14 +14,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "app/app.h"
-#include "http/server.h"
-#include "onex/clock.h"
 #include "onex/rebuild.h"
 #include "onex/workflows.h"
-#include "server/support.h"
-#include "sms/outbox_gateway.h"
-#include "support/temp_dir.h"
+#include "server/app_world.h"
 #include "workflows/declaration_world.h"
 
 namespace {
@@ -29,60 +24,24 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 using onex::testing::Reply;
-namespace http = onex::http;
-namespace app = onex::app;
+using onex::testing::User;
 
 // Wednesday 2024-03-06 10:00 China time.
 const onex::Timestamp kStart = *onex::parse_time("2024-03-06T10:00:00+08:00");
-const std::string kPassword = "Password2024";
 const std::string kInstA = "4141010001";  // in city 4101 of province 41
 const std::string kInstB = "4141020002";  // in city 4102 of province 41
 const std::string kInstC = "4141010003";  // in city 4101, no basic info
 
-#define CHECK_REPLY(reply_expr, want_status, want_code)                       \
-  do {                                                                        \
-    const Reply reply_ = (reply_expr);                                        \
-    INFO(#reply_expr << " answered " << reply_.status << " " << reply_.body); \
-    CHECK(reply_.status == (want_status));                                    \
-    CHECK(reply_.code() == std::string(want_code));                           \
-  } while (0)
-
-struct User {
-  std::string id, account, phone, token;
-};
-
 // A store made by `onex init`, the application over it (captcha off) and a server on a free
 // loopback port; a province (41) with two cities, three registry institutions, their leaders, a
-// staff of institution A scoped to cert-a, and another province (11).
-struct World {
-  onex::testing::TempDir dir;
-  std::string data_dir;
-  onex::ManualClock clock{kStart};
-  std::unique_ptr<app::App> app;
-  std::unique_ptr<http::Server> server;
-  unsigned short port = 0;
-  std::string operator_initial;
+// staff of institution A scoped to cert-a, and another province (11). Every account set up here
+// binds the next phone of 1390000xxxx.
+struct World : onex::testing::AppWorld {
   User op, province, other_province, city_a, city_b, leader_a, leader_b, leader_c, staff_a;
   int phones = 0;
 
-  World() : data_dir(dir.str("data")) {
-    auto created = app::init_store(data_dir, "admin", clock);
-    REQUIRE_MESSAGE(created.is_ok(), created.status().to_string());
-    operator_initial = created->initial_password;
-    app::AppOptions options;
-    options.data_dir = data_dir;
-    options.captcha = false;
-    options.sync = false;
-    auto opened = app::App::open(options, clock);
-    REQUIRE_MESSAGE(opened.is_ok(), opened.status().to_string());
-    app = std::move(*opened);
-    http::ServerOptions so;
-    so.listen = "127.0.0.1:0";
-    so.threads = 2;
-    server = std::make_unique<http::Server>(so, app->routes(), &app->authenticator());
-    REQUIRE(server->start().is_ok());
-    port = server->port();
-
+  World()
+      : AppWorld({.start = kStart, .captcha = false, .operator_name = "用户", .setup_name = "用户"}) {
     auto& store = app->store();
     for (const char* c : {"cert-a", "cert-b", "cert-c", "cert-d"})
       onex::testing::seed_certificate(store, c);
@@ -95,7 +54,7 @@ struct World {
                                {{"registry.rows_imported", 1,
                                  {{"import_id", "seed"}, {"chunk", 0}, {"rows", rows}}}});
 
-    op = set_up(created->account.id, "admin", operator_initial);
+    op = operator_user(next_phone());
     province = create(op, {{"account", "henan"}, {"role", "province"}, {"province_code", "41"}});
     other_province = create(op, {{"account", "beijing"}, {"role", "province"}, {"province_code", "11"}});
     city_a = create(op, {{"account", "zhengzhou"}, {"role", "city"}, {"province_code", "41"},
@@ -111,27 +70,7 @@ struct World {
     for (const auto& id : {kInstA, kInstB})
       onex::testing::seed_events(store, "institution-" + id, {onex::testing::complete_profile_event()});
   }
-  ~World() { server->stop(); }
 
-  // ---- HTTP ----
-  Reply send(const std::string& method, const std::string& target, const json& body,
-             const std::string& token, std::vector<std::string> headers = {}) {
-    std::string text;
-    if (!body.is_null()) {
-      text = body.dump();
-      headers.push_back("Content-Type: application/json");
-    }
-    if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
-    return onex::testing::call(port, method, target, text, headers);
-  }
-  Reply get(const std::string& target, const User& u) { return send("GET", target, json(), u.token); }
-  Reply post(const std::string& target, const json& body, const User& u) {
-    return send("POST", target, body, u.token);
-  }
-  Reply put(const std::string& target, const json& body, const User& u) {
-    return send("PUT", target, body, u.token);
-  }
-  Reply del(const std::string& target, const User& u) { return send("DELETE", target, json(), u.token); }
   json ok(const Reply& r, int status = 200) {
     INFO(r.status << " " << r.body);
     REQUIRE(r.status == status);
@@ -139,52 +78,25 @@ struct World {
   }
 
   // ---- accounts ----
-  std::string code(const std::string& phone) {
-    auto messages = onex::read_outbox(data_dir + "/sms-outbox.jsonl");
-    for (auto it = messages.rbegin(); it != messages.rend(); ++it)
-      if (it->value("phone", "") == phone && !it->value("code", "").empty()) return (*it)["code"];
-    FAIL("no SMS code to " << phone);
-    return "";
-  }
   std::vector<std::string> notices(const std::string& phone) {
     std::vector<std::string> out;
-    for (const auto& m : onex::read_outbox(data_dir + "/sms-outbox.jsonl"))
-      if (m.value("phone", "") == phone && m.value("purpose", "") == "notice")
-        out.push_back(m.value("text", ""));
+    for (const auto& m : messages(phone, "notice")) out.push_back(m.value("text", ""));
     return out;
   }
-  User set_up(const std::string& id, const std::string& account, const std::string& initial) {
-    const std::string phone = fmt::format("1390000{:04d}", ++phones);
-    const std::string setup = ok(send("POST", "/api/v1/sessions",
-                                      {{"account", account}, {"password", initial}}, ""))["token"];
-    clock.advance(61s);
-    ok(send("POST", "/api/v1/sms-codes", {{"phone", phone}, {"purpose", "bind_phone"}}, setup), 202);
-    ok(send("POST", "/api/v1/account/setup",
-            {{"name", "用户"}, {"phone", phone}, {"sms_code", code(phone)}, {"new_password", kPassword}},
-            setup));
-    clock.advance(61s);
-    json challenge = ok(send("POST", "/api/v1/sessions", {{"account", account}, {"password", kPassword}}, ""), 202);
-    json granted = ok(send("POST", "/api/v1/sessions/challenges/" + challenge["challenge_id"].get<std::string>(),
-                           {{"code", code(phone)}, {"trust_device", false}}, ""));
-    return {id, account, phone, granted["token"]};
-  }
+  std::string next_phone() { return fmt::format("1390000{:04d}", ++phones); }
+  // An account `manager` makes (with a fresh step-up code), set up with the next phone and
+  // signed in.
   User create(const User& manager, json fields) {
-    clock.advance(61s);
-    ok(post("/api/v1/verification-codes", {{"purpose", "step_up"}}, manager), 202);
-    fields["name"] = "用户" + fields["account"].get<std::string>();
-    fields["verification_code"] = code(manager.phone);
-    json created = ok(post("/api/v1/users", fields, manager), 201);
-    return set_up(created["id"], fields["account"], created["initial_password"]);
+    const std::string phone = next_phone();
+    return provision(manager, std::move(fields), phone);
   }
-
   // ---- the round ----
   std::string upload(const User& u, const std::string& purpose) {
     const std::string pdf =
         "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages "
         "/Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
-    Reply r = onex::testing::call(port, "POST", "/api/v1/files?purpose=" + purpose, pdf,
-                                  {"Content-Type: application/pdf", "Authorization: Bearer " + u.token});
-    return ok(r, 201)["file_id"];
+    return ok(send_bytes("POST", "/api/v1/files?purpose=" + purpose, pdf, "application/pdf", u.token),
+              201)["file_id"];
   }
   // A plan of province 41 whose window is [now + from, now + to].
   json plan(std::chrono::minutes from, std::chrono::minutes to, bool city_review, int year = 2024) {
@@ -205,7 +117,6 @@ struct World {
                       bool submit = false) {
     return ok(post("/api/v1/declarations", complete(plan_id, certificate, submit), u), 201)["id"];
   }
-  std::uint64_t head() const { return app->store().head_position(); }
   // `onex audit replay`: the read models rebuilt from the log equal the live ones.
   void check_replay() {
     auto rebuilt = onex::rebuild_read_models(app->store(), onex::all_projections());

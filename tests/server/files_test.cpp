@@ -17,17 +17,12 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "app/app.h"
 #include "common/lookups.h"
 #include "files/samples.h"
-#include "http/server.h"
-#include "onex/clock.h"
 #include "onex/declaration.h"
 #include "onex/reference.h"
 #include "onex/workflows.h"
-#include "server/support.h"
-#include "sms/outbox_gateway.h"
-#include "support/temp_dir.h"
+#include "server/app_world.h"
 #include "util/hash.h"
 
 namespace {
@@ -37,24 +32,13 @@ using nlohmann::json;
 using onex::testing::Connection;
 using onex::testing::Reply;
 using onex::testing::request_text;
-namespace http = onex::http;
-namespace app = onex::app;
+using onex::testing::User;
 namespace fs = std::filesystem;
 namespace samples = onex::testing::samples;
 using B = samples::Background;
 
-const onex::Timestamp kStart = std::chrono::sys_days{std::chrono::year{2024} / 3 / 1};
-const std::string kPassword = "Password2024";
 const std::string kInstitutionA = "4141010001";
 const std::string kInstitutionB = "4141010002";
-
-#define CHECK_REPLY(reply_expr, want_status, want_code)                       \
-  do {                                                                        \
-    const Reply reply_ = (reply_expr);                                        \
-    INFO(#reply_expr << " answered " << reply_.status << " " << reply_.body); \
-    CHECK(reply_.status == (want_status));                                    \
-    CHECK(reply_.code() == std::string(want_code));                           \
-  } while (0)
 
 std::string sha256_hex(const std::string& bytes) {
   return onex::util::to_hex(onex::util::sha256(bytes));
@@ -77,43 +61,13 @@ std::set<std::string> files_under(const std::string& dir) {
   return out;
 }
 
-struct User {
-  std::string id, account, phone, token;
-};
-
-// `onex init`, a registry with two Henan institutions, the application on a free port, and the
-// operator, the Henan province account and the leaders of both institutions signed in.
-struct World {
-  onex::testing::TempDir dir;
-  std::string data_dir;
-  onex::ManualClock clock{kStart};
-  std::string operator_initial, operator_id;
-  std::unique_ptr<app::App> app;
-  std::unique_ptr<http::Server> server;
-  unsigned short port = 0;
+// `onex init`, a registry with two Henan institutions, the application on a free port (captcha
+// off), and the operator, the Henan province account and the leaders of both institutions signed
+// in.
+struct World : onex::testing::AppWorld {
   User op, province, leader_a, leader_b;
 
-  World() : data_dir(dir.str("data")) {
-    auto created = app::init_store(data_dir, "admin", clock);
-    REQUIRE_MESSAGE(created.is_ok(), created.status().to_string());
-    operator_initial = created->initial_password;
-    operator_id = created->account.id;
-    app::AppOptions options;
-    options.data_dir = data_dir;
-    options.captcha = false;
-    options.sms_gateway = "outbox";
-    options.sync = false;
-    auto opened = app::App::open(options, clock);
-    REQUIRE_MESSAGE(opened.is_ok(), opened.status().to_string());
-    app = std::move(*opened);
-    http::ServerOptions so;
-    so.listen = "127.0.0.1:0";
-    so.threads = 2;
-    server = std::make_unique<http::Server>(so, app->routes(), &app->authenticator());
-    auto started = server->start();
-    REQUIRE_MESSAGE(started.is_ok(), started.to_string());
-    port = server->port();
-
+  World() : AppWorld({.captcha = false, .operator_name = "某某"}) {
     onex::ReferenceService reference(app->store(), clock);
     onex::Request as_operator{onex::Actor{operator_id, "operator"}, {}, {}, {}};
     auto imported = reference.import_registry(
@@ -123,9 +77,7 @@ struct World {
     REQUIRE_MESSAGE(imported.is_ok(), imported.status().to_string());
     REQUIRE(imported->errors.empty());
 
-    op = User{operator_id, "admin", "13800000001", ""};
-    complete_setup(first_login("admin", operator_initial), op.phone);
-    op.token = sign_in(op);
+    op = operator_user();
     province = provision(op, {{"account", "henan"}, {"role", "province"}, {"province_code", "41"}},
                          "13900000041");
     leader_a = provision(province, {{"account", "leader_a"}, {"role", "leader"},
@@ -135,31 +87,12 @@ struct World {
                                     {"institution_id", kInstitutionB}},
                          "13700000002");
   }
-  ~World() { server->stop(); }
 
-  // ---- HTTP ----
-  Reply send(const std::string& method, const std::string& target, const json& body,
-             const std::string& token, std::vector<std::string> headers = {}) {
-    std::string text;
-    if (!body.is_null()) {
-      text = body.dump();
-      headers.push_back("Content-Type: application/json");
-    }
-    if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
-    return onex::testing::call(port, method, target, text, headers);
-  }
-  Reply get(const std::string& target, const std::string& token = "") {
-    return send("GET", target, json(), token);
-  }
-  Reply post(const std::string& target, const json& body, const std::string& token = "") {
-    return send("POST", target, body, token);
-  }
   // POST /api/v1/files?purpose= with raw bytes and a declared type ("" sends none).
   Reply upload(const User& u, const std::string& purpose, const std::string& bytes,
                const std::string& content_type, std::vector<std::string> headers = {}) {
-    if (!content_type.empty()) headers.push_back("Content-Type: " + content_type);
-    if (!u.token.empty()) headers.push_back("Authorization: Bearer " + u.token);
-    return onex::testing::call(port, "POST", "/api/v1/files?purpose=" + purpose, bytes, headers);
+    return send_bytes("POST", "/api/v1/files?purpose=" + purpose, bytes, content_type, u.token,
+                      std::move(headers));
   }
   // An upload that must succeed: its file id.
   std::string uploaded(const User& u, const std::string& purpose, const std::string& bytes,
@@ -170,61 +103,7 @@ struct World {
     return r.json()["file_id"].get<std::string>();
   }
 
-  // ---- accounts, as accounts_test makes them ----
-  std::string outbox() const { return data_dir + "/sms-outbox.jsonl"; }
-  std::string code(const std::string& phone, const std::string& purpose) const {
-    auto c = onex::last_code(outbox(), phone, purpose);
-    REQUIRE_MESSAGE(c.has_value(), "no " << purpose << " code to " << phone);
-    return *c;
-  }
-  std::string first_login(const std::string& account, const std::string& password) {
-    Reply r = post("/api/v1/sessions", {{"account", account}, {"password", password}});
-    INFO(r.body);
-    REQUIRE(r.status == 200);
-    return r.json()["token"].get<std::string>();
-  }
-  void complete_setup(const std::string& setup_token, const std::string& phone) {
-    clock.advance(61s);
-    Reply sent = post("/api/v1/sms-codes", {{"phone", phone}, {"purpose", "bind_phone"}}, setup_token);
-    INFO(sent.body);
-    REQUIRE(sent.status == 202);
-    Reply done = post("/api/v1/account/setup", {{"name", "某某"},
-                                                {"phone", phone},
-                                                {"sms_code", code(phone, "bind_phone")},
-                                                {"new_password", kPassword}},
-                      setup_token);
-    INFO(done.body);
-    REQUIRE(done.status == 200);
-  }
-  std::string sign_in(const User& u) {
-    clock.advance(61s);
-    Reply r = post("/api/v1/sessions", {{"account", u.account}, {"password", kPassword}});
-    INFO(r.body);
-    REQUIRE(r.status == 202);
-    Reply g = post("/api/v1/sessions/challenges/" + r.json()["challenge_id"].get<std::string>(),
-                   {{"code", code(u.phone, "login")}, {"trust_device", false}});
-    INFO(g.body);
-    REQUIRE(g.status == 200);
-    return g.json()["token"].get<std::string>();
-  }
-  User provision(const User& manager, json fields, const std::string& phone) {
-    clock.advance(61s);
-    Reply step = post("/api/v1/verification-codes", {{"purpose", "step_up"}}, manager.token);
-    INFO(step.body);
-    REQUIRE(step.status == 202);
-    fields["name"] = "用户" + fields["account"].get<std::string>();
-    fields["verification_code"] = code(manager.phone, "step_up");
-    Reply created = post("/api/v1/users", fields, manager.token);
-    INFO(created.body);
-    REQUIRE(created.status == 201);
-    User u{created.json()["id"], fields["account"], phone, ""};
-    complete_setup(first_login(u.account, created.json()["initial_password"]), phone);
-    u.token = sign_in(u);
-    return u;
-  }
-
-  // ---- store and disk ----
-  std::uint64_t head() const { return app->store().head_position(); }
+  // ---- disk ----
   std::string blob(const std::string& sha) const {
     return data_dir + "/files/" + sha.substr(0, 2) + "/" + sha;
   }

@@ -13,25 +13,17 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "app/app.h"
 #include "common/lookups.h"
 #include "declaration/events.h"
-#include "http/server.h"
-#include "onex/clock.h"
-#include "server/support.h"
-#include "sms/outbox_gateway.h"
-#include "support/temp_dir.h"
+#include "server/app_world.h"
 
 namespace {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
+using onex::testing::kPassword;
 using onex::testing::Reply;
-namespace http = onex::http;
-namespace app = onex::app;
-
-const onex::Timestamp kStart = std::chrono::sys_days{std::chrono::year{2024} / 3 / 1};
-const std::string kPassword = "Password2024";
+using onex::testing::User;
 
 // Henan (41): A and C in Zhengzhou (4101), B in Kaifeng (4102); D in Hubei (42).
 const std::string kA = "4141010001", kB = "4141020002", kC = "4141010003", kD = "4142010004";
@@ -44,18 +36,6 @@ const std::string kRegistryCsv =
 
 // A 16×16 PNG, transparent but for a diagonal: a seal image.
 const std::string kSealPng("\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xff\x61\x00\x00\x00\x1c\x49\x44\x41\x54\x78\x9c\x63\x60\x18\x05\xb4\x01\x67\x18\x18\xfe\x63\xc3\xa3\x06\xd0\xd3\x80\x51\x40\x1a\x00\x00\x1d\x5b\x40\x8d\xa9\x6f\xa7\x28\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82", 85);
-
-#define CHECK_REPLY(reply_expr, want_status, want_code)                       \
-  do {                                                                        \
-    const Reply reply_ = (reply_expr);                                        \
-    INFO(#reply_expr << " answered " << reply_.status << " " << reply_.body); \
-    CHECK(reply_.status == (want_status));                                    \
-    CHECK(reply_.code() == std::string(want_code));                           \
-  } while (0)
-
-struct User {
-  std::string id, account, password, phone, token;
-};
 
 std::string inst(const std::string& id, const std::string& rest = "") {
   return "/api/v1/institutions/" + id + rest;
@@ -72,92 +52,28 @@ json good_profile() {
           {"contact_email", "office@example.edu.cn"}};
 }
 
-struct World {
-  onex::testing::TempDir dir;
-  std::string data_dir;
-  onex::ManualClock clock{kStart};
-  std::string operator_initial, operator_id;
-  std::unique_ptr<app::App> app;
-  std::unique_ptr<http::Server> server;
-  unsigned short port = 0;
+// `onex init`, the application over it (captcha on) and a server on a free loopback port; the
+// operator signed in and the registry imported.
+struct World : onex::testing::AppWorld {
   User op;
 
-  World() : data_dir(dir.str("data")) {
-    auto created = app::init_store(data_dir, "admin", clock);
-    REQUIRE_MESSAGE(created.is_ok(), created.status().to_string());
-    operator_initial = created->initial_password;
-    operator_id = created->account.id;
-    app::AppOptions options;
-    options.data_dir = data_dir;
-    options.captcha = true;
-    options.sms_gateway = "outbox";
-    options.sync = false;
-    auto opened = app::App::open(options, clock);
-    REQUIRE_MESSAGE(opened.is_ok(), opened.status().to_string());
-    app = std::move(*opened);
-    http::ServerOptions so;
-    so.listen = "127.0.0.1:0";
-    so.threads = 2;
-    server = std::make_unique<http::Server>(so, app->routes(), &app->authenticator());
-    auto started = server->start();
-    REQUIRE_MESSAGE(started.is_ok(), started.to_string());
-    port = server->port();
-    op = {operator_id, "admin", kPassword, "13800000001", ""};
-    complete_setup(first_login("admin", operator_initial), "平台管理员", op.phone, kPassword);
-    op.token = sign_in("admin", kPassword, op.phone);
+  World() {
+    op = operator_user();
     import_registry();
   }
-  ~World() { server->stop(); }
 
-  // ---- HTTP ----
-  Reply send(const std::string& method, const std::string& target, const json& body = json(),
-             const std::string& token = "", std::vector<std::string> headers = {}) {
-    std::string text;
-    if (!body.is_null()) {
-      text = body.dump();
-      headers.push_back("Content-Type: application/json");
-    }
-    if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
-    return onex::testing::call(port, method, target, text, headers);
-  }
-  Reply get(const std::string& target, const std::string& token = "") {
-    return send("GET", target, json(), token);
-  }
-  Reply post(const std::string& target, const json& body, const std::string& token = "") {
-    return send("POST", target, body, token);
-  }
-  Reply put(const std::string& target, const json& body, const std::string& token,
-            std::vector<std::string> headers = {}) {
-    return send("PUT", target, body, token, std::move(headers));
-  }
-
-  // ---- store and outbox ----
-  std::string outbox() const { return data_dir + "/sms-outbox.jsonl"; }
-  std::string code(const std::string& phone, const std::string& purpose) const {
-    auto c = onex::last_code(outbox(), phone, purpose);
-    REQUIRE_MESSAGE(c.has_value(), "no " << purpose << " code to " << phone << " in the outbox");
-    return *c;
-  }
-  std::vector<json> messages(const std::string& phone, const std::string& purpose) const {
-    std::vector<json> out;
-    for (const auto& m : onex::read_outbox(outbox()))
-      if (m.value("phone", "") == phone && m.value("purpose", "") == purpose) out.push_back(m);
-    return out;
-  }
+  // The types of a stream's events, oldest first, separated by spaces.
   std::string history(const std::string& stream) const {
-    auto events = app->store().read_stream(stream);
-    REQUIRE(events.is_ok());
     std::string out;
-    for (const auto& e : *events) out += (out.empty() ? "" : " ") + e.type;
+    for (const auto& type : stream_types(stream)) out += (out.empty() ? "" : " ") + type;
     return out;
   }
-  std::uint64_t head() const { return app->store().head_position(); }
 
   // The registry through the operator's import route; appended as the reference workflow's
   // event while that route is not there yet.
   void import_registry() {
-    Reply r = onex::testing::call(port, "POST", "/api/v1/institution-registry/import", kRegistryCsv,
-                                  {"Content-Type: text/csv", "Authorization: Bearer " + op.token});
+    Reply r = send_bytes("POST", "/api/v1/institution-registry/import", kRegistryCsv, "text/csv",
+                         op.token);
     if (r.status == 200) {
       CHECK(r.json()["imported"] == 4);
       return;
@@ -181,67 +97,7 @@ struct World {
                     "the registry read model is not written: the reference workflow is missing");
   }
 
-  // ---- sessions ----
-  json captcha() {
-    Reply r = get("/api/v1/captchas");
-    REQUIRE(r.status == 200);
-    const std::string id = r.json()["captcha_id"].get<std::string>();
-    return {{"captcha_id", id}, {"captcha_answer", app->accounts().captcha_answer_for_testing(id)}};
-  }
-  std::string first_login(const std::string& account, const std::string& password) {
-    Reply r = post("/api/v1/sessions", {{"account", account}, {"password", password}});
-    INFO(r.body);
-    REQUIRE(r.status == 200);
-    REQUIRE(r.json()["setup_required"] == true);
-    return r.json()["token"].get<std::string>();
-  }
-  json complete_setup(const std::string& setup_token, const std::string& name,
-                      const std::string& phone, const std::string& new_password) {
-    clock.advance(61s);
-    Reply sent = post("/api/v1/sms-codes", {{"phone", phone}, {"purpose", "bind_phone"}}, setup_token);
-    INFO(sent.body);
-    REQUIRE(sent.status == 202);
-    Reply done = post("/api/v1/account/setup", {{"name", name}, {"phone", phone},
-                                                {"sms_code", code(phone, "bind_phone")},
-                                                {"new_password", new_password}},
-                      setup_token);
-    INFO(done.body);
-    REQUIRE(done.status == 200);
-    return done.json();
-  }
-  std::string sign_in(const std::string& account, const std::string& password,
-                      const std::string& phone) {
-    clock.advance(61s);
-    Reply r = post("/api/v1/sessions", {{"account", account}, {"password", password}});
-    INFO(r.body);
-    REQUIRE(r.status == 202);
-    Reply g = post("/api/v1/sessions/challenges/" + r.json()["challenge_id"].get<std::string>(),
-                   {{"code", code(phone, "login")}, {"trust_device", false}});
-    INFO(g.body);
-    REQUIRE(g.status == 200);
-    return g.json()["token"].get<std::string>();
-  }
-  std::string step_up(const User& u) {
-    clock.advance(61s);
-    Reply r = post("/api/v1/verification-codes", {{"purpose", "step_up"}}, u.token);
-    INFO(r.body);
-    REQUIRE(r.status == 202);
-    return code(u.phone, "step_up");
-  }
-  Reply create(const User& manager, json fields) {
-    if (!fields.contains("name")) fields["name"] = "用户" + fields["account"].get<std::string>();
-    fields["verification_code"] = step_up(manager);
-    return post("/api/v1/users", fields, manager.token);
-  }
-  User provision(const User& manager, json fields, const std::string& phone) {
-    Reply created = create(manager, fields);
-    INFO(created.body);
-    REQUIRE(created.status == 201);
-    User u{created.json()["id"], fields["account"], kPassword, phone, ""};
-    complete_setup(first_login(u.account, created.json()["initial_password"]), "某某", phone, kPassword);
-    u.token = sign_in(u.account, kPassword, phone);
-    return u;
-  }
+  // ---- accounts ----
   User province(const std::string& account, const std::string& code, const std::string& phone) {
     return provision(op, {{"account", account}, {"role", "province"}, {"province_code", code}}, phone);
   }
@@ -275,8 +131,7 @@ struct World {
     INFO(r.body);
     REQUIRE(r.status == 201);
     User u{r.json()["account_id"], r.json()["account"], kPassword, phone, ""};
-    complete_setup(first_login(u.account, r.json()["initial_password"]), "院校负责人", phone, kPassword);
-    u.token = sign_in(u.account, kPassword, phone);
+    u.token = set_up(u.account, r.json()["initial_password"], phone, "院校负责人");
     return u;
   }
 };

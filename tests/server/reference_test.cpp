@@ -15,32 +15,16 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "app/app.h"
-#include "http/server.h"
-#include "onex/clock.h"
-#include "server/support.h"
-#include "sms/outbox_gateway.h"
-#include "support/temp_dir.h"
+#include "server/app_world.h"
 
 namespace {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
 using onex::testing::Reply;
-namespace http = onex::http;
-namespace app = onex::app;
+using onex::testing::User;
 
-const onex::Timestamp kStart = std::chrono::sys_days{std::chrono::year{2024} / 3 / 1};
-const std::string kPassword = "Password2024";
 const std::string kHeader = "code,name,province_code,city_code,type\n";
-
-#define CHECK_REPLY(reply_expr, want_status, want_code)                      \
-  do {                                                                       \
-    const Reply reply_ = (reply_expr);                                       \
-    INFO(#reply_expr << " answered " << reply_.status << " " << reply_.body); \
-    CHECK(reply_.status == (want_status));                                   \
-    CHECK(reply_.code() == std::string(want_code));                          \
-  } while (0)
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -49,104 +33,14 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-struct User {
-  std::string id, account, phone, token;
-};
+// `onex init`, the application over it (captcha off) and a server on a free loopback port.
+struct World : onex::testing::AppWorld {
+  World() : AppWorld({.captcha = false, .operator_name = "某某"}) {}
 
-struct World {
-  onex::testing::TempDir dir;
-  std::string data_dir;
-  onex::ManualClock clock{kStart};
-  std::string operator_initial, operator_id;
-  std::unique_ptr<app::App> app;
-  std::unique_ptr<http::Server> server;
-  unsigned short port = 0;
-
-  World() : data_dir(dir.str("data")) {
-    auto created = app::init_store(data_dir, "admin", clock);
-    REQUIRE_MESSAGE(created.is_ok(), created.status().to_string());
-    operator_initial = created->initial_password;
-    operator_id = created->account.id;
-    app::AppOptions options;
-    options.data_dir = data_dir;
-    options.captcha = false;
-    options.sync = false;
-    auto opened = app::App::open(options, clock);
-    REQUIRE_MESSAGE(opened.is_ok(), opened.status().to_string());
-    app = std::move(*opened);
-    http::ServerOptions so;
-    so.listen = "127.0.0.1:0";
-    so.threads = 2;
-    server = std::make_unique<http::Server>(so, app->routes(), &app->authenticator());
-    auto started = server->start();
-    REQUIRE_MESSAGE(started.is_ok(), started.to_string());
-    port = server->port();
-  }
-  ~World() { server->stop(); }
-
-  Reply send(const std::string& method, const std::string& target, const json& body = json(),
-             const std::string& token = "", std::vector<std::string> headers = {}) {
-    std::string text;
-    if (!body.is_null()) {
-      text = body.dump();
-      headers.push_back("Content-Type: application/json");
-    }
-    if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
-    return onex::testing::call(port, method, target, text, headers);
-  }
-  Reply get(const std::string& target, const std::string& token = "") {
-    return send("GET", target, json(), token);
-  }
-  Reply post(const std::string& target, const json& body, const std::string& token = "") {
-    return send("POST", target, body, token);
-  }
   Reply csv(const std::string& body, const std::string& token,
             std::vector<std::string> headers = {}) {
-    headers.push_back("Content-Type: text/csv; charset=utf-8");
-    if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
-    return onex::testing::call(port, "POST", "/api/v1/institution-registry/import", body, headers);
-  }
-
-  std::uint64_t head() const { return app->store().head_position(); }
-  std::string code(const std::string& phone, const std::string& purpose) const {
-    auto c = onex::last_code(data_dir + "/sms-outbox.jsonl", phone, purpose);
-    REQUIRE_MESSAGE(c.has_value(), "no " << purpose << " code to " << phone);
-    return *c;
-  }
-
-  // First login, setup with a bound phone, then a full session through the SMS challenge.
-  std::string set_up(const std::string& account, const std::string& initial,
-                     const std::string& phone) {
-    Reply first = post("/api/v1/sessions", {{"account", account}, {"password", initial}});
-    REQUIRE_MESSAGE(first.status == 200, first.body);
-    const std::string setup = first.json()["token"];
-    clock.advance(61s);
-    REQUIRE(post("/api/v1/sms-codes", {{"phone", phone}, {"purpose", "bind_phone"}}, setup).status == 202);
-    Reply done = post("/api/v1/account/setup", {{"name", "某某"}, {"phone", phone},
-                                                {"sms_code", code(phone, "bind_phone")},
-                                                {"new_password", kPassword}}, setup);
-    REQUIRE_MESSAGE(done.status == 200, done.body);
-    clock.advance(61s);
-    Reply login = post("/api/v1/sessions", {{"account", account}, {"password", kPassword}});
-    REQUIRE_MESSAGE(login.status == 202, login.body);
-    Reply granted = post("/api/v1/sessions/challenges/" + login.json()["challenge_id"].get<std::string>(),
-                         {{"code", code(phone, "login")}, {"trust_device", false}});
-    REQUIRE_MESSAGE(granted.status == 200, granted.body);
-    return granted.json()["token"];
-  }
-  User operator_user() {
-    return {operator_id, "admin", "13800000001", set_up("admin", operator_initial, "13800000001")};
-  }
-  // `manager` creates an account (with a fresh step-up code) which then sets itself up.
-  User provision(const User& manager, json fields, const std::string& phone) {
-    clock.advance(61s);
-    REQUIRE(post("/api/v1/verification-codes", {{"purpose", "step_up"}}, manager.token).status == 202);
-    fields["name"] = "用户" + fields["account"].get<std::string>();
-    fields["verification_code"] = code(manager.phone, "step_up");
-    Reply created = post("/api/v1/users", fields, manager.token);
-    REQUIRE_MESSAGE(created.status == 201, created.body);
-    return {created.json()["id"], fields["account"], phone,
-            set_up(fields["account"], created.json()["initial_password"], phone)};
+    return send_bytes("POST", "/api/v1/institution-registry/import", body,
+                      "text/csv; charset=utf-8", token, std::move(headers));
   }
 
   // A declaration of `certificate_id` by `institution_id`, as the declarations workflow records it.

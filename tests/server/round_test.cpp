@@ -12,11 +12,7 @@
 
 #include <doctest/doctest.h>
 
-#include "app/app.h"
-#include "http/server.h"
-#include "server/support.h"
-#include "sms/outbox_gateway.h"
-#include "support/temp_dir.h"
+#include "server/app_world.h"
 
 using namespace onex;
 using namespace onex::testing;
@@ -42,40 +38,15 @@ Ran onex_cli(const TempDir& scratch, const std::string& args) {
 }
 
 // The demo store served in-process on a free loopback port, on a clock at the real time.
-struct Served {
-  std::string data_dir, password;
-  ManualClock clock{std::chrono::time_point_cast<std::chrono::milliseconds>(
-      std::chrono::system_clock::now())};
-  std::unique_ptr<app::App> app;
-  std::unique_ptr<http::Server> server;
-  unsigned short port = 0;
+struct Served : AppWorld {
+  std::string password;
 
-  Served(std::string dir, std::string pass) : data_dir(std::move(dir)), password(std::move(pass)) {
-    app::AppOptions options;
-    options.data_dir = data_dir;
-    options.sync = false;
-    auto opened = app::App::open(options, clock);
-    REQUIRE_MESSAGE(opened.is_ok(), opened.status().to_string());
-    app = std::move(*opened);
-    http::ServerOptions so;
-    so.listen = "127.0.0.1:0";
-    server = std::make_unique<http::Server>(so, app->routes(), &app->authenticator());
-    REQUIRE(server->start().is_ok());
-    port = server->port();
-  }
-  ~Served() { server->stop(); }
+  Served(std::string dir, std::string pass)
+      : AppWorld({.start = std::chrono::time_point_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now()),
+                  .data_dir = std::move(dir)}),
+        password(std::move(pass)) {}
 
-  Reply send(const std::string& method, const std::string& target, const json& body,
-             const std::string& token) {
-    std::vector<std::string> headers;
-    std::string text;
-    if (!body.is_null()) {
-      text = body.dump();
-      headers.push_back("Content-Type: application/json");
-    }
-    if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
-    return call(port, method, target, text, headers);
-  }
   json get(const std::string& target, const std::string& token, int expected = 200) {
     Reply r = send("GET", target, json(), token);
     INFO(target << " → " << r.body);
@@ -85,16 +56,8 @@ struct Served {
 
   // Password, then the SMS challenge with the code from the outbox.
   std::string sign_in(const std::string& account, const std::string& phone) {
-    clock.advance(61s);
-    Reply r = send("POST", "/api/v1/sessions", {{"account", account}, {"password", password}}, "");
-    INFO(account << ": " << r.body);
-    REQUIRE(r.status == 202);
-    auto code = last_code(data_dir + "/sms-outbox.jsonl", phone, "login");
-    REQUIRE(code.has_value());
-    Reply g = send("POST", "/api/v1/sessions/challenges/" + r.json()["challenge_id"].get<std::string>(),
-                   {{"code", *code}}, "");
-    REQUIRE(g.status == 200);
-    return g.json()["token"];
+    INFO(account);
+    return sign_in_json(account, password, phone, std::nullopt)["token"];
   }
 };
 
