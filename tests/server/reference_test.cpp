@@ -82,7 +82,7 @@ TEST_CASE("GET /api/v1/provinces answers the 34 provinces of provinces.csv to an
   Reply all = w.get("/api/v1/provinces?page_size=100");
   REQUIRE(all.status == 200);
   CHECK(all.json()["total"] == 34);
-  std::istringstream csv(read_file("/work/shared/data/provinces.csv"));
+  std::istringstream csv(read_file(ONEX_TEST_DATA_DIR "/provinces.csv"));
   std::string line;
   std::getline(csv, line);
   std::size_t i = 0;

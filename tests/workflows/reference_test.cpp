@@ -27,10 +27,11 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-// The shared facts: /work/shared/data (certificates-sample.csv, provinces.csv).
+// The shared facts (certificates-sample.csv, provinces.csv), copied from ../shared/data into
+// tests/data so that the tests need nothing outside the repository.
 std::string data_file(const std::string& name) {
-  auto text = read_file("/work/shared/data/" + name);
-  REQUIRE_MESSAGE(!text.empty(), "no /work/shared/data/" << name);
+  auto text = read_file(std::string(ONEX_TEST_DATA_DIR) + "/" + name);
+  REQUIRE_MESSAGE(!text.empty(), "no " << ONEX_TEST_DATA_DIR << "/" << name);
   return text;
 }
 
