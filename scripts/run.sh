@@ -16,8 +16,11 @@ bash scripts/build.sh --target "${targets[@]}"
 onex=./build/server/onex
 
 if [[ ! -e "$data_dir/CURRENT" ]]; then
-  mkdir -p "$data_dir"
-  "$onex" demo --data-dir "$data_dir" | tee "$data_dir/demo-accounts.txt"
+  mkdir -p "$(dirname "$data_dir")"
+  accounts=$(mktemp)
+  "$onex" demo --data-dir "$data_dir" >"$accounts"
+  mv "$accounts" "$data_dir/demo-accounts.txt"
+  cat "$data_dir/demo-accounts.txt"
 else
   echo "Using the demo store in $data_dir (delete it for a new one):"
   cat "$data_dir/demo-accounts.txt" 2>/dev/null || true
