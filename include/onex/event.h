@@ -23,7 +23,7 @@ struct Actor {
   std::string org_id;          // for org accounts
   // staff: the certificate ids of its scope; records of other certificates are outside it
   // (404). Empty for every other role.
-  std::vector<std::string> certificates;
+  std::vector<std::string> certificates = {};
 };
 
 // An event to append: its stable wire name, its schema version and its data.
