@@ -1,7 +1,6 @@
 // History and audit (API.md "History, audit and operations"): a record's events for the parties
 // who may read it, and the hash chain verified for the auditor, a little more at each call.
 #include <algorithm>
-#include <charconv>
 #include <mutex>
 
 #include "common/lookups.h"
@@ -21,18 +20,6 @@ bool plain_stream(std::string_view s) {
          std::all_of(s.begin(), s.end(), [](unsigned char c) {
            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
          });
-}
-
-Result<std::uint64_t> number(const Request& r, const char* name, std::uint64_t fallback,
-                             std::uint64_t max) {
-  auto v = r.query_value(name);
-  if (!v) return fallback;
-  std::uint64_t n = 0;
-  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-  if (ec != std::errc{} || p != v->data() + v->size() || n == 0 || n > max)
-    return Status::unprocessable("validation.failed", std::string(name) + " is out of range",
-                                 {{name, "out_of_range", "1 to " + std::to_string(max)}});
-  return n;
 }
 
 // An event as the history route shows it. Credentials never leave the store; personal data
@@ -81,8 +68,8 @@ std::vector<http::Route> audit_routes(EventStore& store) {
          const Actor& actor = session_of(r).actor;
          if (!plain_stream(stream) || !lookup::may_read(store, actor, stream))
            return http::problem(Status::not_found("stream.not_found", "no such record"));
-         ONEX_TRY(from, number(r, "from", 1, std::uint64_t{1} << 62));
-         ONEX_TRY(limit, number(r, "limit", 100, 1000));
+         ONEX_TRY(from, query_number(r, "from", 1, 1, std::uint64_t{1} << 62));
+         ONEX_TRY(limit, query_number(r, "limit", 100, 1, 1000));
          ONEX_TRY(head, store.stream_head(stream));
          ONEX_TRY(events, store.read_stream(stream, *from, *limit));
          const bool personal = lookup::may_see_personal_data(store, actor, stream);

@@ -76,22 +76,25 @@ Result<std::optional<std::uint64_t>> if_match(const http::Request& request) {
   return std::optional<std::uint64_t>{version};
 }
 
+Result<std::uint64_t> query_number(const http::Request& request, const char* name,
+                                   std::uint64_t fallback, std::uint64_t min, std::uint64_t max) {
+  auto v = request.query_value(name);
+  if (!v || v->empty()) return fallback;
+  std::uint64_t n = 0;
+  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+  if (ec != std::errc{} || p != v->data() + v->size() || n < min || n > max)
+    return Status::unprocessable(
+        "validation.failed", std::string(name) + " is out of range",
+        {{name, "out_of_range", std::to_string(min) + " to " + std::to_string(max)}});
+  return n;
+}
+
 Result<std::pair<std::size_t, std::size_t>> paging(const http::Request& request) {
-  auto number = [&](const char* name, std::size_t fallback, std::size_t max) -> Result<std::size_t> {
-    auto v = request.query_value(name);
-    if (!v) return fallback;
-    std::size_t n = 0;
-    auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-    if (ec != std::errc{} || p != v->data() + v->size() || n == 0 || n > max)
-      return Status::unprocessable("validation.failed", std::string(name) + " is out of range",
-                                   {{name, "out_of_range", "1 to " + std::to_string(max)}});
-    return n;
-  };
-  auto page = number("page", 1, 1'000'000);
+  auto page = query_number(request, "page", 1, 1, 1'000'000);
   if (!page) return page.status();
-  auto size = number("page_size", 10, 100);
+  auto size = query_number(request, "page_size", 10, 1, 100);
   if (!size) return size.status();
-  return std::pair{*page, *size};
+  return std::pair{std::size_t(*page), std::size_t(*size)};
 }
 
 http::Response versioned(int status, const json& value, std::uint64_t version) {

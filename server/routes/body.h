@@ -43,6 +43,11 @@ class Body {
 // The If-Match header as a version ("\"3\"" or "3"); nullopt when absent, 400 when malformed.
 Result<std::optional<std::uint64_t>> if_match(const http::Request& request);
 
+// A whole-number query parameter within [min, max]; `fallback` when absent or empty, otherwise
+// 422 validation.failed naming it.
+Result<std::uint64_t> query_number(const http::Request& request, const char* name,
+                                   std::uint64_t fallback, std::uint64_t min, std::uint64_t max);
+
 // A positive page number / page size from the query (defaults 1 and 10, page_size at most 100).
 Result<std::pair<std::size_t, std::size_t>> paging(const http::Request& request);
 

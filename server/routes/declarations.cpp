@@ -130,21 +130,11 @@ json counts_json(const DeclarationCounts& c) {
           {"approved", c.approved}, {"rejected", c.rejected}};
 }
 
+// The `year` filter: 0 when absent.
 Result<int> query_year(const Request& r) {
-  auto v = r.query_value("year");
-  if (!v || v->empty()) return 0;
-  int year = 0;
-  for (char c : *v) {
-    if (c < '0' || c > '9' || year > 10'000) {
-      year = -1;
-      break;
-    }
-    year = year * 10 + (c - '0');
-  }
-  if (year < 2000 || year > 2100)
-    return Status::unprocessable("validation.failed", "year is out of range",
-                                 {{"year", "out_of_range", "a year between 2000 and 2100"}});
-  return year;
+  auto year = query_number(r, "year", 0, 2000, 2100);
+  if (!year) return year.status();
+  return static_cast<int>(*year);
 }
 
 Response declaration_answer(const Result<DeclarationView>& v, int status = 200) {
