@@ -10,6 +10,7 @@
 //                   projection and one with each projection alone.
 // The store is flushed to SST files before it is read, as a store that has run for a while is.
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
@@ -56,6 +57,18 @@ class Filler {
  public:
   Filler(EventStore& store, ManualClock& clock) : store_(store), clock_(clock), service_(store, clock) {}
 
+  // What declarations read of other workflows, appended as those workflows write it: the
+  // certificates cert-0 … cert-5 of the catalogue.
+  void seed_catalogue() {
+    for (int d = 0; d < 6; ++d) {
+      const std::string id = "cert-" + std::to_string(d);
+      seed("certificate-" + id,
+           {{"certificate.created", 1,
+             {{"certificate_id", id}, {"code", id}, {"name", "证书 " + id},
+              {"levels", {"junior", "intermediate", "senior"}}, {"org_id", "org-1"}}}});
+    }
+  }
+
   void publish_plans() {
     const std::vector<std::pair<std::string, std::vector<std::string>>> codes = {
         {"44", {"4401", "4403", "4406"}}, {"32", {"3201", "3205"}}, {"33", {"3301", "3302"}},
@@ -86,6 +99,7 @@ class Filler {
     const std::size_t city = (institutions_ / provinces_.size()) % p.cities.size();
     Actor leader = actor("leader", p.code, p.cities[city]);
     leader.institution_id = util::random_id();
+    const auto files = seed_institution(leader);
     const Actor& city_reviewer = p.city_reviewers[city];
     for (int d = 0; d < 6; ++d) {
       const PlanView& plan = p.plans[d % 2];
@@ -97,12 +111,12 @@ class Filler {
       in.planned_trainees = 60 + (institutions_ * 7 + d) % 90;
       in.teachers_html = kTeachersHtml;
       in.venue_html = kVenueHtml;
-      in.file_ids = {util::random_id()};
+      in.file_ids = {files[0]};
       auto edited = [&](int n) {
         DeclarationInput e = in;
         e.planned_trainees += 10 * n;
         e.teachers_html += "<p>补充：王强，实训指导教师。</p>";
-        if (n > 1) e.file_ids.push_back(util::random_id());
+        if (n > 1) e.file_ids.push_back(files[1]);
         return e;
       };
       auto city_ok = [&](const std::string& id) {
@@ -169,6 +183,42 @@ class Filler {
   std::uint64_t plans() const { return provinces_.size() * 2; }
 
  private:
+  void seed(const std::string& stream, std::vector<NewEvent> events) {
+    AppendRequest request;
+    request.streams.push_back({stream, ExpectedVersion::no_stream(), std::move(events)});
+    request.actor = Actor{"acc-seed", "operator"};
+    request.recorded_at = clock_.now();
+    must(store_.append(std::move(request)).status(), "seed " + stream);
+  }
+
+  // The institution of `leader` (registered, its leader, complete basic info) and two
+  // declaration attachments it uploaded, as the institution and file workflows write them.
+  std::array<std::string, 2> seed_institution(const Actor& leader) {
+    const std::string& id = leader.institution_id;
+    seed("institution-" + id,
+         {{"institution.registered", 1,
+           {{"institution_id", id}, {"code", id}, {"name", "院校 " + id.substr(0, 6)},
+            {"province_code", leader.province_code}, {"city_code", leader.city_code},
+            {"institution_type", "高职"}, {"by", "province"}}},
+          {"institution.leader_assigned", 1, {{"account_id", leader.account_id}, {"account", "L" + id}}},
+          {"institution.profile_updated", 1,
+           {{"kind", "高等职业学校"}, {"credit_code", "91110000101623741K"},
+            {"website", "https://www.example.edu.cn"}, {"district", "金水区"},
+            {"address", "文化路 80 号"},
+            {"pii", {{"contact_name", "联系人"}, {"contact_phone", "13800000000"},
+                     {"contact_email", "contact@example.edu.cn"}}}}}});
+    std::array<std::string, 2> files;
+    for (auto& f : files) {
+      f = util::random_id();
+      seed("file-" + f, {{"file.uploaded", 1,
+                          {{"file_id", f}, {"sha256", std::string(64, 'a')}, {"size", 4096},
+                           {"content_type", "application/pdf"},
+                           {"purpose", "declaration_attachment"}, {"owner_kind", "institution"},
+                           {"owner_id", id}}}});
+    }
+    return files;
+  }
+
   Actor actor(std::string role, std::string province, std::string city) {
     Actor a;
     a.account_id = util::random_id();
@@ -236,6 +286,7 @@ ReplayFigures run_replay(const Config& config) {
     ManualClock clock(at("2020-05-01T09:00:00+08:00"));
     Filler filler(*store, clock);
     const auto t0 = Steady::now();
+    filler.seed_catalogue();
     filler.publish_plans();
     while (store->head_position() < config.replay_events) filler.institution();
     f.fill_seconds = seconds_since(t0);

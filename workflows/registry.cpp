@@ -10,6 +10,7 @@
 #include "institution/decide.h"
 #include "institution/projection.h"
 #include "onex/workflows.h"
+#include "common/access.h"
 #include "quota/projection.h"
 #include "reference/projection.h"
 #include "reference/state.h"
@@ -18,6 +19,51 @@
 #include "weekly_report/state.h"
 
 namespace onex {
+
+// Each workflow's access rules (its access.cpp).
+namespace account { std::vector<access::Rule> access_rules(); }
+namespace institution { std::vector<access::Rule> access_rules(); }
+namespace declaration { std::vector<access::Rule> access_rules(); }
+namespace quota { std::vector<access::Rule> access_rules(); }
+namespace weekly_report { std::vector<access::Rule> access_rules(); }
+namespace reference { std::vector<access::Rule> access_rules(); }
+namespace file { std::vector<access::Rule> access_rules(); }
+
+const std::vector<access::Rule>& access::rules() {
+  static const std::vector<access::Rule> all = [] {
+    std::vector<access::Rule> out;
+    for (auto list : {account::access_rules, institution::access_rules,
+                      declaration::access_rules, quota::access_rules,
+                      weekly_report::access_rules, reference::access_rules, file::access_rules})
+      for (auto& r : list()) out.push_back(r);
+    return out;
+  }();
+  return all;
+}
+
+bool may_see(const EventStore& store, const Actor& actor, std::string_view stream) {
+  return access::visible(store, actor, stream);
+}
+
+Result<HistoryPage> read_history(const EventStore& store, const Actor& actor,
+                                 std::string_view stream, std::uint64_t from, std::size_t limit) {
+  if (!access::visible(store, actor, stream))
+    return Status::not_found("stream.not_found", "no such record");
+  auto head = store.stream_head(stream);
+  if (!head) return head.status();
+  auto events = store.read_stream(stream, from, limit);
+  if (!events) return events.status();
+  HistoryPage page;
+  page.total = head->version;
+  for (auto& e : *events) {
+    HistoryEvent shown;
+    e.data = access::shown_data(store, actor, stream, e, shown.redacted);
+    shown.event = std::move(e);
+    page.items.push_back(std::move(shown));
+  }
+  return page;
+}
+
 namespace {
 
 template <class W>

@@ -55,6 +55,9 @@ struct DeclarationInput {
   std::string teachers_html;
   std::string venue_html;
   std::vector<std::string> file_ids;
+  // For an edit, which replaces every field: the fields the caller left out (an edit refuses
+  // them as required, never taking an omitted field for an empty one). Empty for a create.
+  std::vector<std::string> omitted = {};
 };
 
 // One event of a declaration's stream, as its page shows the history.

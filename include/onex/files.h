@@ -75,9 +75,9 @@ class FileService {
   // crash are removed when the service is made.
   Result<std::string> spool_dir() const;
 
-  // Whether `actor` may see the file: the operator and the auditor; the party that uploaded it
-  // (its institution, org, province or city); whoever may read a record that refers to it
-  // (lookup::may_read on a stream named in the read model "file_refs").
+  // Whether `actor` may see the file: the auditor; the account that uploaded it; its owner
+  // party (institution, org, province) while no record refers to it; once records do, whoever
+  // sees a record's event naming it under that record's rule (a seal: its leader only).
   bool may_read(const Actor& actor, std::string_view file_id) const;
 
   // The metadata and bytes of a file `actor` may see. Fails with file.not_found (404) for an

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "onex/event.h"
+#include "onex/event_store.h"
 #include "onex/rebuild.h"
 
 namespace onex {
@@ -21,5 +22,26 @@ Projections all_projections();
 // store.corruption when an event is not a legal transition.
 Result<nlohmann::json> record_state(const std::string& stream,
                                     const std::vector<RecordedEvent>& events);
+
+// One page of a record's history as `actor` may read it (GET /api/v1/streams/{id}/events):
+// the events from version `from` on, at most `limit`, each with its data as the record's access
+// rule shows it (no password hashes; personal data only to those who may see it; narrower parts
+// such as a seal left out), and what was left out named in `redacted`.
+struct HistoryEvent {
+  RecordedEvent event;               // event.data as shown
+  std::vector<std::string> redacted;  // the members left out, in order
+};
+struct HistoryPage {
+  std::vector<HistoryEvent> items;
+  std::uint64_t total = 0;  // the stream's version
+};
+// Fails with stream.not_found (404) for a stream that does not exist or that `actor` may not
+// see (the same answer for both), or the store's failure.
+Result<HistoryPage> read_history(const EventStore& store, const Actor& actor,
+                                 std::string_view stream, std::uint64_t from, std::size_t limit);
+
+// Whether `actor` may see the record of `stream`, by the access rule of its kind (the one rule
+// its get, list, history and files use).
+bool may_see(const EventStore& store, const Actor& actor, std::string_view stream);
 
 }  // namespace onex

@@ -118,7 +118,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
   routes.push_back({.method = "POST", .pattern = "/api/v1/sessions", .is_public = true,
                     .summary = "Sign in: a session, or an SMS challenge on an untrusted device",
                     .handler = [&accounts](Request& r) {
-                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(body, Body::parse(r, {"account", "password", "device_token", "captcha_id", "captcha_answer"}));
                       ONEX_TRY(account, body->text("account", 64));
                       ONEX_TRY(password, body->text("password", 256));
                       ONEX_TRY(device, body->optional_text("device_token", 128));
@@ -136,7 +136,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
   routes.push_back({.method = "POST", .pattern = "/api/v1/sessions/challenges/{challenge_id}",
                     .is_public = true, .summary = "Answer the SMS challenge of a sign-in",
                     .handler = [&accounts](Request& r) {
-                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(body, Body::parse(r, {"code", "trust_device"}));
                       ONEX_TRY(code, body->text("code", 16));
                       ONEX_TRY(trust, body->flag("trust_device", false));
                       auto g = accounts.answer_challenge(r.params.at("challenge_id"), *code, *trust);
@@ -151,7 +151,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
   routes.push_back({.method = "POST", .pattern = "/api/v1/password-resets", .is_public = true,
                     .summary = "Send a password reset code to the bound phone (always 202)",
                     .handler = [&accounts](Request& r) {
-                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(body, Body::parse(r, {"account", "phone"}));
                       ONEX_TRY(account, body->text("account", 64));
                       ONEX_TRY(phone, body->text("phone", 32));
                       auto s = accounts.request_password_reset(*account, *phone, r.client_address);
@@ -161,7 +161,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
   routes.push_back({.method = "POST", .pattern = "/api/v1/password-resets/confirm",
                     .is_public = true, .summary = "Set a new password with the reset code",
                     .handler = [&accounts](Request& r) {
-                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(body, Body::parse(r, {"account", "phone", "code", "new_password"}));
                       ONEX_TRY(account, body->text("account", 64));
                       ONEX_TRY(phone, body->text("phone", 32));
                       ONEX_TRY(code, body->text("code", 16));
@@ -174,7 +174,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
                     .allow_setup_session = true,
                     .summary = "Send a code to a phone being bound or changed to",
                     .handler = [&accounts](Request& r) {
-                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(body, Body::parse(r, {"phone", "purpose"}));
                       ONEX_TRY(phone, body->text("phone", 32));
                       ONEX_TRY(purpose, body->text("purpose", 32));
                       auto c = accounts.send_sms_code(session_of(r), *phone, *purpose, r.client_address);
@@ -185,7 +185,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
                     .allow_setup_session = true,
                     .summary = "First-login setup: bind name and phone, set a password",
                     .handler = [&accounts](Request& r) {
-                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(body, Body::parse(r, {"name", "phone", "sms_code", "new_password"}));
                       ONEX_TRY(name, body->text("name", 64));
                       ONEX_TRY(phone, body->text("phone", 32));
                       ONEX_TRY(code, body->text("sms_code", 16));
@@ -197,7 +197,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
   routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/verification-codes", .roles = anyone,
                     .summary = "Send a step-up code to the caller's bound phone",
                     .handler = [&accounts](Request& r) {
-                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(body, Body::parse(r, {"purpose"}));
                       ONEX_TRY(purpose, body->text("purpose", 32));
                       if (*purpose != "step_up")
                         return http::problem(Status::unprocessable(
@@ -217,7 +217,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
   routes.push_back({.method = "PATCH", .pattern = "/api/v1/account", .roles = anyone,
                     .summary = "Change the caller's name or e-mail (step-up)",
                     .handler = [&accounts](Request& r) {
-                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(body, Body::parse(r, {"name", "email", "verification_code"}));
                       ONEX_TRY(name, body->optional_text("name", 64));
                       ONEX_TRY(email, body->optional_text("email", 254));
                       ONEX_TRY(code, body->optional_text("verification_code", 16));
@@ -228,7 +228,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
   routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/account/password", .roles = anyone,
                     .summary = "Change the caller's password (step-up)",
                     .handler = [&accounts](Request& r) {
-                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(body, Body::parse(r, {"old_password", "new_password", "verification_code"}));
                       ONEX_TRY(old_password, body->text("old_password", 256));
                       ONEX_TRY(new_password, body->text("new_password", 256));
                       ONEX_TRY(code, body->optional_text("verification_code", 16));
@@ -238,7 +238,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
   routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/account/phone", .roles = anyone,
                     .summary = "Change the caller's phone (code to the new phone, and step-up)",
                     .handler = [&accounts](Request& r) {
-                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(body, Body::parse(r, {"new_phone", "sms_code", "verification_code"}));
                       ONEX_TRY(phone, body->text("new_phone", 32));
                       ONEX_TRY(sms_code, body->text("sms_code", 16));
                       ONEX_TRY(code, body->optional_text("verification_code", 16));
@@ -264,7 +264,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
       {.method = "POST", .pattern = "/api/v1/users", .roles = managers,
        .summary = "Create an account the caller will manage (step-up); answers its initial password",
        .handler = [&accounts](Request& r) {
-         ONEX_TRY(body, Body::parse(r));
+         ONEX_TRY(body, Body::parse(r, {"account", "name", "role", "institution_id", "province_code", "city_code", "org_id", "scope", "verification_code"}));
          NewAccount in;
          ONEX_TRY(account, body->text("account", 64));
          ONEX_TRY(name, body->text("name", 64));
@@ -315,7 +315,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
   routes.push_back({.method = "PATCH", .pattern = "/api/v1/users/{id}", .roles = managers,
                     .summary = "Edit a disabled account's name or scope (step-up)",
                     .handler = [&accounts](Request& r) {
-                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(body, Body::parse(r, {"name", "scope", "verification_code"}));
                       ONEX_TRY(name, body->optional_text("name", 64));
                       ONEX_TRY(scope, scope_of(*body));
                       ONEX_TRY(code, body->optional_text("verification_code", 16));
@@ -347,7 +347,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
       {.method = "POST", .pattern = "/api/v1/users/{id}/reset-password", .roles = managers,
        .summary = "A new initial password (step-up); setup is required again",
        .handler = [&accounts](Request& r) {
-         ONEX_TRY(body, Body::parse(r));
+         ONEX_TRY(body, Body::parse(r, {"verification_code"}));
          ONEX_TRY(code, body->optional_text("verification_code", 16));
          auto pw = accounts.reset_password(session_of(r), id_param(r), code->value_or(""));
          if (!pw) return http::problem(pw.status());
@@ -362,7 +362,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
       {.method = "POST", .pattern = "/api/v1/users/{id}/reset-binding", .roles = managers,
        .summary = "Clear the bound name and phone (step-up); setup is required again",
        .handler = [&accounts](Request& r) {
-         ONEX_TRY(body, Body::parse(r));
+         ONEX_TRY(body, Body::parse(r, {"verification_code"}));
          ONEX_TRY(code, body->optional_text("verification_code", 16));
          auto v = accounts.reset_binding(session_of(r), id_param(r), code->value_or(""));
          if (!v) return http::problem(v.status());

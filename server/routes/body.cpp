@@ -1,5 +1,6 @@
 #include "routes/body.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace onex::routes {
@@ -10,11 +11,42 @@ Status Body::wrong_type(const char* field, const char* expected) {
   return Status::bad_request("request.wrong_type", std::string(field) + " must be " + expected);
 }
 
-Result<Body> Body::parse(const http::Request& request) {
+Result<Body> Body::parse_object(const http::Request& request) {
   json j = json::parse(request.body, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     return Status::bad_request("request.malformed_json", "the body must be a JSON object");
   return Body(std::move(j));
+}
+
+Result<Body> Body::parse(const http::Request& request,
+                         std::initializer_list<std::string_view> members) {
+  auto parsed = parse_object(request);
+  if (!parsed) return parsed;
+  json j = std::move(parsed->j_);
+  std::vector<FieldError> unknown;
+  for (const auto& [key, value] : j.items())
+    if (std::find(members.begin(), members.end(), key) == members.end())
+      unknown.push_back({key, "unknown_field", "not a member of this request"});
+  if (!unknown.empty()) {
+    const std::string message = unknown.front().field + " is not a member of this request";
+    return Status::unprocessable("validation.failed", message, std::move(unknown));
+  }
+  return Body(std::move(j));
+}
+
+Result<Body> Body::parse_or_empty(const http::Request& request,
+                                  std::initializer_list<std::string_view> members) {
+  if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return empty();
+  return parse(request, members);
+}
+
+Status Body::require(std::initializer_list<const char*> members) const {
+  std::vector<FieldError> missing;
+  for (const char* m : members)
+    if (raw(m).is_null()) missing.push_back({m, "required", std::string(m) + " is required"});
+  if (missing.empty()) return {};
+  const std::string message = missing.front().field + " is required";
+  return Status::unprocessable("validation.failed", message, std::move(missing));
 }
 
 const json& Body::raw(const char* field) const {

@@ -2,6 +2,7 @@
 // a missing required field or a bad value is 422 naming it.
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,8 +21,21 @@ namespace onex::routes {
 
 class Body {
  public:
-  // 400 request.malformed_json when the body is not a JSON object.
-  static Result<Body> parse(const http::Request& request);
+  // 400 request.malformed_json when the body is not a JSON object; 422 validation.failed with
+  // an `unknown_field` error for each member that is not one of `members` (a request's members
+  // are a contract: a misspelt or unknown one is refused, never ignored).
+  static Result<Body> parse(const http::Request& request,
+                            std::initializer_list<std::string_view> members);
+  // Any JSON object, for a route that checks its members itself (naming more than unknown
+  // ones: the institution routes call the registry's members immutable).
+  static Result<Body> parse_object(const http::Request& request);
+  // The same as parse for a body that may also be empty (no members at all).
+  static Result<Body> parse_or_empty(const http::Request& request,
+                                     std::initializer_list<std::string_view> members);
+
+  // 422 validation.failed with a `required` error for each of `members` that is absent (or
+  // null): a PUT replaces the whole record, so an omitted member is an error, never an empty value.
+  Status require(std::initializer_list<const char*> members) const;
   static Body empty() { return Body(nlohmann::json::object()); }
 
   Result<std::string> text(const char* field, std::size_t max_bytes = 1024) const;  // required

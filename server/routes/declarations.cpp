@@ -14,7 +14,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t kMaxHtmlBytes = 64 * 1024;
 
 Result<onex::Request> command(const Request& r) {
   auto match = if_match(r);
@@ -30,32 +29,26 @@ Status field_error(const char* field, const char* code, const std::string& messa
                                {{field, code, message}});
 }
 
-// A list of strings, or 400 naming the field.
-Result<std::vector<std::string>> strings(const Body& body, const char* field, std::size_t max_items,
-                                         std::size_t max_bytes) {
+// A list of strings, or 400 naming the field. How many and how long is decide's rule.
+Result<std::vector<std::string>> strings(const Body& body, const char* field) {
   const json& v = body.raw(field);
   std::vector<std::string> out;
   if (v.is_null()) return out;
   if (!v.is_array()) return Body::wrong_type(field, "a list of strings");
-  if (v.size() > max_items)
-    return field_error(field, "too_many", "at most " + std::to_string(max_items) + " items");
   for (const auto& item : v) {
     if (!item.is_string()) return Body::wrong_type(field, "a list of strings");
-    if (item.get_ref<const std::string&>().size() > max_bytes)
-      return field_error(field, "too_long", "each at most " + std::to_string(max_bytes) + " bytes");
     out.push_back(item.get<std::string>());
   }
   return out;
 }
 
-// An optional integer that fits an int, within [lo, hi] (422 naming the field otherwise).
-Result<std::optional<int>> bounded(const Body& body, const char* field, long long lo, long long hi) {
+// An optional integer; one that does not fit an int is 400 like any other wrong type. Its
+// range is decide's rule.
+Result<std::optional<int>> integer(const Body& body, const char* field) {
   auto v = body.optional_integer(field);
   if (!v) return v.status();
   if (!*v) return std::optional<int>{};
-  if (**v < lo || **v > hi)
-    return field_error(field, "out_of_range",
-                       "between " + std::to_string(lo) + " and " + std::to_string(hi));
+  if (**v < INT_MIN || **v > INT_MAX) return Body::wrong_type(field, "a whole number");
   return std::optional<int>{static_cast<int>(**v)};
 }
 
@@ -67,29 +60,36 @@ Result<Timestamp> time_field(const Body& body, const char* field) {
   return *t;
 }
 
+constexpr std::size_t kUnlimited = std::size_t(-1);  // the body limit bounds it; decide checks
+
+// The members of a declaration's body: a create's, and a PUT's (which replaces every field, so
+// each must be there; plan_id and certificate_id may be repeated but never change).
+#define ONEX_DECLARATION_MEMBERS \
+  "plan_id", "certificate_id", "majors", "planned_trainees", "teachers_html", "venue_html", "file_ids"
+
 // The body of a create or a PUT: what an institution fills in.
 Result<DeclarationInput> declaration_input(const Body& body, bool create) {
+  if (create)
+    if (auto s = body.require({"plan_id", "certificate_id"}); !s) return s;
   DeclarationInput in;
-  for (const char* field : {"plan_id", "certificate_id"}) {
-    auto v = body.optional_text(field, 64);
+  if (!create)
+    for (const char* f : {"majors", "planned_trainees", "teachers_html", "venue_html", "file_ids"})
+      if (body.raw(f).is_null()) in.omitted.push_back(f);
+  for (auto [field, target] : {std::pair{"plan_id", &in.plan_id},
+                               std::pair{"certificate_id", &in.certificate_id},
+                               std::pair{"teachers_html", &in.teachers_html},
+                               std::pair{"venue_html", &in.venue_html}}) {
+    auto v = body.optional_text(field, kUnlimited);
     if (!v) return v.status();
-    if (create && (!*v || (*v)->empty()))
-      return field_error(field, "required", std::string(field) + " is required");
-    (std::string_view(field) == "plan_id" ? in.plan_id : in.certificate_id) = v->value_or("");
+    *target = v->value_or("");
   }
-  auto majors = strings(body, "majors", 50, 200);
+  auto majors = strings(body, "majors");
   if (!majors) return majors.status();
   in.majors = std::move(*majors);
-  auto planned = bounded(body, "planned_trainees", INT_MIN, 1'000'000);
+  auto planned = integer(body, "planned_trainees");
   if (!planned) return planned.status();
   in.planned_trainees = planned->value_or(0);
-  auto teachers = body.optional_text("teachers_html", kMaxHtmlBytes);
-  if (!teachers) return teachers.status();
-  in.teachers_html = teachers->value_or("");
-  auto venue = body.optional_text("venue_html", kMaxHtmlBytes);
-  if (!venue) return venue.status();
-  in.venue_html = venue->value_or("");
-  auto files = strings(body, "file_ids", 20, 64);
+  auto files = strings(body, "file_ids");
   if (!files) return files.status();
   in.file_ids = std::move(*files);
   return in;
@@ -156,15 +156,17 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
       .roles = {"province"}, .summary = "Publish a declaration plan of the province",
       .handler = [&service](Request& r) {
         ONEX_TRY(req, command(r));
-        ONEX_TRY(body, Body::parse(r));
-        ONEX_TRY(year, bounded(*body, "year", 2000, 2100));
-        if (!*year) return http::problem(field_error("year", "required", "year is required"));
-        ONEX_TRY(batch, body->text("batch_name", 200));
+        ONEX_TRY(body, Body::parse(r, {"year", "batch_name", "starts_at", "ends_at",
+                                        "majors_required", "city_review_required"}));
+        if (auto s = body->require({"year", "batch_name", "starts_at", "ends_at"}); !s)
+          return http::problem(s);
+        ONEX_TRY(year, integer(*body, "year"));
+        ONEX_TRY(batch, body->text("batch_name", kUnlimited));
         ONEX_TRY(starts, time_field(*body, "starts_at"));
         ONEX_TRY(ends, time_field(*body, "ends_at"));
         ONEX_TRY(majors, body->flag("majors_required", false));
         ONEX_TRY(city, body->flag("city_review_required", false));
-        auto p = service.publish_plan(*req, PlanInput{**year, *batch, *starts, *ends, *majors, *city});
+        auto p = service.publish_plan(*req, PlanInput{year->value_or(0), *batch, *starts, *ends, *majors, *city});
         if (!p) return http::problem(p.status());
         auto resp = versioned(201, plan_json(*p), p->version);
         resp.headers.emplace_back("Location", "/api/v1/declaration-plans/" + p->id);
@@ -191,7 +193,7 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
       .roles = institution, .summary = "Draft a declaration (and submit it with submit:true)",
       .handler = [&service](Request& r) {
         ONEX_TRY(req, command(r));
-        ONEX_TRY(body, Body::parse(r));
+        ONEX_TRY(body, Body::parse(r, {ONEX_DECLARATION_MEMBERS, "submit"}));
         ONEX_TRY(in, declaration_input(*body, true));
         ONEX_TRY(submit, body->flag("submit", false));
         auto v = service.create(*req, *in, *submit);
@@ -229,7 +231,7 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
       .summary = "Replace the fields of a draft or of a rejected declaration",
       .handler = [&service](Request& r) {
         ONEX_TRY(req, command(r));
-        ONEX_TRY(body, Body::parse(r));
+        ONEX_TRY(body, Body::parse(r, {ONEX_DECLARATION_MEMBERS}));
         ONEX_TRY(in, declaration_input(*body, false));
         return declaration_answer(service.edit(*req, id_param(r), *in));
       }});
@@ -244,9 +246,7 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
       .roles = institution, .summary = "Submit a complete draft while its plan is open",
       .handler = [&service](Request& r) {
         ONEX_TRY(req, command(r));
-        if (!r.body.empty()) {
-          ONEX_TRY(body, Body::parse(r));
-        }
+        ONEX_TRY(body, Body::parse_or_empty(r, {}));
         return declaration_answer(service.submit(*req, id_param(r)));
       }}));
   routes.push_back(idempotency.wrap({.method = "POST",
@@ -254,10 +254,10 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
       .summary = "The city's review: approve, or reject with a reason",
       .handler = [&service](Request& r) {
         ONEX_TRY(req, command(r));
-        ONEX_TRY(body, Body::parse(r));
+        ONEX_TRY(body, Body::parse(r, {"approve", "reason"}));
+        if (auto s = body->require({"approve"}); !s) return http::problem(s);
         ONEX_TRY(approve, body->optional_flag("approve"));
-        if (!*approve) return http::problem(field_error("approve", "required", "true or false"));
-        ONEX_TRY(reason, body->optional_text("reason", 1000));
+        ONEX_TRY(reason, body->optional_text("reason", kUnlimited));
         return declaration_answer(service.city_review(*req, id_param(r), **approve, reason->value_or("")));
       }}));
   routes.push_back(idempotency.wrap({.method = "POST",
@@ -265,11 +265,11 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
       .summary = "The province's review: approve (approved_trainees at most the planned), or reject",
       .handler = [&service](Request& r) {
         ONEX_TRY(req, command(r));
-        ONEX_TRY(body, Body::parse(r));
+        ONEX_TRY(body, Body::parse(r, {"approve", "approved_trainees", "reason"}));
+        if (auto s = body->require({"approve"}); !s) return http::problem(s);
         ONEX_TRY(approve, body->optional_flag("approve"));
-        if (!*approve) return http::problem(field_error("approve", "required", "true or false"));
-        ONEX_TRY(trainees, bounded(*body, "approved_trainees", INT_MIN, 1'000'000));
-        ONEX_TRY(reason, body->optional_text("reason", 1000));
+        ONEX_TRY(trainees, integer(*body, "approved_trainees"));
+        ONEX_TRY(reason, body->optional_text("reason", kUnlimited));
         return declaration_answer(service.province_review(*req, id_param(r), **approve, *trainees,
                                                           reason->value_or("")));
       }}));
@@ -293,11 +293,10 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
       .summary = "Set an institution's quota, with a reason; never below what is used",
       .handler = [&service](Request& r) {
         ONEX_TRY(req, command(r));
-        ONEX_TRY(body, Body::parse(r));
-        ONEX_TRY(trainees, bounded(*body, "approved_trainees", INT_MIN, 1'000'000));
-        if (!*trainees)
-          return http::problem(field_error("approved_trainees", "required", "approved_trainees is required"));
-        ONEX_TRY(reason, body->text("reason", 1000));
+        ONEX_TRY(body, Body::parse(r, {"approved_trainees", "reason"}));
+        if (auto s = body->require({"approved_trainees", "reason"}); !s) return http::problem(s);
+        ONEX_TRY(trainees, integer(*body, "approved_trainees"));
+        ONEX_TRY(reason, body->optional_text("reason", kUnlimited));
         const std::string& year_text = r.params.at("year");
         int year = 0;
         for (char c : year_text) {
@@ -308,7 +307,7 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
           year = year * 10 + (c - '0');
         }
         auto q = service.adjust_quota(*req, r.params.at("institution_id"),
-                                      r.params.at("certificate_id"), year, **trainees, *reason);
+                                      r.params.at("certificate_id"), year, **trainees, reason->value_or(""));
         if (!q) return http::problem(q.status());
         return versioned(200, quota_json(*q), q->version);
       }});

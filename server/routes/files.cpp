@@ -118,7 +118,7 @@ http::Route DownloadTokens::route(Idempotency& idempotency) {
       .roles = {"*"},
       .summary = "A single-use token (60 s) to download one path without a bearer token",
       .handler = [issue](Request& r) -> Response {
-        ONEX_TRY(body, Body::parse(r));
+        ONEX_TRY(body, Body::parse(r, {"path"}));
         ONEX_TRY(path, body->text("path", 1024));
         ONEX_TRY(issued, issue(r, *path));
         return http::json(201, *issued);

@@ -88,7 +88,7 @@ std::vector<http::Route> institution_routes(InstitutionService& institutions) {
                     .is_public = true,
                     .summary = "Send a registration code to a phone, after the image captcha",
                     .handler = [&institutions](Request& r) {
-                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(body, Body::parse(r, {"phone", "captcha_id", "captcha_answer"}));
                       ONEX_TRY(phone, body->text("phone", 32));
                       ONEX_TRY(captcha_id, body->optional_text("captcha_id", 128));
                       ONEX_TRY(answer, body->optional_text("captcha_answer", 32));
@@ -103,7 +103,7 @@ std::vector<http::Route> institution_routes(InstitutionService& institutions) {
                     .is_public = true,
                     .summary = "Register an institution of the registry and its leader account",
                     .handler = [&institutions](Request& r) {
-                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(body, Body::parse(r, {"province_code", "institution_code", "institution_name", "phone", "sms_code"}));
                       RegistrationInput in;
                       ONEX_TRY(province, body->text("province_code", 8));
                       ONEX_TRY(code, body->text("institution_code", 32));
@@ -136,7 +136,7 @@ std::vector<http::Route> institution_routes(InstitutionService& institutions) {
                     .roles = {"leader"},
                     .summary = "Set the institution's basic info (its leader only)",
                     .handler = [&institutions](Request& r) {
-                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(body, Body::parse_object(r));
                       ONEX_TRY(match, if_match(r));
                       InstitutionProfile p;
                       std::vector<std::pair<const char*, std::string*>> fields = {
@@ -164,7 +164,7 @@ std::vector<http::Route> institution_routes(InstitutionService& institutions) {
                     .roles = {"leader"},
                     .summary = "Set the principal seal, with the authorisation agreement (its leader only)",
                     .handler = [&institutions](Request& r) {
-                      ONEX_TRY(body, Body::parse(r));
+                      ONEX_TRY(body, Body::parse_object(r));
                       ONEX_TRY(match, if_match(r));
                       ONEX_TRY(file_id, body->optional_text("file_id", 128));
                       ONEX_TRY(name, body->optional_text("principal_name", 200));

@@ -22,6 +22,10 @@ Result<WeeklyReportSections> sections_of(const Body& body) {
   const json& v = body.raw("sections");
   if (v.is_null()) return required("sections");
   if (!v.is_object()) return Body::wrong_type("sections", "an object {progress, problems, next_steps}");
+  for (const auto& [key, unused] : v.items())
+    if (key != "progress" && key != "problems" && key != "next_steps")
+      return Status::unprocessable("validation.failed", "sections." + key + " is not a section",
+                                   {{"sections." + key, "unknown_field", "not a member of this request"}});
   WeeklyReportSections s;
   for (auto [name, target] : {std::pair{"progress", &s.progress}, std::pair{"problems", &s.problems},
                               std::pair{"next_steps", &s.next_steps}}) {
@@ -48,7 +52,7 @@ std::vector<http::Route> weekly_report_routes(WeeklyReportService& service,
       .roles = {"province"}, .summary = "Set the province's weekly report cadence and outline",
       .handler = [&service](Request& r) {
         ONEX_TRY(match, if_match(r));
-        ONEX_TRY(body, Body::parse(r));
+        ONEX_TRY(body, Body::parse(r, {"cadence", "outline_file_id"}));
         ONEX_TRY(cadence, body->text("cadence", 32));
         ONEX_TRY(outline, body->text("outline_file_id", 64));
         auto v = service.set_settings(onex::Request{session_of(r).actor, "", "", *match}, *cadence,
@@ -65,12 +69,10 @@ std::vector<http::Route> weekly_report_routes(WeeklyReportService& service,
         return versioned(200, weekly_report::to_json(*v), v->version);
       }});
   routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/weekly-reports",
-      .roles = {"leader", "staff"},  // staff get the service's 403
+      .roles = {"leader", "staff"},  // staff get the service's 403 (the rule is the service's)
       .summary = "Submit the institution's report for a period (leader only)",
       .handler = [&service](Request& r) {
-        if (session_of(r).actor.role != "leader")
-          return http::problem(Status::forbidden("auth.forbidden", "only the leader submits weekly reports"));
-        ONEX_TRY(body, Body::parse(r));
+        ONEX_TRY(body, Body::parse(r, {"period_start", "sections", "file_id"}));
         ONEX_TRY(period, body->text("period_start", 10));
         ONEX_TRY(sections, sections_of(*body));
         ONEX_TRY(file, body->optional_text("file_id", 64));

@@ -666,6 +666,38 @@ TEST_CASE("a province manages the city accounts of its province and sees none of
   CHECK(w.get(users(city_id), op.token).status == 200);
 }
 
+TEST_CASE("leak: an initial password is shown to its issuer only, not to another manager of the "
+          "account") {
+  World w;
+  User op = w.operator_user();
+  const std::string step = w.step_up(op);
+  User first = w.provision(op, step, {{"account", "henan"}, {"role", "province"}, {"province_code", "41"}},
+                           kProvincePhone, kProvincePassword);
+  User second = w.provision(op, step, {{"account", "henan2"}, {"role", "province"}, {"province_code", "41"}},
+                            "13900000042", kProvincePassword);
+  // Given a city account the first province account created,
+  Reply city = w.create(first, {{"account", "zhengzhou"}, {"role", "city"}, {"city_code", "4101"}},
+                        w.step_up(first));
+  REQUIRE(city.status == 201);
+  const std::string id = city.json()["id"];
+  // the second province account manages it, but does not get its initial password;
+  CHECK(w.get(users(id), second.token).status == 200);
+  CHECK_REPLY(w.get(users(id, "/initial-password"), second.token), 404, "account.not_found");
+  CHECK(w.get(users(id, "/initial-password"), first.token).json()["initial_password"] ==
+        city.json()["initial_password"]);
+  // after the second one resets the password, the new one is the second's alone.
+  Reply reset = w.post(users(id, "/reset-password"), {{"verification_code", w.step_up(second)}}, second.token);
+  REQUIRE(reset.status == 200);
+  CHECK(w.get(users(id, "/initial-password"), second.token).json()["initial_password"] ==
+        reset.json()["initial_password"]);
+  CHECK_REPLY(w.get(users(id, "/initial-password"), first.token), 404, "account.not_found");
+  // Its history records who issued it.
+  auto events = w.app->store().read_stream("account-" + id);
+  REQUIRE(events.is_ok());
+  CHECK(events->back().type == "account.password_reset");
+  CHECK(events->back().data["issued_by"] == second.id);
+}
+
 // ---- authorization table -------------------------------------------------------------------
 
 TEST_CASE("every route refuses every caller that may not use it: 401 without a session, 403 for "

@@ -578,3 +578,114 @@ TEST_CASE("weekly reports: the province sets the cadence; the leader submits one
   CHECK(b_report["cadence"] == "half_monthly");
   w.check_replay();
 }
+
+namespace {
+
+// The error codes of a problem's `errors`, in order.
+std::vector<std::string> error_codes(const Reply& r) {
+  std::vector<std::string> out;
+  auto j = r.json();
+  if (j.is_object() && j.contains("errors") && j["errors"].is_array())
+    for (const auto& e : j["errors"]) out.push_back(e.value("code", ""));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("leak: a certificate-scoped staff sees no other certificate's quotas, quota histories or "
+          "attachments, and no weekly report at all") {
+  World w;
+  json plan = w.plan(-1h, 24h * 30, false);
+  const std::string plan_id = plan["id"];
+  // Given an approved cert-a declaration (the staff's scope) and an approved cert-b one with an
+  // attachment, both of institution A,
+  const std::string b_file = w.upload(w.leader_a, "declaration_attachment");
+  json b_body = World::complete(plan_id, "cert-b", true);
+  b_body["file_ids"] = {b_file};
+  const std::string b_id = w.ok(w.post("/api/v1/declarations", b_body, w.leader_a), 201)["id"];
+  const std::string a_id = w.declare(w.staff_a, plan_id, "cert-a", true);
+  for (const auto& id : {a_id, b_id})
+    w.ok(w.post(decl(id, "/province-review"), {{"approve", true}}, w.province));
+  REQUIRE(w.ok(w.get("/api/v1/quotas", w.leader_a))["total"] == 2);
+
+  // the staff lists only cert-a's quota and reads only its history,
+  json quotas = w.ok(w.get("/api/v1/quotas", w.staff_a));
+  REQUIRE(quotas["total"] == 1);
+  CHECK(quotas["items"][0]["certificate_id"] == "cert-a");
+  const std::string quota_b = "/api/v1/streams/quota-" + kInstA + "-cert-b-2024/events";
+  CHECK_REPLY(w.get(quota_b, w.staff_a), 404, "stream.not_found");
+  CHECK(w.get("/api/v1/streams/quota-" + kInstA + "-cert-a-2024/events", w.staff_a).status == 200);
+  CHECK(w.get(quota_b, w.leader_a).status == 200);
+  // and neither the cert-b declaration's history nor its attachment, by bearer or download token.
+  CHECK_REPLY(w.get("/api/v1/streams/declaration-" + b_id + "/events", w.staff_a), 404, "stream.not_found");
+  CHECK_REPLY(w.get("/api/v1/files/" + b_file, w.staff_a), 404, "file.not_found");
+  CHECK_REPLY(w.post("/api/v1/download-tokens", {{"path", "/api/v1/files/" + b_file}}, w.staff_a), 404,
+              "file.not_found");
+  CHECK(w.get("/api/v1/files/" + b_file, w.leader_a).status == 200);
+  CHECK(w.get("/api/v1/files/" + b_file, w.province).status == 200);
+
+  // Given a weekly report of A with an attachment, the staff reads neither it nor its history.
+  const std::string outline = w.upload(w.province, "weekly_report_outline");
+  w.ok(w.put("/api/v1/weekly-report-settings", {{"cadence", "weekly"}, {"outline_file_id", outline}}, w.province));
+  const std::string attachment = w.upload(w.leader_a, "weekly_report_attachment");
+  json report = w.ok(w.post("/api/v1/weekly-reports",
+                            {{"period_start", "2024-03-04"},
+                             {"sections", {{"progress", "进展"}, {"problems", "问题"}, {"next_steps", "计划"}}},
+                             {"file_id", attachment}},
+                            w.leader_a),
+                     201);
+  const std::string report_stream = "/api/v1/streams/" + report["stream"].get<std::string>() + "/events";
+  CHECK_REPLY(w.get(report_stream, w.staff_a), 404, "stream.not_found");
+  CHECK_REPLY(w.get("/api/v1/files/" + attachment, w.staff_a), 404, "file.not_found");
+  CHECK(w.get(report_stream, w.leader_a).status == 200);
+  CHECK(w.get(report_stream, w.province).status == 200);
+  CHECK(w.get("/api/v1/files/" + attachment, w.province).status == 200);
+  CHECK_REPLY(w.get(report_stream, w.leader_b), 404, "stream.not_found");
+  w.check_replay();
+}
+
+TEST_CASE("leak: PUT /declarations/{id} refuses unknown members and omitted fields and keeps the draft") {
+  World w;
+  json plan = w.plan(-1h, 24h * 30, false);
+  const std::string id = w.declare(w.leader_a, plan["id"], "cert-a");
+  const auto head = w.head();
+  // When a careless client sends an unknown member, or leaves fields out,
+  Reply unknown = w.put(decl(id), {{"a", 1}}, w.leader_a);
+  CHECK(unknown.status == 422);
+  CHECK(unknown.error_fields() == std::vector<std::string>{"a"});
+  CHECK(error_codes(unknown) == std::vector<std::string>{"unknown_field"});
+  Reply partial = w.put(decl(id), {{"planned_trainees", 50}}, w.leader_a);
+  CHECK(partial.status == 422);
+  CHECK(sorted(partial.error_fields()) ==
+        std::vector<std::string>{"file_ids", "majors", "teachers_html", "venue_html"});
+  CHECK(error_codes(partial) == std::vector<std::string>(4, "required"));
+  // then nothing is recorded and the draft keeps its fields.
+  CHECK(w.head() == head);
+  json kept = w.ok(w.get(decl(id), w.leader_a));
+  CHECK(kept["planned_trainees"] == 40);
+  CHECK(kept["majors"] == json::array({"新能源汽车技术"}));
+  // Every other write refuses unknown members alike.
+  CHECK(w.post("/api/v1/declarations", {{"plan_id", plan["id"]}, {"certificate_id", "cert-b"}, {"x", 1}},
+               w.leader_a).status == 422);
+  CHECK(w.post(decl(id, "/submit"), {{"force", true}}, w.leader_a).status == 422);
+  CHECK(w.post(decl(id, "/city-review"), {{"approve", true}, {"note", ""}}, w.city_a).status == 422);
+  CHECK(w.put("/api/v1/weekly-report-settings", {{"cadence", "weekly"}, {"outline", "x"}}, w.province).status ==
+        422);
+  CHECK(w.head() == head);
+}
+
+TEST_CASE("leak: a province cannot create a quota from nothing") {
+  World w;
+  const auto head = w.head();
+  // Given no declaration of cert-c by A, when the province sets A's cert-c quota,
+  Reply made = w.put("/api/v1/quotas/" + kInstA + "/cert-c/2024",
+                     {{"approved_trainees", 100}, {"reason", "追加"}}, w.province);
+  // then it is not found, and no quota stream exists.
+  CHECK(made.status == 404);
+  CHECK(made.code() == "quota.not_found");
+  CHECK(w.head() == head);
+  auto stream = w.app->store().stream_head("quota-" + kInstA + "-cert-c-2024");
+  REQUIRE(stream.is_ok());
+  CHECK(stream->version == 0);
+  CHECK(w.ok(w.get("/api/v1/quotas", w.province))["total"] == 0);
+}

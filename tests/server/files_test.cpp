@@ -261,15 +261,15 @@ TEST_CASE("refused uploads answer their codes and change nothing, on disk or in 
   CHECK(w.blobs().size() == blobs.size() + 1);
 }
 
-TEST_CASE("a file of institution A is neither readable nor usable by institution B; readers of "
-          "a record that refers to it may read it") {
+TEST_CASE("a file of institution A is neither readable nor usable by institution B; a seal, once "
+          "set, is its leader's alone (and the auditor's)") {
   World w;
   const std::string seal = samples::png(64, 64, B::transparent);
   const std::string id = w.uploaded(w.leader_a, "seal", seal, "image/png");
 
-  // Given A's seal file: A and the operator read it; B and the province do not (yet).
+  // Given A's seal file: A reads it; B, the province and the operator do not.
   CHECK(w.get(file_path(id), w.leader_a.token).status == 200);
-  CHECK(w.get(file_path(id), w.op.token).status == 200);
+  CHECK_REPLY(w.get(file_path(id), w.op.token), 404, "file.not_found");
   CHECK_REPLY(w.get(file_path(id), w.leader_b.token), 404, "file.not_found");
   CHECK_REPLY(w.get(file_path(id), w.province.token), 404, "file.not_found");
   // Unknown and malformed ids are the same 404.
@@ -305,11 +305,38 @@ TEST_CASE("a file of institution A is neither readable nor usable by institution
                      w.leader_a.token);
   INFO(set.body);
   REQUIRE(set.status == 200);
-  // so the province, which reads A's record, may read the file; B still may not.
-  Reply seen = w.get(file_path(id), w.province.token);
+  // but the seal is the leader's alone (SPEC §4): the leader reads it; staff of A, A's city, the
+  // province and the operator, who all read A's record, neither download it (by bearer or
+  // download token) nor find it in A's history, where seal_set shows as redacted.
+  Reply seen = w.get(file_path(id), w.leader_a.token);
   CHECK(seen.status == 200);
   CHECK(seen.body == seal);
+  User staff = w.provision(w.leader_a, {{"account", "staff_a"}, {"role", "staff"}}, "13700000003");
+  User city = w.provision(w.op, {{"account", "zhengzhou"}, {"role", "city"}, {"province_code", "41"},
+                                 {"city_code", "4101"}},
+                          "13700000004");
+  User auditor = w.provision(w.op, {{"account", "auditor"}, {"role", "auditor"}}, "13700000005");
+  const std::string history = "/api/v1/streams/institution-" + kInstitutionA + "/events";
+  for (const User* u : {&staff, &city, &w.province, &w.op}) {
+    INFO(u->token);
+    CHECK_REPLY(w.get(file_path(id), u->token), 404, "file.not_found");
+    CHECK_REPLY(w.send("POST", "/api/v1/download-tokens", {{"path", file_path(id)}}, u->token), 404,
+                "file.not_found");
+    Reply events = w.get(history, u->token);
+    REQUIRE(events.status == 200);
+    CHECK(events.body.find(id) == std::string::npos);
+    CHECK(events.body.find("张校长") == std::string::npos);
+    bool redacted = false;
+    for (const auto& e : events.json()["items"])
+      if (e["type"] == "institution.seal_set")
+        redacted = e["data"].empty() && e["redacted"] == json::array({"seal"});
+    CHECK(redacted);
+  }
   CHECK_REPLY(w.get(file_path(id), w.leader_b.token), 404, "file.not_found");
+  // The leader and the auditor see the seal in the history.
+  CHECK(w.get(history, w.leader_a.token).body.find(id) != std::string::npos);
+  CHECK(w.get(history, auditor.token).body.find(id) != std::string::npos);
+  CHECK(w.get(file_path(id), auditor.token).status == 200);
 
   // The reference is in the read model, and a rebuild from the log gives the same read models.
   auto refs = w.app->store().read_model_scan("file_refs", "r/" + id + "/");

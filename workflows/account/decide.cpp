@@ -87,15 +87,20 @@ bool valid_email(std::string_view email) {
          std::none_of(email.begin(), email.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
 }
 
+bool manages(const Actor& a, std::string_view role, std::string_view province_code,
+             std::string_view institution_id) {
+  if (a.role == "operator")
+    return role == "province" || role == "city" || role == "org" || role == "auditor";
+  if (a.role == "province")
+    return !a.province_code.empty() && province_code == a.province_code &&
+           (role == "leader" || role == "city");
+  if (a.role == "leader")
+    return !a.institution_id.empty() && role == "staff" && institution_id == a.institution_id;
+  return false;
+}
+
 Status check_manager(const State& t, const Actor& a) {
-  const bool manages =
-      (a.role == "operator" &&
-       (t.role == "province" || t.role == "city" || t.role == "org" || t.role == "auditor")) ||
-      (a.role == "province" && !a.province_code.empty() && t.province_code == a.province_code &&
-       (t.role == "leader" || t.role == "city")) ||
-      (a.role == "leader" && !a.institution_id.empty() && t.role == "staff" &&
-       t.institution_id == a.institution_id);
-  return manages ? Status{} : not_found();
+  return manages(a, t.role, t.province_code, t.institution_id) ? Status{} : not_found();
 }
 
 Status check_new_account(const NewAccount& in, const Actor& a) {
@@ -215,9 +220,10 @@ Result<Decision> decide_delete(const Machine& m, const Actor& actor) {
 }
 
 Result<Decision> decide_reset_password(const Machine& m, const std::string& password_hash,
-                                       const std::string& by) {
+                                       const std::string& by, const std::string& issued_by) {
   const bool reenable = m.phase() != Phase::disabled || m.data().disabled_by == "failures";
-  return one(PasswordReset{password_hash, by, m.phase() == Phase::disabled && reenable});
+  return one(PasswordReset{password_hash, by, m.phase() == Phase::disabled && reenable,
+                           by == "manager" ? issued_by : std::string()});
 }
 
 Result<Decision> decide_reset_binding(const Machine& m, const Actor& actor) {

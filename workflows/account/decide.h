@@ -36,6 +36,11 @@ std::string_view shown_status(const Machine& m);
 
 // Who manages the account: the operator its province, city, org and auditor accounts; a
 // province its leader and city accounts; a leader its staff. Others: account.not_found.
+// THE rule of who manages an account of `role` (in `province_code`, of `institution_id`):
+// the operator province, city, org and auditor accounts; a province its leader and city
+// accounts; a leader its institution's staff.
+bool manages(const Actor& actor, std::string_view role, std::string_view province_code,
+             std::string_view institution_id);
 Status check_manager(const State& target, const Actor& actor);
 
 // May `actor` create `input`? Field errors as validation.failed.
@@ -58,9 +63,10 @@ Result<Decision> decide_edit(const Machine& m, const Actor& actor,
                              const std::optional<std::string>& name,
                              const std::optional<std::vector<ScopeItem>>& scope);
 Result<Decision> decide_delete(const Machine& m, const Actor& actor);
-// by: "manager" (setup required again) or "sms".
+// by: "manager" (setup required again; `issued_by` the manager's account id, the only one who
+// may read the new initial password again) or "sms".
 Result<Decision> decide_reset_password(const Machine& m, const std::string& password_hash,
-                                       const std::string& by);
+                                       const std::string& by, const std::string& issued_by = {});
 Result<Decision> decide_reset_binding(const Machine& m, const Actor& actor);
 Result<Decision> decide_password_change(const Machine& m, const std::string& password_hash);
 Result<Decision> decide_profile(const Machine& m, const std::optional<std::string>& name,

@@ -122,8 +122,12 @@ struct PasswordReset {
   std::string password_hash;
   std::string by;  // "manager" or "sms"
   bool reenable = false;
+  // The manager who reset it and so issued the new initial password, the only one who may read
+  // it again ("" for "sms", and in events recorded before this field: nobody may read those).
+  std::string issued_by;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PasswordReset, password_hash, by, reenable)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PasswordReset, password_hash, by, reenable,
+                                                issued_by)
 
 // The manager clears name and phone; the user binds them again at the next login.
 struct BindingReset {

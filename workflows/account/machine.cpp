@@ -51,7 +51,10 @@ void State::apply(const PasswordReset& e) {
   consecutive_failures = 0;
   locked_until = {};
   if (e.reenable) disabled_by.clear();
-  if (e.by == "manager") setup_required = true;
+  if (e.by == "manager") {
+    setup_required = true;
+    issued_by = e.issued_by;
+  }
   ++session_epoch;
 }
 

@@ -860,7 +860,11 @@ Result<std::string> AccountService::initial_password(const Session& session, con
   if (!loaded) return loaded.status();
   const auto& s = loaded->machine.data();
   if (auto st = check_manager(s, session.actor); !st) return st;
-  if (loaded->machine.phase() == Phase::deleted) return not_found();
+  // Only its issuer reads an initial password again (API.md): another manager of the account
+  // is told nothing more than that there is none for it.
+  if (loaded->machine.phase() == Phase::deleted || s.issued_by.empty() ||
+      s.issued_by != session.actor.account_id)
+    return not_found();
   auto sealed = I.store.get_secret("initial/" + id);
   if (!sealed) return sealed.status();
   if (!s.setup_required || !*sealed)
@@ -935,7 +939,7 @@ Result<std::string> AccountService::reset_password(const Session& session, const
       id, session.actor,
       [&](const Machine& m, Timestamp) {
         target = m.data();
-        return decide_reset_password(m, hash, "manager");
+        return decide_reset_password(m, hash, "manager", session.actor.account_id);
       },
       [&](const Decision&, Timestamp) { return I.leader_reset(target, "password"); });
   if (!outcome) return outcome.status();

@@ -79,17 +79,4 @@ std::optional<InstitutionRef> institution(const EventStore& store, std::string_v
 std::vector<std::string> declared_certificates(const EventStore& store,
                                                std::string_view institution_id);
 
-// ---- who may read a record's history (GET /api/v1/streams/{id}/events, files it refers to) ----
-// By the stream's kind, from its first event and the read models: the auditor every stream; an
-// account itself and its managers; an institution its own accounts, its province, its city and
-// the operator; a declaration its institution's accounts (a scoped staff only its certificates) and,
-// once submitted, its city and province; a plan and the weekly-report settings their province
-// and its institutions; a quota and a weekly report the institution and its province; a file
-// its owner party and the operator; reference data (registry, orgs, certificates, standards)
-// every signed-in account. Any other stream: the auditor only.
-bool may_read(const EventStore& store, const Actor& actor, std::string_view stream);
-// Whether `actor` sees the personal data (`pii`) in the events of `stream`: an account itself
-// and its managers. Everyone else reads those events with `pii` left out.
-bool may_see_personal_data(const EventStore& store, const Actor& actor, std::string_view stream);
-
 }  // namespace onex::lookup

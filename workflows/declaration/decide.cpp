@@ -1,5 +1,7 @@
 #include "declaration/decide.h"
 
+#include "common/access.h"
+
 #include <algorithm>
 
 #include "html/sanitize.h"
@@ -14,6 +16,7 @@ constexpr std::size_t kMaxHtml = 64 * 1024;
 constexpr std::size_t kMaxMajors = 50;
 constexpr std::size_t kMaxFiles = 20;
 constexpr std::size_t kMaxText = 200;
+constexpr int kMaxTrainees = 1'000'000;
 
 Status not_found() { return Status::not_found("declaration.not_found", "no such declaration"); }
 
@@ -31,6 +34,8 @@ std::vector<FieldError> invalid_fields(const DeclarationInput& in) {
   std::vector<FieldError> errors;
   if (in.planned_trainees < 0)
     errors.push_back({"planned_trainees", "must_be_positive", "planned trainees must be more than 0"});
+  else if (in.planned_trainees > kMaxTrainees)
+    errors.push_back({"planned_trainees", "out_of_range", "between 0 and 1000000"});
   if (in.majors.size() > kMaxMajors)
     errors.push_back({"majors", "too_many", "at most 50 majors"});
   for (const auto& m : in.majors)
@@ -110,9 +115,16 @@ Status already_decided(const Machine& m) {
                           "the declaration is already " + std::string(m.state_name()));
 }
 
+constexpr std::size_t kMaxReason = 1000;
+
 Status reason_required() {
   return Status::unprocessable("validation.failed", "a rejection needs a reason",
                                {{"reason", "required", "give the reason for the rejection"}});
+}
+
+Status reason_too_long() {
+  return Status::unprocessable("validation.failed", "reason is too long",
+                               {{"reason", "too_long", "at most 1000 bytes"}});
 }
 
 Submitted submission(const PlanState& plan) { return Submitted{plan.city_review_required}; }
@@ -126,9 +138,7 @@ bool plain_id(std::string_view s) {
 }
 
 bool in_scope(const Actor& actor, std::string_view certificate_id) {
-  if (actor.role != "staff" || actor.certificates.empty()) return true;
-  return std::find(actor.certificates.begin(), actor.certificates.end(), certificate_id) !=
-         actor.certificates.end();
+  return access::in_certificate_scope(actor, certificate_id);
 }
 
 std::string_view plan_status(const PlanState& plan, Timestamp now) {
@@ -141,20 +151,28 @@ std::string slot_key(const State& s) {
   return "declaration/" + s.institution_id + "/" + s.plan_id + "/" + s.certificate_id;
 }
 
+bool sees(const Actor& a, const Seen& d) {
+  if (d.status.empty() || d.status == "none" || d.status == "deleted") return false;
+  if (a.role == "auditor") return true;
+  if (access::institution_side(a))
+    return d.institution_id == a.institution_id && access::in_certificate_scope(a, d.certificate_id);
+  if (d.status == "draft") return false;
+  if (a.role == "city") return !a.city_code.empty() && d.city_code == a.city_code;
+  if (a.role == "province") return !a.province_code.empty() && d.province_code == a.province_code;
+  return false;
+}
+
 Status check_visible(const Machine& m, const Actor& actor) {
   const auto& st = m.data();
-  if (m.phase() == Phase::none || m.phase() == Phase::deleted) return not_found();
-  if (actor.role == "leader" || actor.role == "staff")
-    return st.institution_id == actor.institution_id && in_scope(actor, st.certificate_id)
-               ? Status{}
-               : not_found();
-  if (actor.role == "city")
-    return is_submitted(m.phase()) && st.city_code == actor.city_code ? Status{} : not_found();
-  if (actor.role == "province")
-    return is_submitted(m.phase()) && st.province_code == actor.province_code ? Status{}
-                                                                             : not_found();
-  if (actor.role == "auditor" || actor.role == "operator") return {};
-  return not_found();
+  return sees(actor, {std::string(m.state_name()), st.institution_id, st.certificate_id,
+                      st.province_code, st.city_code})
+             ? Status{}
+             : not_found();
+}
+
+bool sees_plan(const Actor& a, std::string_view province_code) {
+  if (province_code.empty() || a.province_code != province_code) return false;
+  return a.role == "province" || a.role == "city" || access::institution_side(a);
 }
 
 Result<PlanDecision> decide_publish(const PlanMachine& plan, const std::string& plan_id,
@@ -223,6 +241,11 @@ Result<Decision> decide_create(const Machine& m, const PlanState& plan, const st
 Result<Decision> decide_edit(const Machine& m, const DeclarationInput& in, const Context& ctx,
                              const Facts& facts) {
   if (auto s = check_owner(m, ctx.actor); !s) return s;
+  if (!in.omitted.empty()) {
+    std::vector<FieldError> missing;
+    for (const auto& f : in.omitted) missing.push_back({f, "required", f + " is required: an edit replaces every field"});
+    return invalid(std::move(missing));
+  }
   const auto& st = m.data();
   if ((!in.plan_id.empty() && in.plan_id != st.plan_id) ||
       (!in.certificate_id.empty() && in.certificate_id != st.certificate_id))
@@ -281,6 +304,7 @@ Result<Decision> decide_city_review(const Machine& m, bool approve, const std::s
     d.events.push_back(CityApproved{});
   } else {
     if (reason.empty()) return reason_required();
+    if (reason.size() > kMaxReason) return reason_too_long();
     d.events.push_back(CityRejected{reason});
   }
   return d;
@@ -316,6 +340,7 @@ Result<Decision> decide_province_review(const Machine& m, bool approve,
     d.events.push_back(Approved{trainees});
   } else {
     if (reason.empty()) return reason_required();
+    if (reason.size() > kMaxReason) return reason_too_long();
     d.events.push_back(Rejected{reason});
   }
   return d;

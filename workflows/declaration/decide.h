@@ -76,8 +76,18 @@ Result<Decision> decide_province_review(const Machine& m, bool approve,
                                         std::optional<int> approved_trainees,
                                         const std::string& reason, const Context& ctx);
 
-// Who may see the declaration at all: its institution's accounts (a scoped staff only its
-// certificates'); its city and province once submitted. Others get 404, as if it did not exist.
-Status check_visible(const Machine& m, const Actor& actor);
+// THE rule of who sees a declaration, for get, list, counts, history and files alike: its
+// institution's accounts (a scoped staff only its certificates'); its city and province once
+// submitted (any state but draft). Nobody sees one that does not exist or was deleted. Others
+// get 404, as if it did not exist.
+struct Seen {
+  std::string status;  // the machine's state name ("draft", "city_review", ...; "none")
+  std::string institution_id, certificate_id, province_code, city_code;
+};
+bool sees(const Actor& actor, const Seen& declaration);
+Status check_visible(const Machine& m, const Actor& actor);  // sees() on the machine
+
+// Who sees a plan: its province, the province's cities and institutions.
+bool sees_plan(const Actor& actor, std::string_view province_code);
 
 }  // namespace onex::declaration

@@ -3,9 +3,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/access.h"
 #include "common/lookups.h"
 #include "declaration/decide.h"
 #include "declaration/projection.h"
+#include "quota/decide.h"
 #include "quota/projection.h"
 #include "quota/state.h"
 #include "util/hash.h"
@@ -18,8 +20,20 @@ namespace {
 
 Status quota_not_found() { return Status::not_found("quota.not_found", "no such quota"); }
 
-bool institution_side(const Actor& a) {
-  return (a.role == "leader" || a.role == "staff") && !a.institution_id.empty();
+using access::institution_side;
+
+// A declaration's view as the access rule reads it.
+Seen seen(const DeclarationView& v) {
+  return {v.status, v.institution_id, v.certificate_id, v.province_code, v.city_code};
+}
+
+// Counts by status (deleted ones are never counted: the rule hides them).
+void count(DeclarationCounts& c, std::string_view status) {
+  ++c.all;
+  if (status == "draft") ++c.draft;
+  else if (status == "city_review" || status == "province_review") ++c.pending;
+  else if (status == "approved") ++c.approved;
+  else if (status == "rejected") ++c.rejected;
 }
 
 }  // namespace
@@ -198,13 +212,7 @@ Result<PlanView> DeclarationService::plan(const Actor& actor, const std::string&
   auto loaded = impl_->plans.load(engine::stream_of<PlanWorkflow>(plan_id));
   if (!loaded) return loaded.status();
   const auto& p = loaded->machine.data();
-  const std::string province = institution_side(actor)
-                                   ? impl_->facts_of(actor.institution_id, actor).province_code
-                                   : actor.province_code;
-  const bool visible = loaded->machine.phase() &&
-                       (actor.role == "operator" || actor.role == "auditor" ||
-                        ((actor.role == "province" || institution_side(actor)) &&
-                         !province.empty() && province == p.province_code));
+  const bool visible = loaded->machine.phase() && sees_plan(actor, p.province_code);
   if (!visible) return Status::not_found("declaration_plan.not_found", "no such declaration plan");
   return impl_->plan_view(p, loaded->version);
 }
@@ -374,27 +382,14 @@ Result<DeclarationPage> DeclarationService::list(const Actor& actor, const Decla
     if (!row) return row.status();
     if (!*row) continue;
     auto v = view_from_json(nlohmann::json::parse(**row, nullptr, false));
-    if (v.status == "deleted") continue;
-    if (institution_side(actor)) {
-      if (v.institution_id != actor.institution_id || !in_scope(actor, v.certificate_id)) continue;
-    } else {
-      if (v.status == "draft") continue;
-      if (actor.role == "city" ? v.city_code != actor.city_code
-                               : v.province_code != actor.province_code)
-        continue;
-    }
+    if (!sees(actor, seen(v))) continue;
     if ((!q.plan_id.empty() && v.plan_id != q.plan_id) ||
         (!q.institution_id.empty() && v.institution_id != q.institution_id) ||
         (!q.certificate_id.empty() && v.certificate_id != q.certificate_id) ||
         (q.year != 0 && v.year != q.year))
       continue;
     const bool pending = v.status == "city_review" || v.status == "province_review";
-    auto& c = page.counts;
-    ++c.all;
-    if (v.status == "draft") ++c.draft;
-    else if (pending) ++c.pending;
-    else if (v.status == "approved") ++c.approved;
-    else if (v.status == "rejected") ++c.rejected;
+    count(page.counts, v.status);
     const bool wanted = q.status.empty() || q.status == "all" || q.status == v.status ||
                         (q.status == "pending" && pending);
     if (wanted) matched.push_back(std::move(v));
@@ -409,11 +404,9 @@ Result<DeclarationPage> DeclarationService::list(const Actor& actor, const Decla
 
 Result<DeclarationList> DeclarationService::list_by_institution(const Actor& actor,
                                                                 const std::string& institution_id) {
-  const bool own = (actor.role == "leader" || actor.role == "staff") &&
-                   actor.institution_id == institution_id;
-  const bool reviewer = actor.role == "city" || actor.role == "province";
-  const bool auditor = actor.role == "auditor" || actor.role == "operator";
-  if ((!own && !reviewer && !auditor) || !plain_id(institution_id))
+  const bool own = institution_side(actor) && actor.institution_id == institution_id;
+  const bool reviewer = actor.role == "city" || actor.role == "province" || actor.role == "auditor";
+  if ((!own && !reviewer) || !plain_id(institution_id))
     return Status::not_found("institution.not_found", "no such institution");
   auto index = impl_->store.read_model_scan(kDeclarations, "i/" + institution_id + "/");
   if (!index) return index.status();
@@ -423,17 +416,8 @@ Result<DeclarationList> DeclarationService::list_by_institution(const Actor& act
     if (!row) return row.status();
     if (!*row) continue;
     auto v = view_from_json(nlohmann::json::parse(**row, nullptr, false));
-    if (reviewer) {
-      const bool in_scope = actor.role == "city" ? v.city_code == actor.city_code
-                                                 : v.province_code == actor.province_code;
-      if (!in_scope || v.status == "draft") continue;
-    }
-    auto& c = list.counts;
-    ++c.all;
-    if (v.status == "draft") ++c.draft;
-    else if (v.status == "city_review" || v.status == "province_review") ++c.pending;
-    else if (v.status == "approved") ++c.approved;
-    else if (v.status == "rejected") ++c.rejected;
+    if (!sees(actor, seen(v))) continue;
+    count(list.counts, v.status);
     list.items.push_back(std::move(v));
   }
   return list;
@@ -449,18 +433,17 @@ Result<QuotaView> DeclarationService::quota(const Actor& actor, const std::strin
   QuotaView q{institution_id, certificate_id, year, 0, 0,
               engine::stream_of<quota::Workflow>(quota::quota_id(institution_id, certificate_id, year)),
               0};
+  // No grant yet: the institution's quota of that certificate and year is 0.
   std::string province;
   if (*row) {
     auto j = nlohmann::json::parse(**row, nullptr, false);
     q.approved_trainees = j.value("approved_trainees", 0);
     q.used = j.value("used", 0);
     province = j.value("province_code", "");
+  } else if (auto inst = lookup::institution(impl_->store, institution_id)) {
+    province = inst->province_code;
   }
-  const bool own = (actor.role == "leader" || actor.role == "staff") &&
-                   actor.institution_id == institution_id;
-  const bool province_side = actor.role == "province" && !province.empty() &&
-                             province == actor.province_code;
-  if (!own && !province_side && actor.role != "auditor" && actor.role != "operator")
+  if (!quota::sees(actor, institution_id, province, certificate_id))
     return Status::not_found("quota.not_found", "no such quota");
   if (auto head = impl_->store.stream_head(q.stream)) q.version = head->version;
   return q;
@@ -485,7 +468,9 @@ Result<QuotaPage> DeclarationService::quotas(const Actor& actor, const QuotaQuer
   for (const auto& [key, value] : *rows) {
     auto j = nlohmann::json::parse(value, nullptr, false);
     if (!j.is_object()) continue;
-    if (!own && j.value("province_code", "") != actor.province_code) continue;
+    if (!quota::sees(actor, j.value("institution_id", ""), j.value("province_code", ""),
+                     j.value("certificate_id", "")))
+      continue;
     QuotaView v{j.value("institution_id", ""), j.value("certificate_id", ""), j.value("year", 0),
                 j.value("approved_trainees", 0), j.value("used", 0), "", 0};
     if (query.year != 0 && v.year != query.year) continue;
@@ -514,50 +499,14 @@ Result<QuotaView> DeclarationService::adjust_quota(const Request& request,
     return quota_not_found();
   const std::string stream =
       engine::stream_of<quota::Workflow>(quota::quota_id(institution_id, certificate_id, year));
-  auto loaded = impl_->quotas.load(stream);
-  if (!loaded) return loaded.status();
-  // The institution's province decides; a quota already granted knows it too.
-  std::string province = loaded->machine.data().province_code;
-  if (auto inst = lookup::institution(impl_->store, institution_id)) province = inst->province_code;
-  if (province.empty() || province != request.actor.province_code) return quota_not_found();
-  if (loaded->version == 0 && !lookup::certificate(impl_->store, certificate_id))
-    return quota_not_found();
-  std::vector<FieldError> errors;
-  const std::string trimmed_reason = [&] {
-    auto b = reason.find_first_not_of(" \t\r\n");
-    return b == std::string::npos ? std::string() : reason;
-  }();
-  if (trimmed_reason.empty())
-    errors.push_back({"reason", "required", "give the reason for the change"});
-  else if (reason.size() > 1000)
-    errors.push_back({"reason", "too_long", "at most 1000 bytes"});
-  if (approved_trainees > 1'000'000)
-    errors.push_back({"approved_trainees", "out_of_range", "at most 1000000"});
-  if (!errors.empty())
-    return Status::unprocessable("validation.failed", "the adjustment has invalid fields", errors);
-
-  engine::CommandMeta meta{request.actor, request.command_id, request.correlation_id, {},
-                           request.if_match, {}};
   auto outcome = impl_->quotas.execute(
-      stream, meta,
-      [&](const quota::Machine& m, std::uint64_t, Timestamp) -> Result<engine::Decision<quota::Workflow>> {
-        const auto& q = m.data();
-        if (approved_trainees < q.used || approved_trainees < 0)
-          return Status::unprocessable(
-              "quota.below_used",
-              "the quota cannot go below the " + std::to_string(q.used) + " trainees already used",
-              {{"approved_trainees", "below_used",
-                "at least the " + std::to_string(q.used) + " already used"}});
-        engine::Decision<quota::Workflow> d;
-        if (m.phase() == quota::Phase::open && approved_trainees == q.approved_trainees) return d;
-        d.events.push_back(quota::Adjusted{institution_id, province, certificate_id, year,
-                                           approved_trainees, q.approved_trainees, reason});
-        return d;
+      stream, Impl::meta(request),
+      [&](const quota::Machine& m, std::uint64_t, Timestamp) {
+        return quota::decide_adjust(m, request.actor, approved_trainees, reason);
       });
   if (!outcome) return outcome.status();
   auto after = impl_->quotas.load(stream);
   if (!after) return after.status();
-  if (after->version == 0) return quota_not_found();
   return Impl::quota_view(after->machine, after->version);
 }
 

@@ -66,15 +66,23 @@ void collect(const json& value, int depth, std::vector<std::string>& out) {
   }
 }
 
+}  // namespace
+
+std::vector<std::string> file_ids_in(const json& data) {
+  std::vector<std::string> ids;
+  collect(data, 0, ids);
+  return ids;
+}
+
+namespace {
+
 class FileRefsProjection final : public Projection {
  public:
   std::string_view name() const override { return kFileRefs; }
 
   void apply(const RecordedEvent& e, ReadModelTxn& txn) const override {
     if (e.stream.starts_with("file-") || !e.data.is_object()) return;
-    std::vector<std::string> ids;
-    collect(e.data, 0, ids);
-    for (const auto& id : ids) {
+    for (const auto& id : file_ids_in(e.data)) {
       if (!plain_file_id(id)) continue;
       const std::string key = "r/" + id + "/" + e.stream;
       if (!txn.get(key)) txn.put(key, "");

@@ -25,10 +25,6 @@ Status invalid(const char* field, const char* code, const std::string& message) 
   return Status::unprocessable(code, message, {{field, code, message}});
 }
 
-bool is_file_id(std::string_view id) {
-  return id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string_view::npos;
-}
-
 FileView view_of(const lookup::FileRef& f, std::uint64_t version) {
   return FileView{f.id, "file-" + f.id, version, f.sha256, f.size, f.content_type, f.purpose};
 }
@@ -61,20 +57,9 @@ struct FileService::Impl {
   Result<FileView> record(const Actor& actor, const files::Purpose& purpose, files::Kind kind,
                           std::uint64_t size, const std::string& sha);
 
-  // The file's metadata when `actor` may see it.
+  // The file's metadata when `actor` may see it (file/access.cpp).
   std::optional<lookup::FileRef> visible(const Actor& actor, std::string_view file_id) const {
-    if (actor.account_id.empty() || !is_file_id(file_id)) return std::nullopt;
-    auto f = lookup::file(store, file_id);
-    if (!f) return std::nullopt;
-    if (actor.role == "operator" || actor.role == "auditor") return f;
-    const auto party = lookup::party_of(actor);
-    if (!party.id.empty() && party == f->owner) return f;
-    auto refs = store.read_model_scan(kFileRefs, "r/" + std::string(file_id) + "/");
-    if (!refs) return std::nullopt;
-    const std::size_t prefix = 3 + file_id.size();
-    for (const auto& [key, unused] : *refs)
-      if (lookup::may_read(store, actor, std::string_view(key).substr(prefix))) return f;
-    return std::nullopt;
+    return visible_file(store, actor, file_id);
   }
 };
 

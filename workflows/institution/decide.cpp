@@ -85,17 +85,23 @@ std::vector<Event> decide_leader_reset(const Machine& m, const std::string& acco
   return {LeaderReset{account_id, what}};
 }
 
+bool sees_institution(const Actor& a, std::string_view id, std::string_view province_code,
+                      std::string_view city_code) {
+  if (a.role == "leader" || a.role == "staff") return !a.institution_id.empty() && a.institution_id == id;
+  if (a.role == "province") return !a.province_code.empty() && a.province_code == province_code;
+  if (a.role == "city") return !a.city_code.empty() && a.city_code == city_code;
+  return a.role == "operator" || a.role == "auditor";
+}
+
+bool sees_seal(const Actor& a, std::string_view id) {
+  return (a.role == "leader" && !a.institution_id.empty() && a.institution_id == id) ||
+         a.role == "auditor";
+}
+
 Status check_visible(const Machine& m, const Actor& a) {
   if (m.phase() == Phase::none) return not_found();
   const auto& s = m.data();
-  if (a.role == "leader" || a.role == "staff")
-    return !a.institution_id.empty() && a.institution_id == s.id ? Status{} : not_found();
-  if (a.role == "province")
-    return !a.province_code.empty() && a.province_code == s.province_code ? Status{} : not_found();
-  if (a.role == "city")
-    return !a.city_code.empty() && a.city_code == s.city_code ? Status{} : not_found();
-  if (a.role == "operator" || a.role == "auditor") return {};
-  return not_found();
+  return sees_institution(a, s.id, s.province_code, s.city_code) ? Status{} : not_found();
 }
 
 Status check_leader(const Machine& m, const Actor& a) {

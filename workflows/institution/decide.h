@@ -37,8 +37,12 @@ Result<std::vector<Event>> decide_leader(const Machine& m, const lookup::Registr
 std::vector<Event> decide_leader_reset(const Machine& m, const std::string& account_id,
                                        const std::string& what);
 
-// Who may see it: its own accounts, its province, its city, the operator and auditors.
-Status check_visible(const Machine& m, const Actor& actor);
+// THE rule of who sees an institution: its own accounts, its province, its city, the operator
+// and auditors. Its seal (image and principal) only its leader and auditors.
+bool sees_institution(const Actor& actor, std::string_view id, std::string_view province_code,
+                      std::string_view city_code);
+bool sees_seal(const Actor& actor, std::string_view id);
+Status check_visible(const Machine& m, const Actor& actor);  // sees_institution on the machine
 // Its leader only: staff of the institution auth.forbidden, anyone else not_found.
 Status check_leader(const Machine& m, const Actor& actor);
 

@@ -12,11 +12,14 @@ struct Front : MachineDef<Front, State> {
   struct Open : front::state<> { static constexpr auto phase = Phase::open; };
   using initial_state = None;
 
+  // A quota is opened by a grant. `None → Adjusted` is here only so that histories recorded
+  // before 0.2 (a province could set a quota from nothing) still replay: decide_adjust refuses
+  // a quota no approval granted (quota.not_found), so no command reaches this row any more.
   // clang-format off
   struct transition_table : boost::mpl::vector<
   //     Start  Event     Target  Action  Guard
     Row< None,  Granted,  Open,   Fold,   none >,
-    Row< None,  Adjusted, Open,   Fold,   none >,
+    Row< None,  Adjusted, Open,   Fold,   none >,  // recorded histories only (see above)
   // -----------------------------------------------
     Row< Open,  Granted,  Open,   Fold,   none >,
     Row< Open,  Adjusted, Open,   Fold,   none >

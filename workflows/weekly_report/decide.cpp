@@ -131,4 +131,16 @@ Result<Decision> decide_submit(const Machine& m, const SettingsState* settings,
   return d;
 }
 
+bool sees_report(const Actor& a, std::string_view institution_id, std::string_view province_code) {
+  if (a.role == "leader") return !a.institution_id.empty() && a.institution_id == institution_id;
+  if (a.role == "province") return !a.province_code.empty() && a.province_code == province_code;
+  return a.role == "auditor";
+}
+
+bool sees_settings(const Actor& a, std::string_view province_code) {
+  if (a.role == "auditor") return true;
+  return !province_code.empty() && a.province_code == province_code &&
+         (a.role == "province" || ((a.role == "leader" || a.role == "staff") && !a.institution_id.empty()));
+}
+
 }  // namespace onex::weekly_report

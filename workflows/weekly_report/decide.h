@@ -23,6 +23,11 @@ std::optional<std::pair<std::string, std::string>> period_of(std::string_view ca
 // Today's date in China time (UTC+8), "YYYY-MM-DD".
 std::string china_date(Timestamp now);
 
+// THE rules of who sees them: a report its institution's leader and its province (staff have no
+// weekly-report rights); a province's settings the province and its institutions' accounts.
+bool sees_report(const Actor& actor, std::string_view institution_id, std::string_view province_code);
+bool sees_settings(const Actor& actor, std::string_view province_code);
+
 Result<SettingsDecision> decide_settings(const SettingsMachine& m, const Actor& actor,
                                          const std::string& cadence,
                                          const std::string& outline_file_id,

@@ -1,0 +1,81 @@
+// The access rules (workflows/*/access.cpp and the rules of each decide.h): who sees which
+// record, pure, for every role. The HTTP suites check the same rules through get, list,
+// history and files.
+#include <doctest/doctest.h>
+
+#include "account/decide.h"
+#include "declaration/decide.h"
+#include "institution/decide.h"
+#include "weekly_report/decide.h"
+
+namespace onex {
+namespace {
+
+const Actor kLeader{"acc-l", "leader", "41", "4101", "inst-a", ""};
+const Actor kStaff{"acc-s", "staff", "41", "4101", "inst-a", "", {"cert-a"}};
+const Actor kProvince{"acc-p", "province", "41", "", "", ""};
+const Actor kCity{"acc-c", "city", "41", "4101", "", ""};
+const Actor kOperator{"acc-o", "operator"};
+const Actor kAuditor{"acc-au", "auditor"};
+
+}  // namespace
+
+TEST_CASE("a declaration: its institution (a scoped staff only its certificates), its city and "
+          "province once submitted, the auditor; never once deleted") {
+  using declaration::sees;
+  const declaration::Seen draft{"draft", "inst-a", "cert-a", "41", "4101"};
+  const declaration::Seen review{"province_review", "inst-a", "cert-b", "41", "4101"};
+  CHECK(sees(kLeader, draft));
+  CHECK(sees(kStaff, draft));
+  CHECK_FALSE(sees(kStaff, review));  // cert-b is outside its scope
+  CHECK_FALSE(sees(kProvince, draft));
+  CHECK_FALSE(sees(kCity, draft));
+  CHECK(sees(kProvince, review));
+  CHECK(sees(kCity, review));
+  CHECK_FALSE(sees(Actor{"acc-c2", "city", "41", "4102", "", ""}, review));
+  CHECK_FALSE(sees(kOperator, review));
+  CHECK(sees(kAuditor, review));
+  for (const char* gone : {"deleted", "none", ""}) {
+    declaration::Seen d = draft;
+    d.status = gone;
+    CHECK_FALSE(sees(kLeader, d));
+    CHECK_FALSE(sees(kAuditor, d));
+  }
+}
+
+TEST_CASE("an institution: its accounts, province, city, the operator; its seal its leader only") {
+  using institution::sees_institution;
+  using institution::sees_seal;
+  for (const Actor* a : {&kLeader, &kStaff, &kProvince, &kCity, &kOperator, &kAuditor})
+    CHECK(sees_institution(*a, "inst-a", "41", "4101"));
+  CHECK_FALSE(sees_institution(kLeader, "inst-b", "41", "4101"));
+  CHECK_FALSE(sees_institution(kProvince, "inst-a", "11", "1101"));
+  CHECK(sees_seal(kLeader, "inst-a"));
+  CHECK(sees_seal(kAuditor, "inst-a"));
+  for (const Actor* a : {&kStaff, &kProvince, &kCity, &kOperator}) CHECK_FALSE(sees_seal(*a, "inst-a"));
+  CHECK_FALSE(sees_seal(kLeader, "inst-b"));
+}
+
+TEST_CASE("weekly reports: the leader and the province; never staff") {
+  CHECK(weekly_report::sees_report(kLeader, "inst-a", "41"));
+  CHECK(weekly_report::sees_report(kProvince, "inst-a", "41"));
+  CHECK_FALSE(weekly_report::sees_report(kStaff, "inst-a", "41"));
+  CHECK_FALSE(weekly_report::sees_report(kCity, "inst-a", "41"));
+  CHECK_FALSE(weekly_report::sees_report(Actor{"acc-l2", "leader", "41", "4101", "inst-b", ""}, "inst-a", "41"));
+  CHECK(weekly_report::sees_settings(kStaff, "41"));
+  CHECK_FALSE(weekly_report::sees_settings(kStaff, "11"));
+  CHECK_FALSE(weekly_report::sees_settings(kCity, "41"));
+}
+
+TEST_CASE("an account: its manager by role, province and institution") {
+  CHECK(account::manages(kOperator, "province", "41", ""));
+  CHECK_FALSE(account::manages(kOperator, "leader", "41", "inst-a"));
+  CHECK(account::manages(kProvince, "leader", "41", "inst-a"));
+  CHECK(account::manages(kProvince, "city", "41", ""));
+  CHECK_FALSE(account::manages(kProvince, "leader", "11", "inst-x"));
+  CHECK(account::manages(kLeader, "staff", "41", "inst-a"));
+  CHECK_FALSE(account::manages(kLeader, "staff", "41", "inst-b"));
+  CHECK_FALSE(account::manages(kStaff, "staff", "41", "inst-a"));
+}
+
+}  // namespace onex
