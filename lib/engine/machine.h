@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string_view>
 
 namespace onex::engine {
@@ -38,6 +39,13 @@ class Machine {
   // the saved state. Instantiated in the workflow's machine.cpp.
   template <class Saved>
   bool restore(const Saved& saved);
+
+  // The phase a machine in `from` reaches by `event`, read off the transition table (a fresh
+  // machine restored in `from` through `Saved`, then given the event); nullopt when the event
+  // is no transition from there. Projections take their state names from here, so that no
+  // status word is derived from events anywhere but the table. Instantiated in machine.cpp.
+  template <class Saved>
+  static std::optional<Phase> phase_after(Phase from, const Event& event);
 
  private:
   std::unique_ptr<typename Traits::Back> back_;

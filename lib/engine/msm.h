@@ -112,5 +112,13 @@ template <class Saved>
 bool Machine<T>::restore(const Saved& saved) {
   return back_->process_event(saved) == boost::msm::back::HANDLED_TRUE;
 }
+template <class T>
+template <class Saved>
+std::optional<typename T::Phase> Machine<T>::phase_after(Phase from, const Event& event) {
+  Machine m;
+  if (from != Phase{} && !m.restore(Saved{from, {}})) return std::nullopt;
+  if (!m.apply(event)) return std::nullopt;
+  return m.phase();
+}
 
 }  // namespace onex::engine

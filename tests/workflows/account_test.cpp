@@ -110,7 +110,8 @@ TEST_CASE("three wrong passwords lock for 15 minutes; the lock ends by its own e
         "created login_failed login_failed login_failed locked unlocked login_succeeded ");
 }
 
-TEST_CASE("every row of the account machine accepts its event and refuses the others") {
+TEST_CASE("every row of the account machine accepts its event and refuses the others; the "
+          "projection's phase_after reads the same table") {
   using namespace onex::account;
   auto machine_in = [](Phase phase) {
     Machine m;
@@ -131,6 +132,13 @@ TEST_CASE("every row of the account machine accepts its event and refuses the ot
       {Phase::active, Enabled{}, false, Phase::active},
       {Phase::active, Deleted{}, false, Phase::active},
       {Phase::active, Edited{}, false, Phase::active},
+      {Phase::active, PasswordReset{"h", "manager", false, "m1"}, true, Phase::active},
+      {Phase::active, BindingReset{}, true, Phase::active},
+      {Phase::active, PasswordChanged{"h"}, true, Phase::active},
+      {Phase::active, ProfileChanged{}, true, Phase::active},
+      {Phase::active, PhoneChanged{}, true, Phase::active},
+      {Phase::locked, BindingReset{}, true, Phase::locked},
+      {Phase::disabled, BindingReset{}, true, Phase::disabled},
       {Phase::locked, Unlocked{}, true, Phase::active},
       {Phase::locked, LoginSucceeded{}, false, Phase::locked},
       {Phase::locked, LoginFailed{4}, false, Phase::locked},
@@ -151,5 +159,10 @@ TEST_CASE("every row of the account machine accepts its event and refuses the ot
     CAPTURE(Workflow::encode(row.event).type);
     CHECK(m.apply(row.event) == row.accepted);
     CHECK(m.phase() == row.to);
+    const auto after = phase_after(row.from, row.event);
+    CHECK(after.has_value() == row.accepted);
+    if (after) CHECK(*after == row.to);
   }
+  CHECK(phase_after(Phase::none, Created{"a2", "user2", "staff"}) == Phase::active);
+  CHECK_FALSE(phase_after(Phase::none, Enabled{}).has_value());
 }

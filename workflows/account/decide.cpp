@@ -51,9 +51,13 @@ std::string name_key(std::string_view account) {
   return key;
 }
 
+std::string_view shown_status(Phase phase, bool setup_required) {
+  if (phase == Phase::active && setup_required) return "provisioned";
+  return phase_name(phase);
+}
+
 std::string_view shown_status(const Machine& m) {
-  if (m.phase() == Phase::active && m.data().setup_required) return "provisioned";
-  return m.state_name();
+  return shown_status(m.phase(), m.data().setup_required);
 }
 
 bool valid_phone(std::string_view phone) {

@@ -33,12 +33,12 @@ std::string name_key(std::string_view account);
 
 // "provisioned" for an active account whose setup is pending; otherwise the phase.
 std::string_view shown_status(const Machine& m);
+std::string_view shown_status(Phase phase, bool setup_required);
 
-// Who manages the account: the operator its province, city, org and auditor accounts; a
-// province its leader and city accounts; a leader its staff. Others: account.not_found.
 // THE rule of who manages an account of `role` (in `province_code`, of `institution_id`):
 // the operator province, city, org and auditor accounts; a province its leader and city
-// accounts; a leader its institution's staff.
+// accounts; a leader its institution's staff. check_manager: the rule on an account's state
+// (others: account.not_found).
 bool manages(const Actor& actor, std::string_view role, std::string_view province_code,
              std::string_view institution_id);
 Status check_manager(const State& target, const Actor& actor);

@@ -72,6 +72,16 @@ void State::apply(const ProfileChanged& e) {
 
 struct Traits::Back : machine::Back {};
 
+std::optional<Phase> phase_named(std::string_view name) {
+  for (auto p : {Phase::none, Phase::active, Phase::locked, Phase::disabled, Phase::deleted})
+    if (phase_name(p) == name) return p;
+  return std::nullopt;
+}
+
+std::optional<Phase> phase_after(Phase from, const Event& event) {
+  return Machine::phase_after<Restored>(from, event);
+}
+
 }  // namespace onex::account
 
 template class onex::engine::Machine<onex::account::Traits>;

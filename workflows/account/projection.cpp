@@ -15,11 +15,6 @@ json scope_json(const std::vector<ScopeItem>& scope) {
   return out;
 }
 
-// The shown status follows the phase and whether setup is pending.
-void restatus(json& v) {
-  const std::string phase = v.value("phase", "active");
-  v["status"] = phase == "active" && v.value("setup_required", false) ? "provisioned" : phase;
-}
 
 class AccountsProjection final : public Projection {
  public:
@@ -33,22 +28,31 @@ class AccountsProjection final : public Projection {
     const std::string key = "a/" + id;
     json created;  // where a Created event's view is built
     json* v = &created;
+    const bool creates = std::holds_alternative<Created>(*event);
+    if (!creates) {
+      v = txn.find_json(key);
+      if (!v || !v->is_object()) return;
+    }
+    // The phase is the machine's: the one its table reaches by this event.
+    const auto from = creates ? std::optional<Phase>(Phase::none)
+                              : phase_named(v->value("phase", ""));
+    const auto to = from ? phase_after(*from, *event) : std::nullopt;
+    if (!to) return;  // no transition: the engine never appends such an event
     if (const auto* c = std::get_if<Created>(&*event)) {
       created = {{"id", id},           {"stream", e.stream},         {"account", c->account},
                  {"role", c->role},    {"name", c->pii.name},        {"phone_masked", ""},
                  {"email", ""},        {"scope", scope_json(c->scope)},
                  {"province_code", c->province_code}, {"city_code", c->city_code},
                  {"institution_id", c->institution_id}, {"org_id", c->org_id},
-                 {"setup_required", true}, {"phase", "active"}, {"locked_until", ""}};
+                 {"setup_required", true}, {"locked_until", ""}};
       for (const auto& scope : manager_scopes(c->role, c->province_code, c->institution_id))
         txn.put(fmt::format("by/{}/{:020}", scope, e.position), id);
     } else {
-      v = txn.find_json(key);
-      if (!v || !v->is_object()) return;
       std::visit([&](const auto& ev) { fold(*v, ev); }, *event);
     }
+    (*v)["phase"] = phase_name(*to);
+    (*v)["status"] = shown_status(*to, v->value("setup_required", false));
     (*v)["version"] = e.version;
-    restatus(*v);
     txn.put_json(key, std::move(*v));
   }
 
@@ -61,26 +65,16 @@ class AccountsProjection final : public Projection {
   }
   static void fold(json&, const LoginSucceeded&) {}
   static void fold(json&, const LoginFailed&) {}
-  static void fold(json& v, const Locked& e) {
-    v["phase"] = "locked";
-    v["locked_until"] = e.until;
-  }
-  static void fold(json& v, const Unlocked&) {
-    v["phase"] = "active";
-    v["locked_until"] = "";
-  }
-  static void fold(json& v, const Disabled&) {
-    v["phase"] = "disabled";
-    v["locked_until"] = "";
-  }
-  static void fold(json& v, const Enabled&) { v["phase"] = "active"; }
+  static void fold(json& v, const Locked& e) { v["locked_until"] = e.until; }
+  static void fold(json& v, const Unlocked&) { v["locked_until"] = ""; }
+  static void fold(json& v, const Disabled&) { v["locked_until"] = ""; }
+  static void fold(json&, const Enabled&) {}
   static void fold(json& v, const Edited& e) {
     v["scope"] = scope_json(e.scope);
     if (!e.pii.name.empty()) v["name"] = e.pii.name;
   }
-  static void fold(json& v, const Deleted&) { v["phase"] = "deleted"; }
+  static void fold(json&, const Deleted&) {}
   static void fold(json& v, const PasswordReset& e) {
-    if (v["phase"] == "locked" || e.reenable) v["phase"] = "active";
     v["locked_until"] = "";
     if (e.by == "manager") v["setup_required"] = true;
   }

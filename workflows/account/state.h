@@ -1,6 +1,7 @@
 // What an account knows after replaying its events, and its machine (table: machine.h).
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "account/events.h"
@@ -50,6 +51,11 @@ struct Restored {
   Phase phase = Phase::none;
   State data;
 };
+
+// The phase an account in `from` reaches by `event`, by the machine's table (nullopt: no
+// transition). The projection's phase comes from here, never from the events.
+std::optional<Phase> phase_after(Phase from, const Event& event);
+std::optional<Phase> phase_named(std::string_view name);
 
 struct Traits {
   using Event = account::Event;

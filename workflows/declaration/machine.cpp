@@ -28,6 +28,17 @@ void State::apply(const Drafted& e) {
 
 struct DeclarationTraits::Back : machine::Back {};
 
+std::optional<Phase> phase_named(std::string_view name) {
+  for (auto p : {Phase::none, Phase::draft, Phase::city_review, Phase::province_review,
+                 Phase::approved, Phase::rejected, Phase::deleted})
+    if (phase_name(p) == name) return p;
+  return std::nullopt;
+}
+
+std::optional<Phase> phase_after(Phase from, const Event& event) {
+  return Machine::phase_after<Restored>(from, event);
+}
+
 }  // namespace onex::declaration
 
 template class onex::engine::Machine<onex::declaration::DeclarationTraits>;

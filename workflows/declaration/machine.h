@@ -1,4 +1,5 @@
 // The declaration machine: SPEC.md §5's table, one row per line. Included only by machine.cpp.
+// The machine-only rows at the end put a new machine in a phase (phase_after), never replayed.
 #pragma once
 
 #include "declaration/state.h"
@@ -46,7 +47,14 @@ struct Front : MachineDef<Front, State> {
     Row< ProvinceReview, Approved,     ApprovedState,  Fold,   none       >,
     Row< ProvinceReview, Rejected,     RejectedState,  Fold,   none       >,
   // ---------------------------------------------------------------------
-    Row< RejectedState,  Edited,       Draft,          Fold,   none       >
+    Row< RejectedState,  Edited,       Draft,          Fold,   none       >,
+  // --------------------------------------------------------------------- machine only
+    Row< None,           Restored,     Draft,          Restore, SavedIn   >,
+    Row< None,           Restored,     CityReview,     Restore, SavedIn   >,
+    Row< None,           Restored,     ProvinceReview, Restore, SavedIn   >,
+    Row< None,           Restored,     ApprovedState,  Restore, SavedIn   >,
+    Row< None,           Restored,     RejectedState,  Restore, SavedIn   >,
+    Row< None,           Restored,     DeletedState,   Restore, SavedIn   >
   > {};
   // clang-format on
 };

@@ -41,7 +41,13 @@ class DeclarationsProjection final : public Projection {
     json* view = std::holds_alternative<Drafted>(*event) ? &created : txn.find_json(key);
     if (!view || !view->is_object()) return;  // events of a record the model never saw
     const bool drafted = view->value("status", "").empty();  // before this event
+    // The status is the machine's: the phase its table reaches by this event.
+    const auto from = drafted ? std::optional<Phase>(Phase::none)
+                              : phase_named(view->value("status", ""));
+    const auto to = from ? phase_after(*from, *event) : std::nullopt;
+    if (!to) return;  // no transition: the engine never appends such an event
     std::visit([&](auto& ev) { fold(*view, std::move(ev), e); }, *event);
+    set(*view, "status", phase_name(*to));
     set(*view, "version", e.version);
     const bool deleted = view->value("status", "") == "deleted";
     std::string index;  // the list entry, which only drafting and deleting change
@@ -60,7 +66,6 @@ class DeclarationsProjection final : public Projection {
     v = json::object();
     set(v, "id", std::move(d.declaration_id));
     set(v, "stream", e.stream);
-    set(v, "status", "draft");
     set(v, "plan_id", std::move(d.plan_id));
     set(v, "institution_id", std::move(d.institution_id));
     set(v, "province_code", std::move(d.province_code));
@@ -75,28 +80,21 @@ class DeclarationsProjection final : public Projection {
   }
   static void fold(json& v, Edited&& d, const RecordedEvent&) {
     set_fields(v, std::move(d.fields));
-    set(v, "status", "draft");
   }
-  static void fold(json& v, Deleted&&, const RecordedEvent&) { set(v, "status", "deleted"); }
-  static void fold(json& v, Submitted&& s, const RecordedEvent&) {
-    set(v, "status", s.city_review ? "city_review" : "province_review");
+  static void fold(json&, Deleted&&, const RecordedEvent&) {}
+  static void fold(json& v, Submitted&&, const RecordedEvent&) {
     set(v, "rejection_reason", "");
     set(v, "rejected_by", "");
   }
-  static void fold(json& v, CityApproved&&, const RecordedEvent&) {
-    set(v, "status", "province_review");
-  }
+  static void fold(json&, CityApproved&&, const RecordedEvent&) {}
   static void fold(json& v, CityRejected&& r, const RecordedEvent&) {
-    set(v, "status", "rejected");
     set(v, "rejection_reason", std::move(r.reason));
     set(v, "rejected_by", "city");
   }
   static void fold(json& v, Approved&& a, const RecordedEvent&) {
-    set(v, "status", "approved");
     set(v, "approved_trainees", a.approved_trainees);
   }
   static void fold(json& v, Rejected&& r, const RecordedEvent&) {
-    set(v, "status", "rejected");
     set(v, "rejection_reason", std::move(r.reason));
     set(v, "rejected_by", "province");
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "declaration/events.h"
@@ -33,6 +34,18 @@ struct State {
   void apply(const Approved& e) { approved_trainees = e.approved_trainees; }
   void apply(const Rejected& e) { rejection_reason = e.reason; rejected_by = "province"; }
 };
+
+// Not an event of the log: what puts a new machine in a phase (for phase_after).
+struct Restored {
+  Phase phase = Phase::none;
+  State data;
+};
+
+// The phase a declaration in `from` reaches by `event`, by the machine's table (nullopt: no
+// transition). The projection's status words come from here, never from the events.
+std::optional<Phase> phase_after(Phase from, const Event& event);
+// The phase of a JSON word; nullopt for a word that is none.
+std::optional<Phase> phase_named(std::string_view name);
 
 struct DeclarationTraits {
   using Event = declaration::Event;
