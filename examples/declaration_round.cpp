@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
   const onex::Actor province{"henan-edu", "province", "41", "", "", ""};
   const onex::Actor city{"zhengzhou-edu", "city", "41", "4101", "", ""};
   const onex::Actor platform{"platform-admin", "operator", "", "", "", ""};
-  auto as = [](const onex::Actor& a) { return onex::Request{a, "", "", std::nullopt}; };
+  auto as = [](const onex::Actor& a) { return onex::Caller{.actor = a}; };
 
   // The registry (from the Ministry's list) and the catalogue: one org, two certificates.
   auto imported = reference.import_registry(

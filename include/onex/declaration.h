@@ -17,14 +17,6 @@
 
 namespace onex {
 
-// Who asks, and how the request is tied to others. Every command takes one.
-struct Request {
-  Actor actor;
-  std::string command_id;      // idempotency key (already scoped by the caller); empty: none
-  std::string correlation_id;  // ties the events of one user action together
-  std::optional<std::uint64_t> if_match;  // the version the caller last saw; stale → 409
-};
-
 struct PlanInput {
   int year = 0;
   std::string batch_name;  // "2020年第一次"
@@ -156,29 +148,29 @@ class DeclarationService {
   ~DeclarationService();
 
   // Province: publishes a plan for its own province.
-  Result<PlanView> publish_plan(const Request& request, const PlanInput& input);
+  Result<PlanView> publish_plan(const Caller& request, const PlanInput& input);
   // Province (its own plans) and institution accounts (plans of their province), newest last.
   Result<PlanView> plan(const Actor& actor, const std::string& plan_id);
   Result<std::vector<PlanView>> plans(const Actor& actor);
 
   // Leader or staff: drafts a declaration in an open plan of its province, and submits it too
   // when `submit` (all or nothing).
-  Result<DeclarationView> create(const Request& request, const DeclarationInput& input,
+  Result<DeclarationView> create(const Caller& request, const DeclarationInput& input,
                                  bool submit = false);
   // Leader or staff: replaces the fields of a draft, or of a rejected declaration (which becomes
   // a draft again). The plan and certificate cannot change.
-  Result<DeclarationView> edit(const Request& request, const std::string& id,
+  Result<DeclarationView> edit(const Caller& request, const std::string& id,
                                const DeclarationInput& input);
   // Leader or staff: deletes a draft, freeing its institution × plan × certificate slot.
-  Status remove(const Request& request, const std::string& id);
+  Status remove(const Caller& request, const std::string& id);
   // Leader or staff: submits a complete draft while the plan's window is open.
-  Result<DeclarationView> submit(const Request& request, const std::string& id);
+  Result<DeclarationView> submit(const Caller& request, const std::string& id);
   // City of the institution: first review, when the plan asks for it.
-  Result<DeclarationView> city_review(const Request& request, const std::string& id, bool approve,
+  Result<DeclarationView> city_review(const Caller& request, const std::string& id, bool approve,
                                       const std::string& reason = {});
   // Province of the institution: approves (approved_trainees defaults to the planned number, and
   // may not exceed it) or rejects with a reason. Approval grants the quota.
-  Result<DeclarationView> province_review(const Request& request, const std::string& id,
+  Result<DeclarationView> province_review(const Caller& request, const std::string& id,
                                           bool approve, std::optional<int> approved_trainees = {},
                                           const std::string& reason = {});
 
@@ -198,7 +190,7 @@ class DeclarationService {
   Result<QuotaPage> quotas(const Actor& actor, const QuotaQuery& query);
   // Province of the institution: sets the quota to `approved_trainees`, with a reason
   // (quota.adjusted). Never below what is used: 422 quota.below_used.
-  Result<QuotaView> adjust_quota(const Request& request, const std::string& institution_id,
+  Result<QuotaView> adjust_quota(const Caller& request, const std::string& institution_id,
                                  const std::string& certificate_id, int year,
                                  int approved_trainees, const std::string& reason);
 

@@ -8,23 +8,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "onex/caller.h"
 #include "onex/clock.h"
 
 namespace onex {
-
-// Who acted. Only `account_id` and `role` are stored in events; the scope fields
-// (province, city, institution, org) are what authorization compares with a record's.
-struct Actor {
-  std::string account_id;
-  std::string role;            // "operator", "province", "city", "org", "leader", "staff", ...
-  std::string province_code;   // GB/T 2260 two digits, for province-, city- and institution-side actors
-  std::string city_code;       // four digits, for city-side and institution-side actors
-  std::string institution_id;  // for leader and staff
-  std::string org_id;          // for org accounts
-  // staff: the certificate ids of its scope; records of other certificates are outside it
-  // (404). Empty for every other role.
-  std::vector<std::string> certificates = {};
-};
 
 // An event to append: its stable wire name, its schema version and its data.
 // `data` must be a JSON object holding no floating-point numbers (money in cents, scores in

@@ -12,25 +12,13 @@
 #include <vector>
 
 #include "onex/clock.h"
-#include "onex/declaration.h"  // onex::Request
+#include "onex/caller.h"
+#include "onex/page.h"
 #include "onex/event.h"
 #include "onex/event_store.h"
 #include "onex/status.h"
 
 namespace onex {
-
-// Which page of a list: 1-based page number, and how many items per page.
-struct PageRequest {
-  std::size_t page = 1;
-  std::size_t page_size = 10;
-};
-
-// One page of a list and how many items the whole list has.
-template <class T>
-struct Page {
-  std::vector<T> items;
-  std::size_t total = 0;
-};
 
 struct ProvinceView {
   std::string code;  // GB/T 2260, two digits
@@ -134,27 +122,27 @@ class ReferenceService {
   // nothing is imported and the result lists the errors. Otherwise all rows are appended in one
   // atomic append (chunks of at most 500 rows per event); a code imported again replaces its
   // entry.
-  Result<RegistryImport> import_registry(const Request& request, std::string_view csv);
+  Result<RegistryImport> import_registry(const Caller& request, std::string_view csv);
   // Anyone: registry entries by code order, filtered.
   Result<Page<RegistryEntryView>> registry(const RegistryQuery& query, PageRequest page) const;
 
   // Operator: creates a training org; org.duplicate when its code is taken.
-  Result<OrgView> create_org(const Request& request, const OrgInput& input);
+  Result<OrgView> create_org(const Caller& request, const OrgInput& input);
   Result<OrgView> org(const Actor& actor, const std::string& id) const;
   // The orgs the actor may see, by code.
   Result<Page<OrgView>> orgs(const Actor& actor, PageRequest page) const;
 
   // Operator: creates a certificate of an existing org; certificate.duplicate when its code is
   // taken.
-  Result<CertificateView> create_certificate(const Request& request, const CertificateInput& input);
+  Result<CertificateView> create_certificate(const Caller& request, const CertificateInput& input);
   // Every account: certificates by code, `q` a substring of the name or the code.
   Result<Page<CertificateView>> certificates(const Actor& actor, const std::string& q,
                                              PageRequest page) const;
 
   // Org: publishes a standard of its own certificates.
-  Result<StandardView> publish_standard(const Request& request, const StandardInput& input);
+  Result<StandardView> publish_standard(const Caller& request, const StandardInput& input);
   // The owning org: revises a standard (request.if_match: the version it last saw).
-  Result<StandardView> revise_standard(const Request& request, const std::string& id,
+  Result<StandardView> revise_standard(const Caller& request, const std::string& id,
                                        const StandardPatch& patch);
   // The standards the actor may see, by code then edition; `kind` "" for all.
   Result<Page<StandardView>> standards(const Actor& actor, const std::string& kind,

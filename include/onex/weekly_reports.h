@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "onex/clock.h"
-#include "onex/declaration.h"  // Request
+#include "onex/caller.h"
 #include "onex/event.h"
 #include "onex/event_store.h"
 #include "onex/status.h"
@@ -75,12 +75,12 @@ class WeeklyReportService {
   ~WeeklyReportService();
 
   // Province: sets its cadence and outline document (again: replaces them).
-  Result<WeeklyReportSettingsView> set_settings(const Request& request, const std::string& cadence,
+  Result<WeeklyReportSettingsView> set_settings(const Caller& request, const std::string& cadence,
                                                 const std::string& outline_file_id);
   // Province, and the accounts of its institutions.
   Result<WeeklyReportSettingsView> settings(const Actor& actor);
   // Leader: the institution's report for a period that has begun.
-  Result<WeeklyReportView> submit(const Request& request, const WeeklyReportInput& input);
+  Result<WeeklyReportView> submit(const Caller& request, const WeeklyReportInput& input);
   // Province: every report of its province; leader: its institution's.
   Result<WeeklyReportPage> list(const Actor& actor, const WeeklyReportQuery& query);
 

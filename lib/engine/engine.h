@@ -35,6 +35,11 @@ struct CommandMeta {
   std::string causation_id;
   std::optional<std::uint64_t> if_match;  // the version the caller last saw (If-Match)
   std::string outcome;  // kept with command_id and given back on a replay (e.g. a created id)
+
+  // The meta of a call (`outcome`: what a replay gives back, e.g. a created id).
+  static CommandMeta of(const Caller& c, std::string outcome = {}) {
+    return {c.actor, c.command_id, c.correlation_id, {}, c.if_match, std::move(outcome)};
+  }
 };
 
 // What `decide` yields: events for the record's own stream (possibly none: already satisfied),

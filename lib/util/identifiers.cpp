@@ -69,4 +69,10 @@ std::string mask_resident_id(std::string_view id) {
          std::string(id.substr(id.size() - 4));
 }
 
+bool plain_id(std::string_view s) {
+  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '_';
+  });
+}
+
 }  // namespace onex::util

@@ -10,6 +10,9 @@ namespace onex::util {
 // 18 characters, a real birth date (1900-01-01 onwards), and the ISO 7064 MOD 11-2 check
 // character ('X' upper case): "11010519491231002X".
 bool valid_resident_id(std::string_view id);
+// An id as onex makes them and the catalogue names them: 1 to 64 letters, digits, '-' and '_'.
+// Anything else is refused before it can reach a stream name or a read-model key.
+bool plain_id(std::string_view id);
 // 18 characters from 0-9 A-H J-N P-R T U W-Y with the GB 32100 check character:
 // "91110000101623741K".
 bool valid_credit_code(std::string_view code);

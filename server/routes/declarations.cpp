@@ -3,6 +3,7 @@
 #include <climits>
 
 #include "declaration/projection.h"
+#include "onex/page.h"
 #include "routes/body.h"
 #include "routes/routes.h"
 
@@ -15,11 +16,12 @@ using nlohmann::json;
 namespace {
 
 
-Result<onex::Request> command(const Request& r) {
+Result<Caller> command(const Request& r) {
   auto match = if_match(r);
   if (!match) return match.status();
-  return onex::Request{session_of(r).actor, "", r.header("X-Correlation-Id").substr(0, 128),
-                       *match};
+  return Caller{.actor = session_of(r).actor,
+                .correlation_id = r.header("X-Correlation-Id").substr(0, 128),
+                .if_match = *match};
 }
 
 const Actor& actor_of(const Request& r) { return session_of(r).actor; }
@@ -178,13 +180,11 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
       .handler = [&service](Request& r) {
         ONEX_TRY(page, paging(r));
         ONEX_TRY(plans, service.plans(actor_of(r)));
+        auto one = page_of(std::vector<PlanView>(plans->rbegin(), plans->rend()),  // newest first
+                           {page->first, page->second});
         json items = json::array();
-        const std::size_t from = (page->first - 1) * page->second;
-        for (std::size_t i = plans->size(); i-- > 0;) {  // newest first
-          const std::size_t rank = plans->size() - 1 - i;
-          if (rank >= from && rank < from + page->second) items.push_back(plan_json((*plans)[i]));
-        }
-        return http::json(200, {{"items", items}, {"total", plans->size()},
+        for (const auto& p : one.items) items.push_back(plan_json(p));
+        return http::json(200, {{"items", items}, {"total", one.total},
                                 {"page", page->first}, {"page_size", page->second}});
       }});
 

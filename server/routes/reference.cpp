@@ -16,10 +16,10 @@ namespace {
 
 constexpr std::size_t kRegistryBodyLimit = std::size_t{20} << 20;
 
-onex::Request command(const Request& r) {
+Caller command(const Request& r) {
   auto result = if_match(r);
-  return onex::Request{session_of(r).actor, "", "",
-                       result ? *result : std::optional<std::uint64_t>{}};
+  return Caller{.actor = session_of(r).actor,
+                .if_match = result ? *result : std::optional<std::uint64_t>{}};
 }
 
 template <class T, class F>

@@ -55,7 +55,7 @@ std::vector<http::Route> weekly_report_routes(WeeklyReportService& service,
         ONEX_TRY(body, Body::parse(r, {"cadence", "outline_file_id"}));
         ONEX_TRY(cadence, body->text("cadence", 32));
         ONEX_TRY(outline, body->text("outline_file_id", 64));
-        auto v = service.set_settings(onex::Request{session_of(r).actor, "", "", *match}, *cadence,
+        auto v = service.set_settings(onex::Caller{.actor = session_of(r).actor, .if_match = *match}, *cadence,
                                       *outline);
         if (!v) return http::problem(v.status());
         return versioned(200, weekly_report::to_json(*v), v->version);
@@ -76,7 +76,7 @@ std::vector<http::Route> weekly_report_routes(WeeklyReportService& service,
         ONEX_TRY(period, body->text("period_start", 10));
         ONEX_TRY(sections, sections_of(*body));
         ONEX_TRY(file, body->optional_text("file_id", 64));
-        auto v = service.submit(onex::Request{session_of(r).actor, "", "", std::nullopt},
+        auto v = service.submit(onex::Caller{.actor = session_of(r).actor},
                                 WeeklyReportInput{*period, *sections, file->value_or("")});
         if (!v) return http::problem(v.status());
         auto resp = versioned(201, weekly_report::to_json(*v), v->version);

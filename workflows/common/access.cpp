@@ -12,8 +12,8 @@ std::pair<std::string_view, std::string_view> split_stream(std::string_view stre
 
 namespace {
 
-const Rule* rule_of(std::string_view kind) {
-  for (const auto& r : rules())
+const RecordKind* rule_of(std::string_view kind) {
+  for (const auto& r : record_kinds())
     if (r.kind == kind) return &r;
   return nullptr;
 }
@@ -30,7 +30,7 @@ bool visible(const EventStore& store, const Actor& actor, std::string_view strea
   const auto [kind, id] = split_stream(stream);
   if (id.empty()) return false;
   if (actor.role == "auditor") return exists(store, stream);
-  const Rule* rule = rule_of(kind);
+  const RecordKind* rule = rule_of(kind);
   return rule && rule->visible && rule->visible(store, actor, id);
 }
 
@@ -40,7 +40,7 @@ nlohmann::json shown_data(const EventStore& store, const Actor& actor, std::stri
   if (!data.is_object()) return data;
   if (data.erase("password_hash")) redacted.push_back("password_hash");
   const auto [kind, id] = split_stream(stream);
-  const Rule* rule = rule_of(kind);
+  const RecordKind* rule = rule_of(kind);
   const bool personal = rule && rule->personal_data && rule->personal_data(store, actor, id);
   if (!personal)
     for (const char* member : {"pii", "pii_salt"})
@@ -67,6 +67,14 @@ nlohmann::json first_data(const EventStore& store, std::string_view stream) {
   auto first = store.read_stream(stream, 1, 1);
   if (!first || first->empty() || !first->front().data.is_object()) return nullptr;
   return first->front().data;
+}
+
+nlohmann::json shown_record(const std::string& stream, const std::vector<RecordedEvent>& events,
+                            std::string_view state, nlohmann::json record) {
+  return {{"stream", stream},
+          {"version", events.empty() ? 0 : events.back().version},
+          {"state", state},
+          {"record", std::move(record)}};
 }
 
 std::string text_of(const nlohmann::json& j, const char* name) {

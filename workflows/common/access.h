@@ -1,7 +1,8 @@
-// Who may see a record: one rule per record kind, written once in the record's workflow
-// (`<folder>/access.cpp`), listed in workflows/registry.cpp, and used by that record's get, list
-// and counts, by its stream's history (GET /api/v1/streams/{id}/events), by the files it refers
-// to and by the lookups alike. A record outside the caller's view is 404, everywhere the same.
+// A kind of record, as its workflow describes it once (`<folder>/access.cpp`, listed in
+// workflows/registry.cpp): who may see it, used by that record's get, list and counts, by its
+// stream's history (GET /api/v1/streams/{id}/events), by the files it refers to and by the
+// lookups alike (a record outside the caller's view is 404, everywhere the same); and how its
+// state shows from its events (`onex audit as-of`).
 #pragma once
 
 #include <string>
@@ -12,11 +13,12 @@
 
 #include "onex/event.h"
 #include "onex/event_store.h"
+#include "onex/status.h"
 
-namespace onex::access {
+namespace onex {
 
-// What one kind of record shows to whom.
-struct Rule {
+// One kind of record: what it shows to whom, and how its state shows.
+struct RecordKind {
   std::string_view kind;  // the stream kind: "declaration" for "declaration-<id>"
   // Whether `actor` (signed in; never the auditor, who sees every record) sees record `id`.
   // Reads the record's read models or its first event; an unknown record is not visible.
@@ -30,10 +32,18 @@ struct Rule {
   // Whether `actor` sees the personal data (`pii`) of the record's events. Null: nobody does
   // (the history shows those events with `pii` left out).
   bool (*personal_data)(const EventStore& store, const Actor& actor, std::string_view id) = nullptr;
+  // The record replayed from `events` (a prefix of its stream, in order) and shown as
+  // {"stream","version","state","record"} (access::replay and access::shown_record help).
+  Result<nlohmann::json> (*state)(const std::string& stream,
+                                  const std::vector<RecordedEvent>& events) = nullptr;
 };
 
-// Every workflow's rule, one per stream kind (defined in workflows/registry.cpp).
-const std::vector<Rule>& rules();
+// Every workflow's record kinds, one per stream kind (workflows/registry.cpp).
+const std::vector<RecordKind>& record_kinds();
+
+}  // namespace onex
+
+namespace onex::access {
 
 // "declaration-4a…" → {"declaration", "4a…"}; no '-' → {stream, ""}.
 std::pair<std::string_view, std::string_view> split_stream(std::string_view stream);
@@ -61,4 +71,23 @@ namespace onex::access {
 nlohmann::json first_data(const EventStore& store, std::string_view stream);
 // A text member of a JSON object, "" when absent or not a string.
 std::string text_of(const nlohmann::json& j, const char* name);
+
+// `events` replayed through W's machine; store.corruption naming the first event that is no
+// transition.
+template <class W>
+Result<typename W::Machine> replay(const std::vector<RecordedEvent>& events) {
+  typename W::Machine m;
+  for (const auto& e : events) {
+    auto event = W::decode(e);
+    if (!event) return event.status();
+    if (!m.apply(*event))
+      return Status::corruption(e.stream + " v" + std::to_string(e.version) + ": " + e.type +
+                                " is not a transition from " + std::string(m.state_name()));
+  }
+  return m;
+}
+
+// A record as RecordKind::state shows it: {"stream","version","state","record"}.
+nlohmann::json shown_record(const std::string& stream, const std::vector<RecordedEvent>& events,
+                            std::string_view state, nlohmann::json record);
 }  // namespace onex::access

@@ -22,11 +22,42 @@ bool plan_visible(const EventStore& store, const Actor& a, std::string_view id) 
   return !published.is_null() && sees_plan(a, access::text_of(published, "province_code"));
 }
 
+Result<nlohmann::json> declaration_state(const std::string& stream,
+    const std::vector<RecordedEvent>& events) {
+  auto m = access::replay<Workflow>(events);
+  if (!m) return m.status();
+  const auto& s = m->data();
+  DeclarationView v{s.id, stream, 0, std::string(m->state_name()), s.plan_id, s.institution_id,
+                    s.province_code, s.city_code, s.certificate_id, s.year, s.fields.majors,
+                    s.fields.planned_trainees, s.fields.teachers_html, s.fields.venue_html,
+                    s.fields.file_ids, s.approved_trainees, s.rejection_reason, s.rejected_by,
+                    {}};
+  auto record = to_json(v);
+  record.erase("version");
+  return access::shown_record(stream, events, m->state_name(), std::move(record));
+}
+
+Result<nlohmann::json> plan_state(const std::string& stream,
+    const std::vector<RecordedEvent>& events) {
+  auto m = access::replay<PlanWorkflow>(events);
+  if (!m) return m.status();
+  const auto& p = m->data();
+  return access::shown_record(stream, events, m->state_name(),
+               {{"id", p.id},
+                {"province_code", p.province_code},
+                {"year", p.year},
+                {"batch_name", p.batch_name},
+                {"starts_at", format_china(p.starts_at)},
+                {"ends_at", format_china(p.ends_at)},
+                {"majors_required", p.majors_required},
+                {"city_review_required", p.city_review_required}});
+}
+
 }  // namespace
 
-std::vector<access::Rule> access_rules() {
-  return {{.kind = "declaration", .visible = declaration_visible},
-          {.kind = "declaration_plan", .visible = plan_visible}};
+std::vector<RecordKind> record_kinds() {
+  return {{.kind = "declaration", .visible = declaration_visible, .state = declaration_state},
+          {.kind = "declaration_plan", .visible = plan_visible, .state = plan_state}};
 }
 
 }  // namespace onex::declaration

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "html/sanitize.h"
+#include "util/identifiers.h"
 
 namespace onex::declaration {
 namespace {
@@ -19,11 +20,6 @@ constexpr std::size_t kMaxText = 200;
 constexpr int kMaxTrainees = 1'000'000;
 
 Status not_found() { return Status::not_found("declaration.not_found", "no such declaration"); }
-
-bool is_submitted(Phase p) {
-  return p == Phase::city_review || p == Phase::province_review || p == Phase::approved ||
-         p == Phase::rejected;
-}
 
 bool is_institution_actor(const Actor& a) {
   return (a.role == "leader" || a.role == "staff") && !a.institution_id.empty();
@@ -131,11 +127,7 @@ Submitted submission(const PlanState& plan) { return Submitted{plan.city_review_
 
 }  // namespace
 
-bool plain_id(std::string_view s) {
-  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '-' || c == '_';
-  });
-}
+bool plain_id(std::string_view s) { return util::plain_id(s); }
 
 bool in_scope(const Actor& actor, std::string_view certificate_id) {
   return access::in_certificate_scope(actor, certificate_id);

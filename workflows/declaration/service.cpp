@@ -7,8 +7,8 @@
 #include "common/lookups.h"
 #include "declaration/decide.h"
 #include "declaration/projection.h"
-#include "quota/decide.h"
-#include "quota/projection.h"
+#include "onex/page.h"
+#include "quota/service.h"
 #include "quota/state.h"
 #include "util/hash.h"
 
@@ -17,8 +17,6 @@ namespace onex {
 using namespace declaration;
 
 namespace {
-
-Status quota_not_found() { return Status::not_found("quota.not_found", "no such quota"); }
 
 using access::institution_side;
 
@@ -114,22 +112,6 @@ struct DeclarationService::Impl {
     for (const auto& account : to) notify(account, text);
   }
 
-  static QuotaView quota_view(const quota::Machine& m, std::uint64_t version) {
-    const auto& q = m.data();
-    return QuotaView{q.institution_id,
-                     q.certificate_id,
-                     q.year,
-                     q.approved_trainees,
-                     q.used,
-                     engine::stream_of<quota::Workflow>(
-                         quota::quota_id(q.institution_id, q.certificate_id, q.year)),
-                     version};
-  }
-
-  static engine::CommandMeta meta(const Request& r, std::string outcome = {}) {
-    return {r.actor, r.command_id, r.correlation_id, {}, r.if_match, std::move(outcome)};
-  }
-
   Result<PlanState> load_plan(const std::string& plan_id) {
     if (!plain_id(plan_id))
       return Status::not_found("declaration_plan.not_found", "no such declaration plan");
@@ -191,11 +173,11 @@ DeclarationService::DeclarationService(EventStore& store, const Clock& clock, No
     : impl_(std::make_unique<Impl>(store, clock, std::move(notify))) {}
 DeclarationService::~DeclarationService() = default;
 
-Result<PlanView> DeclarationService::publish_plan(const Request& request, const PlanInput& input) {
+Result<PlanView> DeclarationService::publish_plan(const Caller& request, const PlanInput& input) {
   const std::string id = util::random_id();
   const std::string stream = engine::stream_of<PlanWorkflow>(id);
   auto outcome = impl_->plans.execute(
-      stream, Impl::meta(request, id),
+      stream, engine::CommandMeta::of(request, id),
       [&](const PlanMachine& m, std::uint64_t, Timestamp now) {
         return decide_publish(m, id, input, Context{request.actor, now});
       });
@@ -240,7 +222,7 @@ Result<std::vector<PlanView>> DeclarationService::plans(const Actor& actor) {
   return out;
 }
 
-Result<DeclarationView> DeclarationService::create(const Request& request,
+Result<DeclarationView> DeclarationService::create(const Caller& request,
                                                    const DeclarationInput& input, bool submit) {
   if (auto s = engine::authorize(request.actor, {"leader", "staff"}); !s) return s;
   auto plan = impl_->load_plan(input.plan_id);
@@ -249,7 +231,7 @@ Result<DeclarationView> DeclarationService::create(const Request& request,
   impl_->check_references(facts, request.actor, &input.certificate_id, input.file_ids);
   const std::string id = util::random_id();
   auto outcome = impl_->declarations.execute(
-      engine::stream_of<Workflow>(id), Impl::meta(request, id),
+      engine::stream_of<Workflow>(id), engine::CommandMeta::of(request, id),
       [&](const Machine& m, std::uint64_t, Timestamp now) {
         return decide_create(m, *plan, id, input, submit, Context{request.actor, now}, facts);
       });
@@ -257,30 +239,30 @@ Result<DeclarationView> DeclarationService::create(const Request& request,
   return impl_->after(outcome->replayed ? outcome->outcome : id, outcome);
 }
 
-Result<DeclarationView> DeclarationService::edit(const Request& request, const std::string& id,
+Result<DeclarationView> DeclarationService::edit(const Caller& request, const std::string& id,
                                                  const DeclarationInput& input) {
   if (auto s = impl_->load(id); !s) return s.status();
   Facts facts;
   impl_->check_references(facts, request.actor, nullptr, input.file_ids);
   auto outcome = impl_->declarations.execute(
-      engine::stream_of<Workflow>(id), Impl::meta(request),
+      engine::stream_of<Workflow>(id), engine::CommandMeta::of(request),
       [&](const Machine& m, std::uint64_t, Timestamp now) {
         return decide_edit(m, input, Context{request.actor, now}, facts);
       });
   return impl_->after(id, outcome);
 }
 
-Status DeclarationService::remove(const Request& request, const std::string& id) {
+Status DeclarationService::remove(const Caller& request, const std::string& id) {
   if (auto s = impl_->load(id); !s) return s.status();
   auto outcome = impl_->declarations.execute(
-      engine::stream_of<Workflow>(id), Impl::meta(request),
+      engine::stream_of<Workflow>(id), engine::CommandMeta::of(request),
       [&](const Machine& m, std::uint64_t, Timestamp now) {
         return decide_delete(m, Context{request.actor, now});
       });
   return outcome.status();
 }
 
-Result<DeclarationView> DeclarationService::submit(const Request& request, const std::string& id) {
+Result<DeclarationView> DeclarationService::submit(const Caller& request, const std::string& id) {
   auto loaded = impl_->load(id);
   if (!loaded) return loaded.status();
   if (auto s = check_visible(loaded->machine, request.actor); !s) return s;
@@ -288,19 +270,19 @@ Result<DeclarationView> DeclarationService::submit(const Request& request, const
   if (!plan) return plan.status();
   const Facts facts = impl_->facts_of(loaded->machine.data().institution_id, request.actor);
   auto outcome = impl_->declarations.execute(
-      engine::stream_of<Workflow>(id), Impl::meta(request),
+      engine::stream_of<Workflow>(id), engine::CommandMeta::of(request),
       [&](const Machine& m, std::uint64_t, Timestamp now) {
         return decide_submit(m, *plan, Context{request.actor, now}, facts);
       });
   return impl_->after(id, outcome);
 }
 
-Result<DeclarationView> DeclarationService::city_review(const Request& request,
+Result<DeclarationView> DeclarationService::city_review(const Caller& request,
                                                         const std::string& id, bool approve,
                                                         const std::string& reason) {
   if (auto s = impl_->load(id); !s) return s.status();
   auto outcome = impl_->declarations.execute(
-      engine::stream_of<Workflow>(id), Impl::meta(request),
+      engine::stream_of<Workflow>(id), engine::CommandMeta::of(request),
       [&](const Machine& m, std::uint64_t, Timestamp now) {
         return decide_city_review(m, approve, reason, Context{request.actor, now});
       });
@@ -308,14 +290,14 @@ Result<DeclarationView> DeclarationService::city_review(const Request& request,
   return impl_->after(id, outcome);
 }
 
-Result<DeclarationView> DeclarationService::province_review(const Request& request,
+Result<DeclarationView> DeclarationService::province_review(const Caller& request,
                                                             const std::string& id, bool approve,
                                                             std::optional<int> approved_trainees,
                                                             const std::string& reason) {
   if (auto s = impl_->load(id); !s) return s.status();
   State decided;  // the declaration as decided on, for the quota it grants
   auto outcome = impl_->declarations.execute(
-      engine::stream_of<Workflow>(id), Impl::meta(request),
+      engine::stream_of<Workflow>(id), engine::CommandMeta::of(request),
       [&](const Machine& m, std::uint64_t, Timestamp now) {
         decided = m.data();
         return decide_province_review(m, approve, approved_trainees, reason,
@@ -394,11 +376,9 @@ Result<DeclarationPage> DeclarationService::list(const Actor& actor, const Decla
                         (q.status == "pending" && pending);
     if (wanted) matched.push_back(std::move(v));
   }
-  page.total = matched.size();
-  const std::size_t size = std::max<std::size_t>(q.page_size, 1);
-  const std::size_t from = (std::max<std::size_t>(q.page, 1) - 1) * size;
-  for (std::size_t i = from; i < matched.size() && i < from + size; ++i)
-    page.items.push_back(std::move(matched[i]));
+  auto one = page_of(std::move(matched), {q.page, q.page_size});
+  page.items = std::move(one.items);
+  page.total = one.total;
   return page;
 }
 
@@ -425,89 +405,20 @@ Result<DeclarationList> DeclarationService::list_by_institution(const Actor& act
 
 Result<QuotaView> DeclarationService::quota(const Actor& actor, const std::string& institution_id,
                                             const std::string& certificate_id, int year) {
-  if (!plain_id(institution_id) || !plain_id(certificate_id))
-    return Status::not_found("quota.not_found", "no such quota");
-  auto row = impl_->store.read_model_get(
-      quota::kQuotas, "q/" + institution_id + "/" + certificate_id + "/" + std::to_string(year));
-  if (!row) return row.status();
-  QuotaView q{institution_id, certificate_id, year, 0, 0,
-              engine::stream_of<quota::Workflow>(quota::quota_id(institution_id, certificate_id, year)),
-              0};
-  // No grant yet: the institution's quota of that certificate and year is 0.
-  std::string province;
-  if (*row) {
-    auto j = nlohmann::json::parse(**row, nullptr, false);
-    q.approved_trainees = j.value("approved_trainees", 0);
-    q.used = j.value("used", 0);
-    province = j.value("province_code", "");
-  } else if (auto inst = lookup::institution(impl_->store, institution_id)) {
-    province = inst->province_code;
-  }
-  if (!quota::sees(actor, institution_id, province, certificate_id))
-    return Status::not_found("quota.not_found", "no such quota");
-  if (auto head = impl_->store.stream_head(q.stream)) q.version = head->version;
-  return q;
+  return quota::read(impl_->store, actor, institution_id, certificate_id, year);
 }
 
 Result<QuotaPage> DeclarationService::quotas(const Actor& actor, const QuotaQuery& query) {
-  const bool own = institution_side(actor);
-  if (!own && actor.role != "province")
-    return Status::forbidden("auth.forbidden", "the role " + actor.role + " may not do this");
-  QuotaPage page;
-  std::string prefix = "q/";
-  if (own) {
-    if (!query.institution_id.empty() && query.institution_id != actor.institution_id) return page;
-    prefix += actor.institution_id + "/";
-  } else if (!query.institution_id.empty()) {
-    if (!plain_id(query.institution_id)) return page;
-    prefix += query.institution_id + "/";
-  }
-  auto rows = impl_->store.read_model_scan(quota::kQuotas, prefix);
-  if (!rows) return rows.status();
-  std::vector<QuotaView> matched;
-  for (const auto& [key, value] : *rows) {
-    auto j = nlohmann::json::parse(value, nullptr, false);
-    if (!j.is_object()) continue;
-    if (!quota::sees(actor, j.value("institution_id", ""), j.value("province_code", ""),
-                     j.value("certificate_id", "")))
-      continue;
-    QuotaView v{j.value("institution_id", ""), j.value("certificate_id", ""), j.value("year", 0),
-                j.value("approved_trainees", 0), j.value("used", 0), "", 0};
-    if (query.year != 0 && v.year != query.year) continue;
-    v.stream = engine::stream_of<quota::Workflow>(
-        quota::quota_id(v.institution_id, v.certificate_id, v.year));
-    matched.push_back(std::move(v));
-  }
-  page.total = matched.size();
-  const std::size_t size = std::max<std::size_t>(query.page_size, 1);
-  const std::size_t from = (std::max<std::size_t>(query.page, 1) - 1) * size;
-  for (std::size_t i = from; i < matched.size() && i < from + size; ++i) {
-    auto head = impl_->store.stream_head(matched[i].stream);
-    if (head) matched[i].version = head->version;
-    page.items.push_back(std::move(matched[i]));
-  }
-  return page;
+  return quota::list(impl_->store, actor, query);
 }
 
-Result<QuotaView> DeclarationService::adjust_quota(const Request& request,
+Result<QuotaView> DeclarationService::adjust_quota(const Caller& request,
                                                    const std::string& institution_id,
                                                    const std::string& certificate_id, int year,
                                                    int approved_trainees,
                                                    const std::string& reason) {
-  if (auto s = engine::authorize(request.actor, {"province"}); !s) return s;
-  if (!plain_id(institution_id) || !plain_id(certificate_id) || year < 2000 || year > 2100)
-    return quota_not_found();
-  const std::string stream =
-      engine::stream_of<quota::Workflow>(quota::quota_id(institution_id, certificate_id, year));
-  auto outcome = impl_->quotas.execute(
-      stream, Impl::meta(request),
-      [&](const quota::Machine& m, std::uint64_t, Timestamp) {
-        return quota::decide_adjust(m, request.actor, approved_trainees, reason);
-      });
-  if (!outcome) return outcome.status();
-  auto after = impl_->quotas.load(stream);
-  if (!after) return after.status();
-  return Impl::quota_view(after->machine, after->version);
+  return quota::adjust(impl_->quotas, request, institution_id, certificate_id, year,
+                       approved_trainees, reason);
 }
 
 }  // namespace onex

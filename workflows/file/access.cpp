@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "common/access.h"
+#include "file/state.h"
 #include "file/projection.h"
 
 namespace onex::file {
@@ -34,6 +35,21 @@ bool file_stream_visible(const EventStore& store, const Actor& a, std::string_vi
   return visible_file(store, a, id).has_value();
 }
 
+Result<nlohmann::json> file_state(const std::string& stream,
+    const std::vector<RecordedEvent>& events) {
+  auto m = access::replay<Workflow>(events);
+  if (!m) return m.status();
+  const auto& u = m->data().uploaded;
+  return access::shown_record(stream, events, m->state_name(),
+               {{"id", u.file_id},
+                {"sha256", u.sha256},
+                {"size", u.size},
+                {"content_type", u.content_type},
+                {"purpose", u.purpose},
+                {"owner_kind", u.owner_kind},
+                {"owner_id", u.owner_id}});
+}
+
 }  // namespace
 
 std::optional<lookup::FileRef> visible_file(const EventStore& store, const Actor& actor,
@@ -54,8 +70,8 @@ std::optional<lookup::FileRef> visible_file(const EventStore& store, const Actor
   return std::nullopt;
 }
 
-std::vector<access::Rule> access_rules() {
-  return {{.kind = "file", .visible = file_stream_visible}};
+std::vector<RecordKind> record_kinds() {
+  return {{.kind = "file", .visible = file_stream_visible, .state = file_state}};
 }
 
 }  // namespace onex::file

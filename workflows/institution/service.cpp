@@ -150,7 +150,7 @@ Result<Registration> InstitutionService::register_institution(const Registration
   const std::string password = security::random_password();
   const std::string hash = security::hash_password(password);
   // An anonymous public request: the events name no account as their actor.
-  engine::CommandMeta meta{Actor{"", "public"}, {}, {}, {}, std::nullopt, {}};
+  auto meta = engine::CommandMeta::of({.actor = {.role = "public"}});
   auto outcome = I.account_engine.execute(
       engine::stream_of<account::Workflow>(id), meta,
       [&](const account::Machine& m, std::uint64_t, Timestamp) -> Result<account::Decision> {
@@ -192,7 +192,7 @@ Result<InstitutionView> InstitutionService::update_profile(const Actor& actor,
   auto loaded = impl_->load(id);
   if (!loaded) return loaded.status();
   if (auto s = check_leader(loaded->machine, actor); !s) return s;
-  engine::CommandMeta meta{actor, {}, {}, {}, if_match, {}};
+  auto meta = engine::CommandMeta::of({.actor = actor, .if_match = if_match});
   auto outcome = impl_->institutions.execute(
       engine::stream_of<Workflow>(id), meta,
       [&](const Machine& m, std::uint64_t, Timestamp) { return decide_profile(m, actor, profile); });
@@ -223,7 +223,7 @@ Result<SealView> InstitutionService::set_seal(const Actor& actor, const std::str
     return Status::unprocessable("validation.failed", "the seal has invalid fields",
                                  std::move(errors));
   }
-  engine::CommandMeta meta{actor, {}, {}, {}, if_match, {}};
+  auto meta = engine::CommandMeta::of({.actor = actor, .if_match = if_match});
   auto outcome = I.institutions.execute(
       engine::stream_of<Workflow>(id), meta, [&](const Machine& m, std::uint64_t, Timestamp now) {
         return decide_seal(m, actor, in, *file, now);

@@ -18,17 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-template <class T>
-Page<T> page_of(std::vector<T> all, PageRequest p) {
-  Page<T> out;
-  out.total = all.size();
-  const std::size_t size = std::max<std::size_t>(p.page_size, 1);
-  const std::size_t first = (std::max<std::size_t>(p.page, 1) - 1) * size;
-  for (std::size_t i = first; i < all.size() && i < first + size; ++i)
-    out.items.push_back(std::move(all[i]));
-  return out;
-}
-
 bool contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
 }
@@ -58,10 +47,6 @@ struct ReferenceService::Impl {
 
   Impl(EventStore& s, const Clock& c)
       : store(s), clock(c), imports(s, c), orgs(s, c), certificates(s, c), standards(s, c) {}
-
-  static engine::CommandMeta meta(const Request& r, std::string outcome = {}) {
-    return {r.actor, r.command_id, r.correlation_id, {}, r.if_match, std::move(outcome)};
-  }
 
   // Every value of a read model whose key starts with `prefix`, parsed.
   Result<std::vector<json>> scan(std::string_view projection, std::string_view prefix) const {
@@ -144,7 +129,7 @@ std::vector<ProvinceView> ReferenceService::provinces() {
 
 // ---- registry ----
 
-Result<RegistryImport> ReferenceService::import_registry(const Request& request,
+Result<RegistryImport> ReferenceService::import_registry(const Caller& request,
                                                          std::string_view csv) {
   if (auto s = engine::authorize(request.actor, {"operator"}); !s) return s;
   auto parsed = parse_registry_csv(csv);
@@ -161,7 +146,7 @@ Result<RegistryImport> ReferenceService::import_registry(const Request& request,
   const std::string id = util::random_id();
   const std::string stream = engine::stream_of<RegistryWorkflow>(id);
   auto outcome = impl_->imports.execute(
-      stream, Impl::meta(request, id),
+      stream, engine::CommandMeta::of(request, id),
       [&](const RegistryMachine& m, std::uint64_t, Timestamp now) {
         return decide_import(m, id, rows, Context{request.actor, now});
       });
@@ -203,10 +188,10 @@ Result<Page<RegistryEntryView>> ReferenceService::registry(const RegistryQuery& 
 
 // ---- orgs ----
 
-Result<OrgView> ReferenceService::create_org(const Request& request, const OrgInput& input) {
+Result<OrgView> ReferenceService::create_org(const Caller& request, const OrgInput& input) {
   const std::string id = util::random_id();
   auto outcome = impl_->orgs.execute(
-      engine::stream_of<OrgWorkflow>(id), Impl::meta(request, id),
+      engine::stream_of<OrgWorkflow>(id), engine::CommandMeta::of(request, id),
       [&](const OrgMachine& m, std::uint64_t, Timestamp now) {
         return decide_create_org(m, id, input, Context{request.actor, now});
       });
@@ -242,12 +227,12 @@ Result<Page<OrgView>> ReferenceService::orgs(const Actor& actor, PageRequest pag
 
 // ---- certificates ----
 
-Result<CertificateView> ReferenceService::create_certificate(const Request& request,
+Result<CertificateView> ReferenceService::create_certificate(const Caller& request,
                                                              const CertificateInput& input) {
   const bool org_exists = plain_id(input.org_id) && lookup::org(impl_->store, input.org_id);
   const std::string id = util::random_id();
   auto outcome = impl_->certificates.execute(
-      engine::stream_of<CertificateWorkflow>(id), Impl::meta(request, id),
+      engine::stream_of<CertificateWorkflow>(id), engine::CommandMeta::of(request, id),
       [&](const CertificateMachine& m, std::uint64_t, Timestamp now) {
         return decide_create_certificate(m, id, input, org_exists, Context{request.actor, now});
       });
@@ -272,12 +257,12 @@ Result<Page<CertificateView>> ReferenceService::certificates(const Actor&, const
 
 // ---- standards ----
 
-Result<StandardView> ReferenceService::publish_standard(const Request& request,
+Result<StandardView> ReferenceService::publish_standard(const Caller& request,
                                                         const StandardInput& input) {
   const auto facts = impl_->facts(input.certificate_ids, input.file_id, request.actor.org_id, true);
   const std::string id = util::random_id();
   auto outcome = impl_->standards.execute(
-      engine::stream_of<StandardWorkflow>(id), Impl::meta(request, id),
+      engine::stream_of<StandardWorkflow>(id), engine::CommandMeta::of(request, id),
       [&](const StandardMachine& m, std::uint64_t, Timestamp now) {
         return decide_publish_standard(m, id, input, facts, Context{request.actor, now});
       });
@@ -285,7 +270,7 @@ Result<StandardView> ReferenceService::publish_standard(const Request& request,
   return impl_->standard_after(outcome->replayed ? outcome->outcome : id, outcome);
 }
 
-Result<StandardView> ReferenceService::revise_standard(const Request& request,
+Result<StandardView> ReferenceService::revise_standard(const Caller& request,
                                                        const std::string& id,
                                                        const StandardPatch& patch) {
   if (auto s = engine::authorize(request.actor, {"org"}); !s) return s;
@@ -300,7 +285,7 @@ Result<StandardView> ReferenceService::revise_standard(const Request& request,
   const auto facts = impl_->facts(wanted.certificate_ids, wanted.file_id, current.org_id,
                                   wanted.file_id != current.fields.file_id);
   auto outcome = impl_->standards.execute(
-      engine::stream_of<StandardWorkflow>(id), Impl::meta(request),
+      engine::stream_of<StandardWorkflow>(id), engine::CommandMeta::of(request),
       [&](const StandardMachine& m, std::uint64_t, Timestamp now) {
         return decide_revise_standard(m, patch, facts, Context{request.actor, now});
       });

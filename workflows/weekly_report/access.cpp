@@ -2,6 +2,7 @@
 // (staff have no weekly-report rights); the province's settings the province and its
 // institutions.
 #include "common/access.h"
+#include "weekly_report/state.h"
 #include "weekly_report/decide.h"
 
 namespace onex::weekly_report {
@@ -18,11 +19,30 @@ bool settings_visible(const EventStore& store, const Actor& a, std::string_view 
          sees_settings(a, province);
 }
 
+Result<nlohmann::json> report_state(const std::string& stream,
+    const std::vector<RecordedEvent>& events) {
+  auto m = access::replay<Workflow>(events);
+  if (!m) return m.status();
+  nlohmann::json record = m->data().report;
+  return access::shown_record(stream, events, m->state_name(), std::move(record));
+}
+
+Result<nlohmann::json> settings_state(const std::string& stream,
+    const std::vector<RecordedEvent>& events) {
+  auto m = access::replay<SettingsWorkflow>(events);
+  if (!m) return m.status();
+  const auto& w = m->data();
+  return access::shown_record(stream, events, m->state_name(),
+               {{"province_code", w.province_code},
+                {"cadence", w.cadence},
+                {"outline_file_id", w.outline_file_id}});
+}
+
 }  // namespace
 
-std::vector<access::Rule> access_rules() {
-  return {{.kind = "weekly_report", .visible = report_visible},
-          {.kind = "weekly_report_settings", .visible = settings_visible}};
+std::vector<RecordKind> record_kinds() {
+  return {{.kind = "weekly_report", .visible = report_visible, .state = report_state},
+          {.kind = "weekly_report_settings", .visible = settings_visible, .state = settings_state}};
 }
 
 }  // namespace onex::weekly_report

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/lookups.h"
+#include "onex/page.h"
 #include "util/hash.h"
 #include "weekly_report/decide.h"
 #include "weekly_report/projection.h"
@@ -58,7 +59,7 @@ WeeklyReportService::WeeklyReportService(EventStore& store, const Clock& clock)
 WeeklyReportService::~WeeklyReportService() = default;
 
 Result<WeeklyReportSettingsView> WeeklyReportService::set_settings(
-    const Request& request, const std::string& cadence, const std::string& outline_file_id) {
+    const Caller& request, const std::string& cadence, const std::string& outline_file_id) {
   if (auto s = engine::authorize(request.actor, {"province"}); !s) return s;
   if (request.actor.province_code.empty())
     return Status::forbidden("auth.forbidden", "the account has no province");
@@ -67,8 +68,7 @@ Result<WeeklyReportSettingsView> WeeklyReportService::set_settings(
   const std::string stream = engine::stream_of<SettingsWorkflow>(request.actor.province_code);
   auto outcome = impl_->settings.execute(
       stream,
-      engine::CommandMeta{request.actor, request.command_id, request.correlation_id, {},
-                          request.if_match, {}},
+      engine::CommandMeta::of(request),
       [&](const SettingsMachine& m, std::uint64_t, Timestamp) {
         return decide_settings(m, request.actor, cadence, outline_file_id, errors);
       });
@@ -89,7 +89,7 @@ Result<WeeklyReportSettingsView> WeeklyReportService::settings(const Actor& acto
   return settings_from_json(nlohmann::json::parse(**row, nullptr, false));
 }
 
-Result<WeeklyReportView> WeeklyReportService::submit(const Request& request,
+Result<WeeklyReportView> WeeklyReportService::submit(const Caller& request,
                                                      const WeeklyReportInput& input) {
   if (auto s = engine::authorize(request.actor, {"leader"}); !s) return s;
   if (request.actor.institution_id.empty())
@@ -106,8 +106,7 @@ Result<WeeklyReportView> WeeklyReportService::submit(const Request& request,
   const std::string id = util::random_id();
   auto outcome = impl_->reports.execute(
       engine::stream_of<Workflow>(id),
-      engine::CommandMeta{request.actor, request.command_id, request.correlation_id, {},
-                          request.if_match, id},
+      engine::CommandMeta::of(request, id),
       [&](const Machine& m, std::uint64_t, Timestamp now) {
         return decide_submit(m, settings ? &*settings : nullptr, id, input, where, now, errors);
       });
@@ -150,11 +149,9 @@ Result<WeeklyReportPage> WeeklyReportService::list(const Actor& actor,
   std::stable_sort(matched.begin(), matched.end(), [](const auto& a, const auto& b) {
     return a.period_start > b.period_start;
   });
-  page.total = matched.size();
-  const std::size_t size = std::max<std::size_t>(query.page_size, 1);
-  const std::size_t from = (std::max<std::size_t>(query.page, 1) - 1) * size;
-  for (std::size_t i = from; i < matched.size() && i < from + size; ++i)
-    page.items.push_back(std::move(matched[i]));
+  auto one = page_of(std::move(matched), {query.page, query.page_size});
+  page.items = std::move(one.items);
+  page.total = one.total;
   return page;
 }
 

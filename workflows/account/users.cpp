@@ -1,0 +1,269 @@
+// AccountService: the accounts a manager manages (SPEC.md §2 user management), institution
+// self-registration codes, and notices.
+#include "account/service_impl.h"
+
+namespace onex {
+
+// ---- users ----
+
+Result<AccountPage> AccountService::list_users(const Session& session, const std::string& status,
+                                               std::size_t page, std::size_t page_size) {
+  const auto& a = session.actor;
+  std::string scope;
+  if (a.role == "operator") scope = "operator";
+  else if (a.role == "province") scope = "province:" + a.province_code;
+  else if (a.role == "leader") scope = "institution:" + a.institution_id;
+  else return Status::forbidden("auth.forbidden", "the role " + a.role + " manages no accounts");
+  static const std::set<std::string> statuses{"", "provisioned", "active", "locked", "disabled",
+                                              "deleted"};
+  if (!statuses.count(status))
+    return Status::unprocessable("validation.failed", "unknown status",
+                                 {{"status", "invalid", "provisioned, active, locked, disabled or deleted"}});
+  auto index = impl_->store.read_model_scan(kAccounts, "by/" + scope + "/");
+  if (!index) return index.status();
+  AccountPage out;
+  const std::size_t first = (std::max<std::size_t>(page, 1) - 1) * page_size;
+  for (const auto& [key, id] : *index) {
+    auto row = impl_->store.read_model_get(kAccounts, "a/" + id);
+    if (!row) return row.status();
+    if (!*row) continue;
+    auto v = view_from_json(json::parse(**row, nullptr, false));
+    if (!status.empty() && v.status != status) continue;
+    if (status.empty() && v.status == "deleted") continue;
+    if (out.total >= first && out.items.size() < page_size) out.items.push_back(std::move(v));
+    ++out.total;
+  }
+  return out;
+}
+
+Result<CreatedAccount> AccountService::create_user(const Session& session, const NewAccount& input,
+                                                   const std::string& verification_code,
+                                                   const std::string& command_id) {
+  auto& I = *impl_;
+  const auto& a = session.actor;
+  NewAccount in = input;
+  // What the manager's own scope fixes, the request cannot choose.
+  if (a.role == "leader") {
+    in.institution_id = a.institution_id;
+    in.province_code = a.province_code;
+    in.city_code = a.city_code;
+  }
+  if (a.role == "province") in.province_code = a.province_code;
+  if (in.role != "city") in.city_code = in.role == "staff" ? in.city_code : "";
+  if (in.role == "province" || in.role == "org" || in.role == "auditor") in.institution_id.clear();
+  if (auto s = check_new_account(in, a); !s) return s;
+  // What other workflows know: the registry institution a leader leads (its province and city
+  // come from the registry), the certificates of a staff scope, an org account's org.
+  std::optional<lookup::RegistryEntry> entry;
+  if (in.role == "leader") {
+    if (util::valid_institution_code(in.institution_id))
+      entry = lookup::registry_entry(I.store, in.institution_id);
+    if (!entry || entry->province_code != a.province_code)
+      return Status::unprocessable(
+          "institution.not_in_registry", "no institution with this code in your province's registry",
+          {{"institution_id", "institution.not_in_registry",
+            "the 10-digit registry code of an institution of your province"}});
+    in.institution_id = entry->code;
+    in.province_code = entry->province_code;
+    in.city_code = entry->city_code;
+  }
+  if (in.role == "staff" && !in.scope.empty()) {
+    auto errors = I.scope_errors(in.scope);
+    if (!errors.empty())
+      return Status::unprocessable("validation.failed", "the scope names unknown certificates or levels",
+                                   std::move(errors));
+  }
+  if (in.role == "org" && !lookup::org(I.store, in.org_id))
+    return Status::unprocessable("validation.failed", "no such org",
+                                 {{"org_id", "org.not_found", "no org with this id"}});
+  if (auto s = I.check_step_up(session, verification_code); !s) return s;
+
+  const std::string id = util::random_id();
+  const std::string password = security::random_password();
+  const std::string hash = security::hash_password(password);
+  auto outcome = I.run_with(
+      id, a,
+      [&](const Machine& m, Timestamp) { return decide_create(m, id, in, hash, a.account_id); },
+      [&](const Decision&, Timestamp) -> Result<std::vector<StreamAppend>> {
+        std::vector<StreamAppend> out;
+        if (!entry) return out;
+        // The institution record (created now when it does not exist) names its leader.
+        const std::string stream = engine::stream_of<institution::Workflow>(entry->code);
+        auto loaded = I.institutions.load(stream);
+        if (!loaded) return loaded.status();
+        auto events = institution::decide_leader(loaded->machine, *entry, id, in.account, "province");
+        if (!events) return events.status();
+        auto staged = I.institutions.stage(stream, *events);
+        if (!staged) return staged.status();
+        out.push_back(std::move(*staged));
+        return out;
+      },
+      command_id, std::nullopt, id);
+  if (!outcome) return outcome.status();
+  const std::string created = outcome->replayed ? outcome->outcome : id;
+  if (!outcome->replayed)
+    if (auto s = I.store.put_secret("initial/" + id, security::seal(I.options.secret_key, password)); !s)
+      return s;
+  auto shown = initial_password(session, created);
+  auto v = I.current(created);
+  if (!v) return v.status();
+  return CreatedAccount{*v, shown ? *shown : std::string()};
+}
+
+Result<AccountView> AccountService::get_user(const Session& session, const std::string& id) {
+  auto loaded = impl_->load(id);
+  if (!loaded) return loaded.status();
+  if (auto s = check_manager(loaded->machine.data(), session.actor); !s) return s;
+  // A deleted account is gone for its manager: an unknown id (it stays in the log and in lists
+  // filtered by status=deleted).
+  if (loaded->machine.phase() == Phase::deleted) return not_found();
+  return Impl::view(loaded->machine, loaded->version);
+}
+
+Result<std::string> AccountService::initial_password(const Session& session, const std::string& id) {
+  auto& I = *impl_;
+  auto loaded = I.load(id);
+  if (!loaded) return loaded.status();
+  const auto& s = loaded->machine.data();
+  if (auto st = check_manager(s, session.actor); !st) return st;
+  // Only its issuer reads an initial password again (API.md): another manager of the account
+  // is told nothing more than that there is none for it.
+  if (loaded->machine.phase() == Phase::deleted || s.issued_by.empty() ||
+      s.issued_by != session.actor.account_id)
+    return not_found();
+  auto sealed = I.store.get_secret("initial/" + id);
+  if (!sealed) return sealed.status();
+  if (!s.setup_required || !*sealed)
+    return Status::conflict("account.password_already_changed",
+                            "the user has replaced the initial password");
+  return security::open(I.options.secret_key, **sealed);
+}
+
+Result<AccountView> AccountService::edit_user(const Session& session, const std::string& id,
+                                              const std::optional<std::string>& name,
+                                              const std::optional<std::vector<ScopeEntry>>& scope,
+                                              const std::string& verification_code,
+                                              std::optional<std::uint64_t> if_match) {
+  auto& I = *impl_;
+  auto target = get_user(session, id);
+  if (!target) return target.status();
+  if (auto s = I.check_step_up(session, verification_code); !s) return s;
+  std::optional<std::vector<ScopeItem>> items;
+  if (scope) {
+    // Other roles have no scope at all: decide_edit refuses it naming "scope".
+    auto errors = target->role == "staff" ? I.scope_errors(*scope) : std::vector<FieldError>{};
+    if (!errors.empty())
+      return Status::unprocessable("validation.failed", "the scope names unknown certificates or levels",
+                                   std::move(errors));
+    items.emplace();
+    for (const auto& e : *scope) items->push_back({e.certificate_id, e.level});
+  }
+  auto outcome = I.run(id, session.actor,
+                       [&](const Machine& m, Timestamp) {
+                         return decide_edit(m, session.actor, name, items);
+                       },
+                       {}, if_match);
+  if (!outcome) return outcome.status();
+  return I.current(id);
+}
+
+Result<AccountView> AccountService::disable_user(const Session& session, const std::string& id) {
+  if (auto s = get_user(session, id); !s) return s.status();
+  auto outcome = impl_->run(id, session.actor, [&](const Machine& m, Timestamp) {
+    return decide_disable(m, session.actor);
+  });
+  if (!outcome) return outcome.status();
+  return impl_->current(id);
+}
+
+Result<AccountView> AccountService::enable_user(const Session& session, const std::string& id) {
+  if (auto s = get_user(session, id); !s) return s.status();
+  auto outcome = impl_->run(id, session.actor, [&](const Machine& m, Timestamp) {
+    return decide_enable(m, session.actor);
+  });
+  if (!outcome) return outcome.status();
+  return impl_->current(id);
+}
+
+Status AccountService::delete_user(const Session& session, const std::string& id) {
+  if (auto s = get_user(session, id); !s) return s.status();
+  return impl_
+      ->run(id, session.actor,
+            [&](const Machine& m, Timestamp) { return decide_delete(m, session.actor); })
+      .status();
+}
+
+Result<std::string> AccountService::reset_password(const Session& session, const std::string& id,
+                                                   const std::string& verification_code) {
+  auto& I = *impl_;
+  if (auto s = get_user(session, id); !s) return s.status();
+  if (auto s = I.check_step_up(session, verification_code); !s) return s;
+  const std::string password = security::random_password();
+  const std::string hash = security::hash_password(password);
+  State target;
+  auto outcome = I.run_with(
+      id, session.actor,
+      [&](const Machine& m, Timestamp) {
+        target = m.data();
+        return decide_reset_password(m, hash, "manager", session.actor.account_id);
+      },
+      [&](const Decision&, Timestamp) { return I.leader_reset(target, "password"); });
+  if (!outcome) return outcome.status();
+  if (auto s = I.store.put_secret("initial/" + id, security::seal(I.options.secret_key, password)); !s)
+    return s;
+  return password;
+}
+
+Result<AccountView> AccountService::reset_binding(const Session& session, const std::string& id,
+                                                  const std::string& verification_code) {
+  auto& I = *impl_;
+  if (auto s = get_user(session, id); !s) return s.status();
+  if (auto s = I.check_step_up(session, verification_code); !s) return s;
+  State target;
+  auto outcome = I.run_with(
+      id, session.actor,
+      [&](const Machine& m, Timestamp) {
+        target = m.data();
+        return decide_reset_binding(m, session.actor);
+      },
+      [&](const Decision&, Timestamp) { return I.leader_reset(target, "binding"); });
+  if (!outcome) return outcome.status();
+  return I.current(id);
+}
+
+// ---- institution self-registration and notices ----
+
+Result<CodeSent> AccountService::send_registration_code(const std::string& phone,
+                                                        const std::string& captcha_id,
+                                                        const std::string& captcha_answer,
+                                                        const std::string& client_address) {
+  auto& I = *impl_;
+  if (!valid_phone(phone))
+    return Status::unprocessable("validation.failed", "not a mobile phone number",
+                                 {{"phone", "invalid", "a mainland mobile number, 1[3-9] and 9 digits"}});
+  if (I.options.captcha &&
+      (captcha_id.empty() || captcha_id.size() > 128 || !I.captcha.check(captcha_id, captcha_answer)))
+    return captcha_required();
+  if (!client_address.empty() &&
+      !I.limiter.allow("registration-client:" + client_address, {{30, std::chrono::hours(1)}}))
+    return rate_limited();
+  const std::string p = normal_phone(phone);
+  return I.send_code("code/registration/" + p, p, "registration", client_address, "");
+}
+
+Status AccountService::check_registration_code(const std::string& phone, const std::string& code) {
+  if (!valid_phone(phone) || code.empty()) return code_invalid();
+  const std::string p = normal_phone(phone);
+  return impl_->check_code("code/registration/" + p, code, p, true);
+}
+
+Status AccountService::notify(const std::string& account_id, const std::string& text) {
+  auto& I = *impl_;
+  auto loaded = I.shared_load(account_id);
+  if (!loaded) return loaded.status();
+  const auto& phone = (*loaded)->machine.data().phone;
+  if (phone.empty() || (*loaded)->machine.phase() == Phase::deleted) return {};
+  return I.sms.send(SmsMessage{I.clock.now(), phone, "notice", "", text});
+}
+
+}  // namespace onex
