@@ -1,34 +1,41 @@
-// Every workflow, one entry each: its inline projections and its record kinds (who sees them,
-// how they show). A new workflow adds its line to `kWorkflows`, and nothing else here.
+// Every workflow, one entry each: its inline projections, its record kinds (who sees them, how
+// they show) and the purposes of the files its records use. A new workflow adds its line to `kWorkflows`, and nothing else here.
 #include "common/access.h"
+#include "common/purposes.h"
 #include "onex/workflows.h"
 
 namespace onex {
 
 namespace account { Projections projections(); std::vector<RecordKind> record_kinds(); }
-namespace institution { Projections projections(); std::vector<RecordKind> record_kinds(); }
-namespace declaration { Projections projections(); std::vector<RecordKind> record_kinds(); }
+namespace institution { Projections projections(); std::vector<RecordKind> record_kinds();
+  std::vector<files::Purpose> file_purposes(); }
+namespace declaration { Projections projections(); std::vector<RecordKind> record_kinds();
+  std::vector<files::Purpose> file_purposes(); }
 namespace quota { Projections projections(); std::vector<RecordKind> record_kinds(); }
-namespace weekly_report { Projections projections(); std::vector<RecordKind> record_kinds(); }
-namespace reference { Projections projections(); std::vector<RecordKind> record_kinds(); }
-namespace file { Projections projections(); std::vector<RecordKind> record_kinds(); }
+namespace weekly_report { Projections projections(); std::vector<RecordKind> record_kinds();
+  std::vector<files::Purpose> file_purposes(); }
+namespace reference { Projections projections(); std::vector<RecordKind> record_kinds();
+  std::vector<files::Purpose> file_purposes(); }
+namespace file { Projections projections(); std::vector<RecordKind> record_kinds();
+  std::vector<files::Purpose> file_purposes(); }
 
 namespace {
 
 struct Entry {
   Projections (*projections)();
   std::vector<RecordKind> (*record_kinds)();
+  std::vector<files::Purpose> (*file_purposes)() = nullptr;  // of the files its records use
 };
 
 // clang-format off
 const Entry kWorkflows[] = {
-  {declaration::projections,   declaration::record_kinds},
+  {declaration::projections,   declaration::record_kinds,   declaration::file_purposes},
   {quota::projections,         quota::record_kinds},
   {account::projections,       account::record_kinds},
-  {weekly_report::projections, weekly_report::record_kinds},
-  {reference::projections,     reference::record_kinds},
-  {institution::projections,   institution::record_kinds},
-  {file::projections,          file::record_kinds},
+  {weekly_report::projections, weekly_report::record_kinds, weekly_report::file_purposes},
+  {reference::projections,     reference::record_kinds,     reference::file_purposes},
+  {institution::projections,   institution::record_kinds,   institution::file_purposes},
+  {file::projections,          file::record_kinds,          file::file_purposes},
 };
 // clang-format on
 
@@ -49,6 +56,23 @@ const std::vector<RecordKind>& record_kinds() {
     return out;
   }();
   return all;
+}
+
+const std::vector<files::Purpose>& file_purposes() {
+  static const std::vector<files::Purpose> all = [] {
+    std::vector<files::Purpose> out;
+    for (const auto& w : kWorkflows)
+      if (w.file_purposes)
+        for (auto& p : w.file_purposes()) out.push_back(std::move(p));
+    return out;
+  }();
+  return all;
+}
+
+const files::Purpose* find_file_purpose(std::string_view name) {
+  for (const auto& p : file_purposes())
+    if (p.name == name) return &p;
+  return nullptr;
 }
 
 Result<nlohmann::json> record_state(const std::string& stream,

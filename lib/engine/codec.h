@@ -3,9 +3,9 @@
 // Each event struct declares its wire name and schema version:
 //   struct Submitted { static constexpr std::string_view type = "declaration.submitted";
 //                      static constexpr int schema_version = 1; ... };
-// and is (de)serialised by nlohmann::json (to_json / from_json, usually
-// NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT, so that fields added later read their
-// defaults from old events). An event stored with an older schema_version is upcast first by
+// and is (de)serialised by nlohmann::json: its members are listed once with
+// BOOST_DESCRIBE_STRUCT (engine/described.h), so that fields added later read their defaults
+// from old events. An event stored with an older schema_version is upcast first by
 // `static void upcast(nlohmann::json& data, int from_version)` when the struct has one.
 #pragma once
 

@@ -15,7 +15,6 @@
 namespace onex::files {
 namespace {
 
-constexpr std::size_t kMiB = std::size_t{1} << 20;
 constexpr std::uint32_t kLargestSealSide = 4096;
 
 bool starts_with(std::string_view bytes, std::string_view prefix) {
@@ -207,33 +206,6 @@ Status check_transparent_square(std::string_view png_bytes) {
   if (alpha(0, 0) != 0 || alpha(w - 1, 0) != 0 || alpha(0, h - 1) != 0 || alpha(w - 1, h - 1) != 0)
     return unprocessable("file.not_transparent", "the image needs a transparent background");
   return {};
-}
-
-const std::vector<Purpose>& purposes() {
-  static const std::vector<Purpose> all = {
-      {"declaration_attachment", 10 * kMiB, {Kind::pdf, Kind::doc, Kind::docx}},
-      {"weekly_report_attachment", 10 * kMiB, {Kind::pdf, Kind::jpeg, Kind::png}},
-      {"weekly_report_outline", 10 * kMiB, {Kind::pdf, Kind::doc, Kind::docx}},
-      {"standard_document", 20 * kMiB, {Kind::pdf}},
-      {"seal", 1 * kMiB, {Kind::png}, true},
-      {"candidate_photo", 5 * kMiB, {Kind::jpeg, Kind::png}},
-      {"photo_archive", 512 * kMiB, {Kind::zip}},
-      {"import_sheet", 20 * kMiB, {Kind::xlsx, Kind::csv}},
-      {"signature", 1 * kMiB, {Kind::png}, true},
-  };
-  return all;
-}
-
-const Purpose* find_purpose(std::string_view name) {
-  for (const auto& p : purposes())
-    if (p.name == name) return &p;
-  return nullptr;
-}
-
-std::size_t largest_limit() {
-  std::size_t largest = 0;
-  for (const auto& p : purposes()) largest = std::max(largest, p.limit);
-  return largest;
 }
 
 bool declared_type_agrees(std::string_view declared, Kind kind) {

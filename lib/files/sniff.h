@@ -1,5 +1,5 @@
-// What a file really is, from its bytes: the types onex accepts for uploads, the purposes they
-// are uploaded for (API.md "File purposes and limits"), and the checks of seal and signature
+// What a file really is, from its bytes: the types onex accepts for uploads, what a purpose
+// files are uploaded for is (API.md "File purposes and limits"), and the checks of seal and signature
 // images. Nothing here trusts a declared Content-Type or a file name.
 #pragma once
 
@@ -54,18 +54,16 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> png_dimensions(std::strin
 // the image does not decode.
 Status check_transparent_square(std::string_view png_bytes);
 
-// A purpose files are uploaded for, its size limit and the kinds it takes.
+// A purpose files are uploaded for, its size limit and the kinds it takes. The purposes
+// themselves belong to the workflows whose records use the files: each registers its own
+// (workflows/common/purposes.h); this library names none.
 struct Purpose {
-  std::string_view name;
+  std::string_view name;  // a string with static storage: "declaration_attachment"
   std::size_t limit = 0;  // bytes
   std::vector<Kind> kinds;
   bool transparent_square = false;  // seal, signature
 };
-// The purposes of API.md, in its order.
-const std::vector<Purpose>& purposes();
-const Purpose* find_purpose(std::string_view name);
-// The largest limit of any purpose.
-std::size_t largest_limit();
+inline constexpr std::size_t kMiB = std::size_t{1} << 20;
 
 // Whether a declared Content-Type agrees with what the bytes are. Parameters (charset) and case
 // are ignored; an absent type and application/octet-stream claim nothing and agree with any

@@ -99,21 +99,6 @@ TEST_CASE("a seal is a square PNG whose background is transparent") {
   CHECK(code_of(onex::files::check_transparent_square(broken)) == "file.unreadable");
 }
 
-TEST_CASE("purposes take their types up to their limits, as API.md lists them") {
-  const auto* seal = onex::files::find_purpose("seal");
-  REQUIRE(seal);
-  CHECK(seal->limit == (1u << 20));
-  CHECK(seal->kinds == std::vector<Kind>{Kind::png});
-  CHECK(seal->transparent_square);
-  const auto* archive = onex::files::find_purpose("photo_archive");
-  REQUIRE(archive);
-  CHECK(archive->limit == (std::size_t{512} << 20));
-  CHECK(onex::files::largest_limit() == archive->limit);
-  CHECK(onex::files::find_purpose("import_sheet")->kinds == std::vector<Kind>{Kind::xlsx, Kind::csv});
-  CHECK(onex::files::find_purpose("selfie") == nullptr);
-  CHECK(onex::files::purposes().size() == 9);
-}
-
 TEST_CASE("a declared type agrees with the content, or claims nothing") {
   using onex::files::declared_type_agrees;
   CHECK(declared_type_agrees("image/png", Kind::png));

@@ -3,7 +3,10 @@
 // history and files.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "account/decide.h"
+#include "common/purposes.h"
 #include "declaration/decide.h"
 #include "institution/decide.h"
 #include "weekly_report/decide.h"
@@ -76,6 +79,30 @@ TEST_CASE("an account: its manager by role, province and institution") {
   CHECK(account::manages(kLeader, "staff", "41", "inst-a"));
   CHECK_FALSE(account::manages(kLeader, "staff", "41", "inst-b"));
   CHECK_FALSE(account::manages(kStaff, "staff", "41", "inst-a"));
+}
+
+TEST_CASE("purposes take their types up to their limits, as API.md lists them (each registered "
+          "by its workflow, in API.md's order)") {
+  using files::Kind;
+  const auto* seal = find_file_purpose("seal");
+  REQUIRE(seal);
+  CHECK(seal->limit == (1u << 20));
+  CHECK(seal->kinds == std::vector<Kind>{Kind::png});
+  CHECK(seal->transparent_square);
+  const auto* archive = find_file_purpose("photo_archive");
+  REQUIRE(archive);
+  CHECK(archive->limit == (std::size_t{512} << 20));
+  std::size_t largest = 0;
+  for (const auto& p : file_purposes()) largest = std::max(largest, p.limit);
+  CHECK(largest == archive->limit);
+  CHECK(find_file_purpose("import_sheet")->kinds == std::vector<Kind>{Kind::xlsx, Kind::csv});
+  CHECK(find_file_purpose("selfie") == nullptr);
+  std::vector<std::string> names;
+  for (const auto& p : file_purposes()) names.emplace_back(p.name);
+  CHECK(names == std::vector<std::string>{"declaration_attachment", "weekly_report_attachment",
+                                          "weekly_report_outline", "standard_document", "seal",
+                                          "candidate_photo", "photo_archive", "import_sheet",
+                                          "signature"});
 }
 
 }  // namespace onex

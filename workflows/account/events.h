@@ -11,7 +11,7 @@
 #include <variant>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "engine/described.h"
 
 namespace onex::account {
 
@@ -21,13 +21,13 @@ struct ScopeItem {
   std::string level;  // "junior", "intermediate", "senior"
   bool operator==(const ScopeItem&) const = default;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ScopeItem, certificate_id, level)
+BOOST_DESCRIBE_STRUCT(ScopeItem, (), (certificate_id, level))
 
 struct Person {
   std::string name;   // real name (真实姓名)
   std::string phone;  // bound mobile phone, empty until setup
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Person, name, phone)
+BOOST_DESCRIBE_STRUCT(Person, (), (name, phone))
 
 struct Created {
   static constexpr std::string_view type = "account.created";
@@ -41,9 +41,8 @@ struct Created {
   std::string issued_by;      // account id of the manager who created it ("" for onex init)
   Person pii;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Created, account_id, account, role, province_code,
-                                                city_code, institution_id, org_id, scope,
-                                                password_hash, issued_by, pii)
+BOOST_DESCRIBE_STRUCT(Created, (), (account_id, account, role, province_code, city_code,
+                                    institution_id, org_id, scope, password_hash, issued_by, pii))
 
 // First-login setup: name and phone bound (the phone proven by an SMS code), password set.
 struct SetupCompleted {
@@ -52,28 +51,28 @@ struct SetupCompleted {
   std::string password_hash;
   Person pii;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SetupCompleted, password_hash, pii)
+BOOST_DESCRIBE_STRUCT(SetupCompleted, (), (password_hash, pii))
 
 struct LoginSucceeded {
   static constexpr std::string_view type = "account.login_succeeded";
   static constexpr int schema_version = 1;
   std::string second_factor;  // "sms", "trusted_device" or "none" (first login)
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LoginSucceeded, second_factor)
+BOOST_DESCRIBE_STRUCT(LoginSucceeded, (), (second_factor))
 
 struct LoginFailed {
   static constexpr std::string_view type = "account.login_failed";
   static constexpr int schema_version = 1;
   int consecutive_failures = 0;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LoginFailed, consecutive_failures)
+BOOST_DESCRIBE_STRUCT(LoginFailed, (), (consecutive_failures))
 
 struct Locked {
   static constexpr std::string_view type = "account.locked";
   static constexpr int schema_version = 1;
   std::string until;  // UTC, format_utc
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Locked, until)
+BOOST_DESCRIBE_STRUCT(Locked, (), (until))
 
 // An expired lock ends by this event, decided just before the login it allows.
 struct Unlocked {
@@ -81,21 +80,21 @@ struct Unlocked {
   static constexpr int schema_version = 1;
   std::string reason = "expired";
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Unlocked, reason)
+BOOST_DESCRIBE_STRUCT(Unlocked, (), (reason))
 
 struct Disabled {
   static constexpr std::string_view type = "account.disabled";
   static constexpr int schema_version = 1;
   std::string by;  // "manager" or "failures"
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Disabled, by)
+BOOST_DESCRIBE_STRUCT(Disabled, (), (by))
 
 struct Enabled {
   static constexpr std::string_view type = "account.enabled";
   static constexpr int schema_version = 1;
   bool enabled = true;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Enabled, enabled)
+BOOST_DESCRIBE_STRUCT(Enabled, (), (enabled))
 
 // The manager's edit of a disabled account: real name and scope.
 struct Edited {
@@ -104,14 +103,14 @@ struct Edited {
   std::vector<ScopeItem> scope;
   Person pii;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Edited, scope, pii)
+BOOST_DESCRIBE_STRUCT(Edited, (), (scope, pii))
 
 struct Deleted {
   static constexpr std::string_view type = "account.deleted";
   static constexpr int schema_version = 1;
   bool deleted = true;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Deleted, deleted)
+BOOST_DESCRIBE_STRUCT(Deleted, (), (deleted))
 
 // A new initial password, by the manager or by the user through an SMS code. Ends a lock, and
 // re-enables an account that failures disabled (`reenable`); setup is required again when the
@@ -126,8 +125,7 @@ struct PasswordReset {
   // it again ("" for "sms", and in events recorded before this field: nobody may read those).
   std::string issued_by;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PasswordReset, password_hash, by, reenable,
-                                                issued_by)
+BOOST_DESCRIBE_STRUCT(PasswordReset, (), (password_hash, by, reenable, issued_by))
 
 // The manager clears name and phone; the user binds them again at the next login.
 struct BindingReset {
@@ -135,14 +133,14 @@ struct BindingReset {
   static constexpr int schema_version = 1;
   bool reset = true;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(BindingReset, reset)
+BOOST_DESCRIBE_STRUCT(BindingReset, (), (reset))
 
 struct PasswordChanged {
   static constexpr std::string_view type = "account.password_changed";
   static constexpr int schema_version = 1;
   std::string password_hash;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PasswordChanged, password_hash)
+BOOST_DESCRIBE_STRUCT(PasswordChanged, (), (password_hash))
 
 struct ProfileChanged {
   static constexpr std::string_view type = "account.profile_changed";
@@ -150,14 +148,14 @@ struct ProfileChanged {
   std::string email;
   Person pii;  // name; phone unchanged
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProfileChanged, email, pii)
+BOOST_DESCRIBE_STRUCT(ProfileChanged, (), (email, pii))
 
 struct PhoneChanged {
   static constexpr std::string_view type = "account.phone_changed";
   static constexpr int schema_version = 1;
   Person pii;  // phone; name unchanged
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PhoneChanged, pii)
+BOOST_DESCRIBE_STRUCT(PhoneChanged, (), (pii))
 
 using Event = std::variant<Created, SetupCompleted, LoginSucceeded, LoginFailed, Locked, Unlocked,
                            Disabled, Enabled, Edited, Deleted, PasswordReset, BindingReset,

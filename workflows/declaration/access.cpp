@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/access.h"
+#include "files/sniff.h"
 #include "declaration/decide.h"
 #include "declaration/projection.h"
 
@@ -26,13 +27,7 @@ Result<nlohmann::json> declaration_state(const std::string& stream,
     const std::vector<RecordedEvent>& events) {
   auto m = access::replay<Workflow>(events);
   if (!m) return m.status();
-  const auto& s = m->data();
-  DeclarationView v{s.id, stream, 0, std::string(m->state_name()), s.plan_id, s.institution_id,
-                    s.province_code, s.city_code, s.certificate_id, s.year, s.fields.majors,
-                    s.fields.planned_trainees, s.fields.teachers_html, s.fields.venue_html,
-                    s.fields.file_ids, s.approved_trainees, s.rejection_reason, s.rejected_by,
-                    {}};
-  auto record = to_json(v);
+  auto record = to_json(view_of(*m, 0));
   record.erase("version");
   return access::shown_record(stream, events, m->state_name(), std::move(record));
 }
@@ -58,6 +53,10 @@ Result<nlohmann::json> plan_state(const std::string& stream,
 std::vector<RecordKind> record_kinds() {
   return {{.kind = "declaration", .visible = declaration_visible, .state = declaration_state},
           {.kind = "declaration_plan", .visible = plan_visible, .state = plan_state}};
+}
+
+std::vector<files::Purpose> file_purposes() {
+  return {{"declaration_attachment", 10 * files::kMiB, {files::Kind::pdf, files::Kind::doc, files::Kind::docx}}};
 }
 
 }  // namespace onex::declaration

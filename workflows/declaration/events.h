@@ -9,7 +9,7 @@
 #include <variant>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "engine/described.h"
 
 #include "onex/event.h"
 #include "onex/status.h"
@@ -30,9 +30,8 @@ struct PlanPublished {
   bool majors_required = false;
   bool city_review_required = false;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PlanPublished, plan_id, province_code, year,
-                                                batch_name, starts_at, ends_at, majors_required,
-                                                city_review_required)
+BOOST_DESCRIBE_STRUCT(PlanPublished, (), (plan_id, province_code, year, batch_name, starts_at,
+                                          ends_at, majors_required, city_review_required))
 
 using PlanEvent = std::variant<PlanPublished>;
 
@@ -47,8 +46,7 @@ struct Fields {
   std::vector<std::string> file_ids;
   bool operator==(const Fields&) const = default;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Fields, majors, planned_trainees, teachers_html,
-                                                venue_html, file_ids)
+BOOST_DESCRIBE_STRUCT(Fields, (), (majors, planned_trainees, teachers_html, venue_html, file_ids))
 
 struct Drafted {
   static constexpr std::string_view type = "declaration.drafted";
@@ -62,58 +60,57 @@ struct Drafted {
   int year = 0;
   Fields fields;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Drafted, declaration_id, plan_id, institution_id,
-                                                province_code, city_code, certificate_id, year,
-                                                fields)
+BOOST_DESCRIBE_STRUCT(Drafted, (), (declaration_id, plan_id, institution_id, province_code,
+                                    city_code, certificate_id, year, fields))
 
 struct Edited {
   static constexpr std::string_view type = "declaration.edited";
   static constexpr int schema_version = 1;
   Fields fields;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Edited, fields)
+BOOST_DESCRIBE_STRUCT(Edited, (), (fields))
 
 struct Deleted {
   static constexpr std::string_view type = "declaration.deleted";
   static constexpr int schema_version = 1;
   bool deleted = true;  // events carry an object; this keeps it from being empty
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Deleted, deleted)
+BOOST_DESCRIBE_STRUCT(Deleted, (), (deleted))
 
 struct Submitted {
   static constexpr std::string_view type = "declaration.submitted";
   static constexpr int schema_version = 1;
   bool city_review = false;  // the plan asks its city to review first
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Submitted, city_review)
+BOOST_DESCRIBE_STRUCT(Submitted, (), (city_review))
 
 struct CityApproved {
   static constexpr std::string_view type = "declaration.city_approved";
   static constexpr int schema_version = 1;
   bool approved = true;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CityApproved, approved)
+BOOST_DESCRIBE_STRUCT(CityApproved, (), (approved))
 
 struct CityRejected {
   static constexpr std::string_view type = "declaration.city_rejected";
   static constexpr int schema_version = 1;
   std::string reason;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CityRejected, reason)
+BOOST_DESCRIBE_STRUCT(CityRejected, (), (reason))
 
 struct Approved {
   static constexpr std::string_view type = "declaration.approved";
   static constexpr int schema_version = 1;
   int approved_trainees = 0;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Approved, approved_trainees)
+BOOST_DESCRIBE_STRUCT(Approved, (), (approved_trainees))
 
 struct Rejected {
   static constexpr std::string_view type = "declaration.rejected";
   static constexpr int schema_version = 1;
   std::string reason;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Rejected, reason)
+BOOST_DESCRIBE_STRUCT(Rejected, (), (reason))
 
 using Event =
     std::variant<Drafted, Edited, Deleted, Submitted, CityApproved, CityRejected, Approved, Rejected>;

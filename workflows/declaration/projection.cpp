@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "declaration/decide.h"
+#include "declaration/view.h"
 
 namespace onex::declaration {
 namespace {
@@ -19,12 +20,18 @@ void set(json& view, std::string_view key, json value) {
     view.emplace(key, std::move(value));
 }
 
+// The fields as members of the view, each under its own name (events.h describes them).
 void set_fields(json& view, Fields&& f) {
-  set(view, "majors", std::move(f.majors));
-  set(view, "planned_trainees", f.planned_trainees);
-  set(view, "teachers_html", std::move(f.teachers_html));
-  set(view, "venue_html", std::move(f.venue_html));
-  set(view, "file_ids", std::move(f.file_ids));
+  json fields = std::move(f);
+  for (auto& [name, value] : fields.items()) set(view, name, std::move(value));
+}
+
+// A view's members read from JSON, where present (the read model's rows carry more).
+void from_json(const json& j, DeclarationView& v) {
+  boost::mp11::mp_for_each<boost::describe::describe_members<DeclarationView, boost::describe::mod_public>>(
+      [&](auto member) {
+        if (auto it = j.find(member.name); it != j.end()) it->get_to(v.*member.pointer);
+      });
 }
 
 class DeclarationsProjection final : public Projection {
@@ -163,48 +170,37 @@ Projections projections() {
           std::make_shared<RegionsProjection>()};
 }
 
+DeclarationView view_of(const Machine& m, std::uint64_t version) {
+  const auto& s = m.data();
+  DeclarationView v;
+  v.id = s.id;
+  v.stream = engine::stream_of<Workflow>(s.id);
+  v.version = version;
+  v.status = std::string(m.state_name());
+  v.plan_id = s.plan_id;
+  v.institution_id = s.institution_id;
+  v.province_code = s.province_code;
+  v.city_code = s.city_code;
+  v.certificate_id = s.certificate_id;
+  v.year = s.year;
+  // The fields as JSON members, the way the read model holds them.
+  from_json(json(s.fields), v);
+  v.approved_trainees = s.approved_trainees;
+  v.rejection_reason = s.rejection_reason;
+  v.rejected_by = s.rejected_by;
+  return v;
+}
+
 DeclarationView view_from_json(const json& j) {
   DeclarationView v;
-  v.id = j.value("id", "");
-  v.stream = j.value("stream", "");
-  v.version = j.value("version", std::uint64_t{0});
-  v.status = j.value("status", "");
-  v.plan_id = j.value("plan_id", "");
-  v.institution_id = j.value("institution_id", "");
-  v.province_code = j.value("province_code", "");
-  v.city_code = j.value("city_code", "");
-  v.certificate_id = j.value("certificate_id", "");
-  v.year = j.value("year", 0);
-  v.majors = j.value("majors", std::vector<std::string>{});
-  v.planned_trainees = j.value("planned_trainees", 0);
-  v.teachers_html = j.value("teachers_html", "");
-  v.venue_html = j.value("venue_html", "");
-  v.file_ids = j.value("file_ids", std::vector<std::string>{});
-  v.approved_trainees = j.value("approved_trainees", 0);
-  v.rejection_reason = j.value("rejection_reason", "");
-  v.rejected_by = j.value("rejected_by", "");
+  from_json(j, v);
   return v;
 }
 
 json to_json(const DeclarationView& v) {
-  return {{"id", v.id},
-          {"stream", v.stream},
-          {"version", v.version},
-          {"status", v.status},
-          {"plan_id", v.plan_id},
-          {"institution_id", v.institution_id},
-          {"province_code", v.province_code},
-          {"city_code", v.city_code},
-          {"certificate_id", v.certificate_id},
-          {"year", v.year},
-          {"majors", v.majors},
-          {"planned_trainees", v.planned_trainees},
-          {"teachers_html", v.teachers_html},
-          {"venue_html", v.venue_html},
-          {"file_ids", v.file_ids},
-          {"approved_trainees", v.approved_trainees},
-          {"rejection_reason", v.rejection_reason},
-          {"rejected_by", v.rejected_by}};
+  json j;
+  nlohmann::adl_serializer<DeclarationView>::to_json(j, v);
+  return j;
 }
 
 PlanView plan_from_json(const json& j) {

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "declaration/state.h"
 #include "onex/declaration.h"
 #include "onex/rebuild.h"
 
@@ -23,6 +24,9 @@ inline constexpr std::string_view kRegions = "declaration_regions";
 
 Projections projections();
 
+// A declaration's view: from its machine (service answers, `onex audit as-of`), and as JSON
+// (the read model's d/<id> and the API body), both by the one description in view.h.
+DeclarationView view_of(const Machine& m, std::uint64_t version);
 DeclarationView view_from_json(const nlohmann::json& j);
 nlohmann::json to_json(const DeclarationView& v);
 PlanView plan_from_json(const nlohmann::json& j);

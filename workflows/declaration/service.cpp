@@ -129,28 +129,7 @@ struct DeclarationService::Impl {
                     std::string(plan_status(p, clock.now()))};
   }
 
-  static DeclarationView view(const Machine& m, std::uint64_t version) {
-    const auto& s = m.data();
-    return DeclarationView{s.id,
-                           engine::stream_of<Workflow>(s.id),
-                           version,
-                           std::string(m.state_name()),
-                           s.plan_id,
-                           s.institution_id,
-                           s.province_code,
-                           s.city_code,
-                           s.certificate_id,
-                           s.year,
-                           s.fields.majors,
-                           s.fields.planned_trainees,
-                           s.fields.teachers_html,
-                           s.fields.venue_html,
-                           s.fields.file_ids,
-                           s.approved_trainees,
-                           s.rejection_reason,
-                           s.rejected_by,
-                           {}};
-  }
+  static DeclarationView view(const Machine& m, std::uint64_t version) { return view_of(m, version); }
 
   // The declaration as the command left it (or as it is, when nothing changed).
   Result<DeclarationView> after(const std::string& id, const Result<engine::Outcome>& outcome) {

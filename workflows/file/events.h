@@ -9,7 +9,7 @@
 #include <string>
 #include <variant>
 
-#include <nlohmann/json.hpp>
+#include "engine/described.h"
 
 namespace onex::file {
 
@@ -24,8 +24,8 @@ struct Uploaded {
   std::string owner_kind;    // lookup::party_of(uploader): "institution", "org", "province", ...
   std::string owner_id;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Uploaded, file_id, sha256, size, content_type,
-                                                purpose, owner_kind, owner_id)
+BOOST_DESCRIBE_STRUCT(Uploaded, (), (file_id, sha256, size, content_type, purpose, owner_kind,
+                                     owner_id))
 
 using Event = std::variant<Uploaded>;
 

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "common/lookups.h"
+#include "common/purposes.h"
 #include "engine/engine.h"
 #include "file/projection.h"
 #include "file/state.h"
@@ -68,7 +69,7 @@ FileService::FileService(EventStore& store, const Clock& clock, std::string data
 FileService::~FileService() = default;
 
 std::optional<std::size_t> FileService::limit_of(std::string_view purpose) {
-  const auto* p = files::find_purpose(purpose);
+  const auto* p = find_file_purpose(purpose);
   if (!p) return std::nullopt;
   return p->limit;
 }
@@ -86,12 +87,13 @@ Result<Checked> check_upload(const Actor& actor, std::string_view purpose_name,
                              files::Kind kind) {
   if (actor.account_id.empty())
     return Status::make(StatusKind::unauthenticated, "auth.unauthenticated", "sign in first");
-  const auto* purpose = files::find_purpose(purpose_name);
+  const auto* purpose = find_file_purpose(purpose_name);
   if (!purpose)
-    return invalid("purpose", "file.unknown_purpose",
-                   "one of declaration_attachment, weekly_report_attachment, "
-                   "weekly_report_outline, standard_document, seal, candidate_photo, "
-                   "photo_archive, import_sheet, signature");
+    return invalid("purpose", "file.unknown_purpose", [] {
+      std::string names;
+      for (const auto& p : file_purposes()) names += (names.empty() ? "one of " : ", ") + std::string(p.name);
+      return names;
+    }());
   if (size == 0) return invalid("file", "file.empty", "the file is empty");
   if (size > purpose->limit)
     return invalid("file", "file.too_large",
@@ -153,7 +155,7 @@ Result<FileView> FileService::upload_file(const Actor& actor, std::string_view p
   std::error_code ec;
   const std::uint64_t size = std::filesystem::file_size(path, ec);
   if (ec) return Status::make(StatusKind::io_error, "files.io_error", "cannot read " + path);
-  const auto* known = files::find_purpose(purpose);
+  const auto* known = find_file_purpose(purpose);
   // Sniff only what the purpose could take: a file past the limit is refused unread.
   const files::Kind kind = size == 0 || !known || size > known->limit
                                ? files::Kind::unknown

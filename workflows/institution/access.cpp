@@ -1,6 +1,7 @@
 // Who sees an institution (SPEC.md §4): its accounts, its province, its city and the operator;
 // its principal seal (institution.seal_set: the image and the principal) only its leader.
 #include "common/access.h"
+#include "files/sniff.h"
 #include "institution/state.h"
 #include "institution/decide.h"
 
@@ -60,6 +61,10 @@ Result<nlohmann::json> institution_state(const std::string& stream,
 
 std::vector<RecordKind> record_kinds() {
   return {{.kind = "institution", .visible = visible, .redact = redact, .state = institution_state}};
+}
+
+std::vector<files::Purpose> file_purposes() {
+  return {{"seal", 1 * files::kMiB, {files::Kind::png}, true}};
 }
 
 }  // namespace onex::institution

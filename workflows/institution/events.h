@@ -9,7 +9,7 @@
 #include <string>
 #include <variant>
 
-#include <nlohmann/json.hpp>
+#include "engine/described.h"
 
 namespace onex::institution {
 
@@ -22,8 +22,8 @@ struct Registered {
   std::string institution_type;  // the registry's type
   std::string by;                // "self" (self-registration) or "province"
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Registered, institution_id, code, name,
-                                                province_code, city_code, institution_type, by)
+BOOST_DESCRIBE_STRUCT(Registered, (), (institution_id, code, name, province_code, city_code,
+                                       institution_type, by))
 
 // The institution's one leader account (试点院校负责人).
 struct LeaderAssigned {
@@ -32,13 +32,13 @@ struct LeaderAssigned {
   std::string account_id;
   std::string account;  // the account name
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LeaderAssigned, account_id, account)
+BOOST_DESCRIBE_STRUCT(LeaderAssigned, (), (account_id, account))
 
 struct Contact {
   std::string contact_name, contact_phone, contact_email;
   bool operator==(const Contact&) const = default;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Contact, contact_name, contact_phone, contact_email)
+BOOST_DESCRIBE_STRUCT(Contact, (), (contact_name, contact_phone, contact_email))
 
 // Basic info (基本信息), set by the leader; the whole profile each time.
 struct ProfileUpdated {
@@ -48,8 +48,7 @@ struct ProfileUpdated {
   std::string credit_code, website, district, address;
   Contact pii;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProfileUpdated, kind, credit_code, website,
-                                                district, address, pii)
+BOOST_DESCRIBE_STRUCT(ProfileUpdated, (), (kind, credit_code, website, district, address, pii))
 
 // The principal seal (考核站点负责人签章), with the authorisation agreement accepted.
 struct SealSet {
@@ -59,8 +58,8 @@ struct SealSet {
   std::string principal_name, principal_title;
   std::string agreement_accepted_at;  // UTC, format_utc
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SealSet, file_id, sha256, principal_name,
-                                                principal_title, agreement_accepted_at)
+BOOST_DESCRIBE_STRUCT(SealSet, (), (file_id, sha256, principal_name, principal_title,
+                                    agreement_accepted_at))
 
 // The province reset the leader account's binding or password (the remedy when the wrong person
 // registered): kept in the institution's history too.
@@ -70,7 +69,7 @@ struct LeaderReset {
   std::string account_id;
   std::string what;  // "binding" or "password"
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LeaderReset, account_id, what)
+BOOST_DESCRIBE_STRUCT(LeaderReset, (), (account_id, what))
 
 using Event = std::variant<Registered, LeaderAssigned, ProfileUpdated, SealSet, LeaderReset>;
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <variant>
 
-#include <nlohmann/json.hpp>
+#include "engine/described.h"
 
 namespace onex::quota {
 
@@ -21,8 +21,8 @@ struct Granted {
   int trainees = 0;
   std::string declaration_id;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Granted, institution_id, province_code,
-                                                certificate_id, year, trainees, declaration_id)
+BOOST_DESCRIBE_STRUCT(Granted, (), (institution_id, province_code, certificate_id, year, trainees,
+                                    declaration_id))
 
 // The province set the quota to `approved_trainees` (raised or lowered, never below what is
 // used), with its reason. Carries the quota's identity, as a quota may start with it.
@@ -37,9 +37,8 @@ struct Adjusted {
   int previous = 0;           // the total before
   std::string reason;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Adjusted, institution_id, province_code,
-                                                certificate_id, year, approved_trainees, previous,
-                                                reason)
+BOOST_DESCRIBE_STRUCT(Adjusted, (), (institution_id, province_code, certificate_id, year,
+                                     approved_trainees, previous, reason))
 
 using Event = std::variant<Granted, Adjusted>;
 

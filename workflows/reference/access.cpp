@@ -1,6 +1,7 @@
 // Reference data (SPEC.md §3): the registry imports, orgs, certificates and standards are read
 // by every signed-in account.
 #include "common/access.h"
+#include "files/sniff.h"
 #include "reference/state.h"
 
 namespace onex::reference {
@@ -74,6 +75,10 @@ std::vector<RecordKind> record_kinds() {
           {.kind = kOrg, .visible = exists<kOrg>, .state = org_state},
           {.kind = kCertificate, .visible = exists<kCertificate>, .state = certificate_state},
           {.kind = kStandard, .visible = exists<kStandard>, .state = standard_state}};
+}
+
+std::vector<files::Purpose> file_purposes() {
+  return {{"standard_document", 20 * files::kMiB, {files::Kind::pdf}}};
 }
 
 }  // namespace onex::reference

@@ -10,7 +10,7 @@
 #include <variant>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "engine/described.h"
 
 namespace onex::reference {
 
@@ -25,8 +25,7 @@ struct RegistryRow {
   std::string type;
   bool operator==(const RegistryRow&) const = default;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RegistryRow, code, name, province_code, city_code,
-                                                type)
+BOOST_DESCRIBE_STRUCT(RegistryRow, (), (code, name, province_code, city_code, type))
 
 // A chunk of one import (at most kRowsPerChunk rows); an import is all its chunks, appended
 // atomically. A code imported again replaces its entry.
@@ -37,7 +36,7 @@ struct RowsImported {
   int chunk = 0;  // 0, 1, 2, ... within the import
   std::vector<RegistryRow> rows;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RowsImported, import_id, chunk, rows)
+BOOST_DESCRIBE_STRUCT(RowsImported, (), (import_id, chunk, rows))
 
 using RegistryEvent = std::variant<RowsImported>;
 
@@ -53,8 +52,8 @@ struct OrgCreated {
   std::string contact_name;
   std::string contact_phone;  // without +86
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OrgCreated, org_id, code, name, credit_code,
-                                                contact_name, contact_phone)
+BOOST_DESCRIBE_STRUCT(OrgCreated, (), (org_id, code, name, credit_code, contact_name,
+                                       contact_phone))
 
 using OrgEvent = std::variant<OrgCreated>;
 
@@ -69,8 +68,7 @@ struct CertificateCreated {
   std::vector<std::string> levels;  // "junior", "intermediate", "senior", in that order
   std::string org_id;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CertificateCreated, certificate_id, code, name,
-                                                levels, org_id)
+BOOST_DESCRIBE_STRUCT(CertificateCreated, (), (certificate_id, code, name, levels, org_id))
 
 using CertificateEvent = std::variant<CertificateCreated>;
 
@@ -87,8 +85,8 @@ struct StandardFields {
   std::string status;   // "enabled" | "disabled"
   bool operator==(const StandardFields&) const = default;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(StandardFields, code, name, edition, kind,
-                                                certificate_ids, file_id, status)
+BOOST_DESCRIBE_STRUCT(StandardFields, (), (code, name, edition, kind, certificate_ids, file_id,
+                                           status))
 
 struct StandardPublished {
   static constexpr std::string_view type = "standard.published";
@@ -97,14 +95,14 @@ struct StandardPublished {
   std::string org_id;  // the publishing org
   StandardFields fields;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(StandardPublished, standard_id, org_id, fields)
+BOOST_DESCRIBE_STRUCT(StandardPublished, (), (standard_id, org_id, fields))
 
 struct StandardRevised {
   static constexpr std::string_view type = "standard.revised";
   static constexpr int schema_version = 1;
   StandardFields fields;  // the standard after the revision
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(StandardRevised, fields)
+BOOST_DESCRIBE_STRUCT(StandardRevised, (), (fields))
 
 using StandardEvent = std::variant<StandardPublished, StandardRevised>;
 

@@ -2,6 +2,7 @@
 // (staff have no weekly-report rights); the province's settings the province and its
 // institutions.
 #include "common/access.h"
+#include "files/sniff.h"
 #include "weekly_report/state.h"
 #include "weekly_report/decide.h"
 
@@ -43,6 +44,12 @@ Result<nlohmann::json> settings_state(const std::string& stream,
 std::vector<RecordKind> record_kinds() {
   return {{.kind = "weekly_report", .visible = report_visible, .state = report_state},
           {.kind = "weekly_report_settings", .visible = settings_visible, .state = settings_state}};
+}
+
+std::vector<files::Purpose> file_purposes() {
+  using files::Kind;
+  return {{"weekly_report_attachment", 10 * files::kMiB, {Kind::pdf, Kind::jpeg, Kind::png}},
+          {"weekly_report_outline", 10 * files::kMiB, {Kind::pdf, Kind::doc, Kind::docx}}};
 }
 
 }  // namespace onex::weekly_report

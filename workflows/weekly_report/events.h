@@ -7,7 +7,7 @@
 #include <string>
 #include <variant>
 
-#include <nlohmann/json.hpp>
+#include "engine/described.h"
 
 namespace onex::weekly_report {
 
@@ -20,8 +20,7 @@ struct SettingsSet {
   std::string cadence;  // "weekly" | "half_monthly"
   std::string outline_file_id;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SettingsSet, province_code, cadence,
-                                                outline_file_id)
+BOOST_DESCRIBE_STRUCT(SettingsSet, (), (province_code, cadence, outline_file_id))
 
 using SettingsEvent = std::variant<SettingsSet>;
 
@@ -30,7 +29,7 @@ using SettingsEvent = std::variant<SettingsSet>;
 struct Sections {
   std::string progress, problems, next_steps;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Sections, progress, problems, next_steps)
+BOOST_DESCRIBE_STRUCT(Sections, (), (progress, problems, next_steps))
 
 struct Submitted {
   static constexpr std::string_view type = "weekly_report.submitted";
@@ -45,9 +44,8 @@ struct Submitted {
   Sections sections;
   std::string file_id;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Submitted, report_id, institution_id,
-                                                province_code, city_code, cadence, period_start,
-                                                period_end, sections, file_id)
+BOOST_DESCRIBE_STRUCT(Submitted, (), (report_id, institution_id, province_code, city_code, cadence,
+                                      period_start, period_end, sections, file_id))
 
 using Event = std::variant<Submitted>;
 
