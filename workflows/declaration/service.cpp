@@ -9,7 +9,6 @@
 #include "declaration/projection.h"
 #include "onex/page.h"
 #include "quota/service.h"
-#include "quota/state.h"
 #include "util/hash.h"
 
 namespace onex {
@@ -129,14 +128,12 @@ struct DeclarationService::Impl {
                     std::string(plan_status(p, clock.now()))};
   }
 
-  static DeclarationView view(const Machine& m, std::uint64_t version) { return view_of(m, version); }
-
   // The declaration as the command left it (or as it is, when nothing changed).
   Result<DeclarationView> after(const std::string& id, const Result<engine::Outcome>& outcome) {
     if (!outcome) return outcome.status();
     auto loaded = declarations.load(engine::stream_of<Workflow>(id));
     if (!loaded) return loaded.status();
-    return view(loaded->machine, loaded->version);
+    return view_of(loaded->machine, loaded->version);
   }
 
   // Loads a declaration for a command, with its plan (submission needs the window).
@@ -307,7 +304,7 @@ Result<DeclarationView> DeclarationService::get(const Actor& actor, const std::s
   auto loaded = impl_->load(id);
   if (!loaded) return loaded.status();
   if (auto s = check_visible(loaded->machine, actor); !s) return s;
-  auto v = Impl::view(loaded->machine, loaded->version);
+  auto v = view_of(loaded->machine, loaded->version);
   auto events = impl_->store.read_stream(v.stream, 1);
   if (!events) return events.status();
   for (const auto& e : *events)
