@@ -1,0 +1,90 @@
+// The rules of declarations, pure (declaration/decide.h): given the declaration's events, when
+// a command, then its events or the refusal code. No store: the machine is built from events.
+#include <doctest/doctest.h>
+
+#include "declaration/decide.h"
+
+namespace onex::declaration {
+namespace {
+
+const Actor kLeader{"acc-l", "leader", "41", "4101", "inst-a", ""};
+const Actor kCity{"acc-c", "city", "41", "4101", "", ""};
+const Actor kProvince{"acc-p", "province", "41", "", "", ""};
+const Timestamp kNow = *parse_time("2020-04-02T10:00:00+08:00");
+
+Machine given(const std::vector<Event>& events) {
+  Machine m;
+  for (const auto& e : events) REQUIRE(m.apply(e));
+  return m;
+}
+
+Drafted drafted() {
+  return {"d1", "p1", "inst-a", "41", "4101", "cert-a", 2020,
+          {{"软件技术"}, 40, "<p>教师</p>", "<p>场地</p>", {}}};
+}
+
+DeclarationInput input() {
+  return {"p1", "cert-a", {"软件技术"}, 50, "<p>教师</p>", "<p>场地</p>", {}};
+}
+
+// The decided events as words: "edited", "city_rejected", ...; or the refusal code.
+std::string shown(const Result<Decision>& d) {
+  if (!d) return "refused " + d.status().code();
+  std::string out;
+  for (const auto& e : d->events) {
+    if (!out.empty()) out += ' ';
+    const auto type = engine::event_type(e);
+    out += std::string(type.substr(type.find('.') + 1));
+  }
+  return out.empty() ? "nothing" : out;
+}
+
+std::vector<std::string> fields_of(const Result<Decision>& d) {
+  std::vector<std::string> out;
+  if (d) return out;
+  const Status refused = d.status();
+  for (const auto& e : refused.errors()) out.push_back(e.field);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("decide_edit: a draft takes a whole replacement; an omitted field is refused") {
+  const Machine draft = given({drafted()});
+  const Context ctx{kLeader, kNow};
+  CHECK(shown(decide_edit(draft, input(), ctx, {})) == "edited");
+  auto partial = input();
+  partial.omitted = {"majors", "venue_html"};
+  const auto refused = decide_edit(draft, partial, ctx, {});
+  CHECK(shown(refused) == "refused validation.failed");
+  CHECK(fields_of(refused) == std::vector<std::string>{"majors", "venue_html"});
+  auto too_many = input();
+  too_many.planned_trainees = 1'000'001;
+  CHECK(fields_of(decide_edit(draft, too_many, ctx, {})) == std::vector<std::string>{"planned_trainees"});
+  auto moved = input();
+  moved.certificate_id = "cert-b";
+  CHECK(fields_of(decide_edit(draft, moved, ctx, {})) == std::vector<std::string>{"certificate_id"});
+  // Another institution, even with a whole body, finds nothing.
+  CHECK(shown(decide_edit(draft, input(), {Actor{"acc-x", "leader", "41", "4102", "inst-b", ""}, kNow}, {})) ==
+        "refused declaration.not_found");
+}
+
+TEST_CASE("decide_city_review and decide_province_review: a rejection needs a reason of at most 1000 bytes") {
+  const Machine city = given({drafted(), Submitted{true}});
+  CHECK(shown(decide_city_review(city, true, "", {kCity, kNow})) == "city_approved");
+  CHECK(shown(decide_city_review(city, false, "", {kCity, kNow})) == "refused validation.failed");
+  CHECK(shown(decide_city_review(city, false, std::string(1001, 'x'), {kCity, kNow})) ==
+        "refused validation.failed");
+  CHECK(shown(decide_city_review(city, false, "场地不足", {kCity, kNow})) == "city_rejected");
+  const Machine province = given({drafted(), Submitted{false}});
+  CHECK(shown(decide_province_review(province, true, 30, "", {kProvince, kNow})) == "approved");
+  CHECK(shown(decide_province_review(province, true, 41, "", {kProvince, kNow})) ==
+        "refused declaration.approved_exceeds_planned");
+  CHECK(shown(decide_province_review(province, false, std::nullopt, std::string(1001, 'x'),
+                                     {kProvince, kNow})) == "refused validation.failed");
+  // A city that is not the institution's sees nothing to review.
+  CHECK(shown(decide_city_review(city, true, "", {Actor{"acc-c2", "city", "41", "4102", "", ""}, kNow})) ==
+        "refused declaration.not_found");
+}
+
+}  // namespace onex::declaration
