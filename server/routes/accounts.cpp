@@ -118,7 +118,8 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
   routes.push_back({.method = "POST", .pattern = "/api/v1/sessions", .is_public = true,
                     .summary = "Sign in: a session, or an SMS challenge on an untrusted device",
                     .handler = [&accounts](Request& r) {
-                      ONEX_TRY(body, Body::parse(r, {"account", "password", "device_token", "captcha_id", "captcha_answer"}));
+                      ONEX_TRY(body, Body::parse(r, {"account", "password", "device_token",
+                                                     "captcha_id", "captcha_answer"}));
                       ONEX_TRY(account, body->text("account", 64));
                       ONEX_TRY(password, body->text("password", 256));
                       ONEX_TRY(device, body->optional_text("device_token", 128));
@@ -228,7 +229,8 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
   routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/account/password", .roles = anyone,
                     .summary = "Change the caller's password (step-up)",
                     .handler = [&accounts](Request& r) {
-                      ONEX_TRY(body, Body::parse(r, {"old_password", "new_password", "verification_code"}));
+                      ONEX_TRY(body, Body::parse(r, {"old_password", "new_password",
+                                                     "verification_code"}));
                       ONEX_TRY(old_password, body->text("old_password", 256));
                       ONEX_TRY(new_password, body->text("new_password", 256));
                       ONEX_TRY(code, body->optional_text("verification_code", 16));
@@ -264,7 +266,9 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
       {.method = "POST", .pattern = "/api/v1/users", .roles = managers,
        .summary = "Create an account the caller will manage (step-up); answers its initial password",
        .handler = [&accounts](Request& r) {
-         ONEX_TRY(body, Body::parse(r, {"account", "name", "role", "institution_id", "province_code", "city_code", "org_id", "scope", "verification_code"}));
+         ONEX_TRY(body, Body::parse(r, {"account", "name", "role", "institution_id",
+                                        "province_code", "city_code", "org_id", "scope",
+                                        "verification_code"}));
          NewAccount in;
          ONEX_TRY(account, body->text("account", 64));
          ONEX_TRY(name, body->text("name", 64));

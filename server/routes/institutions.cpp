@@ -103,7 +103,8 @@ std::vector<http::Route> institution_routes(InstitutionService& institutions) {
                     .is_public = true,
                     .summary = "Register an institution of the registry and its leader account",
                     .handler = [&institutions](Request& r) {
-                      ONEX_TRY(body, Body::parse(r, {"province_code", "institution_code", "institution_name", "phone", "sms_code"}));
+                      ONEX_TRY(body, Body::parse(r, {"province_code", "institution_code",
+                                                     "institution_name", "phone", "sms_code"}));
                       RegistrationInput in;
                       ONEX_TRY(province, body->text("province_code", 8));
                       ONEX_TRY(code, body->text("institution_code", 32));

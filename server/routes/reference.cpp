@@ -167,7 +167,8 @@ std::vector<http::Route> reference_routes(ReferenceService& reference, Idempoten
       {.method = "POST", .pattern = "/api/v1/orgs", .roles = operator_only,
        .summary = "Create a training org (培训评价组织)",
        .handler = [&reference](Request& r) {
-         ONEX_TRY(body, Body::parse(r, {"code", "name", "credit_code", "contact_name", "contact_phone"}));
+         ONEX_TRY(body, Body::parse(r, {"code", "name", "credit_code", "contact_name",
+                                        "contact_phone"}));
          ONEX_TRY(code, body->optional_text("code", 64));
          ONEX_TRY(name, body->optional_text("name", 400));
          ONEX_TRY(credit, body->optional_text("credit_code", 64));
@@ -227,7 +228,8 @@ std::vector<http::Route> reference_routes(ReferenceService& reference, Idempoten
       {.method = "POST", .pattern = "/api/v1/standards", .roles = org_only,
        .summary = "Publish a standard of the org's certificates",
        .handler = [&reference](Request& r) {
-         ONEX_TRY(body, Body::parse(r, {"code", "name", "version", "kind", "certificate_ids", "file_id", "status"}));
+         ONEX_TRY(body, Body::parse(r, {"code", "name", "version", "kind", "certificate_ids",
+                                        "file_id", "status"}));
          ONEX_TRY(code, body->optional_text("code", 64));
          ONEX_TRY(name, body->optional_text("name", 400));
          ONEX_TRY(edition, body->optional_text("version", 128));
@@ -260,7 +262,8 @@ std::vector<http::Route> reference_routes(ReferenceService& reference, Idempoten
   routes.push_back({.method = "PATCH", .pattern = "/api/v1/standards/{id}", .roles = org_only,
                     .summary = "Revise a standard of the caller's org (If-Match)",
                     .handler = [&reference](Request& r) {
-                      ONEX_TRY(body, Body::parse(r, {"name", "version", "status", "file_id", "certificate_ids"}));
+                      ONEX_TRY(body, Body::parse(r, {"name", "version", "status", "file_id",
+                                                     "certificate_ids"}));
                       ONEX_TRY(match, if_match(r));
                       StandardPatch patch;
                       ONEX_TRY(name, body->optional_text("name", 400));

@@ -59,10 +59,6 @@ bool in_certificate_scope(const Actor& a, std::string_view certificate_id) {
          a.certificates.end();
 }
 
-}  // namespace onex::access
-
-namespace onex::access {
-
 nlohmann::json first_data(const EventStore& store, std::string_view stream) {
   auto first = store.read_stream(stream, 1, 1);
   if (!first || first->empty() || !first->front().data.is_object()) return nullptr;

@@ -64,9 +64,6 @@ bool institution_side(const Actor& actor);
 // a scope, a leader and other roles are not limited by certificate.
 bool in_certificate_scope(const Actor& actor, std::string_view certificate_id);
 
-}  // namespace onex::access
-
-namespace onex::access {
 // The data of a stream's first event (who owns the record); null when there is none.
 nlohmann::json first_data(const EventStore& store, std::string_view stream);
 // A text member of a JSON object, "" when absent or not a string.
