@@ -3,6 +3,8 @@
 // quota. This is the library API an embedding platform calls; the REST server maps onto it.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -198,5 +200,10 @@ class DeclarationService {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// A plan and a declaration as the REST API shows them (the views' members under their names;
+// a declaration without its history).
+nlohmann::json json_of(const PlanView& plan);
+nlohmann::json json_of(const DeclarationView& declaration);
 
 }  // namespace onex

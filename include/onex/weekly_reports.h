@@ -4,6 +4,8 @@
 // attachment); staff cannot; the province reads every report of its province.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -88,5 +90,9 @@ class WeeklyReportService {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// A report and the settings as the REST API shows them.
+nlohmann::json json_of(const WeeklyReportView& report);
+nlohmann::json json_of(const WeeklyReportSettingsView& settings);
 
 }  // namespace onex

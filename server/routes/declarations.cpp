@@ -2,7 +2,7 @@
 // one line of the table per route, each mapping HTTP onto one DeclarationService call.
 #include <climits>
 
-#include "declaration/projection.h"
+#include "onex/declaration.h"
 #include "onex/page.h"
 #include "routes/body.h"
 #include "routes/routes.h"
@@ -97,10 +97,10 @@ Result<DeclarationInput> declaration_input(const Body& body, bool create) {
   return in;
 }
 
-json plan_json(const PlanView& p) { return declaration::to_json(p); }
+json plan_json(const PlanView& p) { return json_of(p); }
 
 json declaration_json(const DeclarationView& v) {
-  json j = declaration::to_json(v);
+  json j = json_of(v);
   if (!v.history.empty()) {
     json history = json::array();
     for (const auto& h : v.history) {

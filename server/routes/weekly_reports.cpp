@@ -2,7 +2,7 @@
 // province's cadence and outline, the leaders' reports, the province's reading of them.
 #include "routes/body.h"
 #include "routes/routes.h"
-#include "weekly_report/projection.h"
+#include "onex/weekly_reports.h"
 
 namespace onex::routes {
 
@@ -58,7 +58,7 @@ std::vector<http::Route> weekly_report_routes(WeeklyReportService& service,
         auto v = service.set_settings(onex::Caller{.actor = session_of(r).actor, .if_match = *match}, *cadence,
                                       *outline);
         if (!v) return http::problem(v.status());
-        return versioned(200, weekly_report::to_json(*v), v->version);
+        return versioned(200, json_of(*v), v->version);
       }});
   routes.push_back({.method = "GET", .pattern = "/api/v1/weekly-report-settings",
       .roles = {"province", "leader", "staff"}, .content_types = {},
@@ -66,7 +66,7 @@ std::vector<http::Route> weekly_report_routes(WeeklyReportService& service,
       .handler = [&service](Request& r) {
         auto v = service.settings(session_of(r).actor);
         if (!v) return http::problem(v.status());
-        return versioned(200, weekly_report::to_json(*v), v->version);
+        return versioned(200, json_of(*v), v->version);
       }});
   routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/weekly-reports",
       .roles = {"leader", "staff"},  // staff get the service's 403 (the rule is the service's)
@@ -79,7 +79,7 @@ std::vector<http::Route> weekly_report_routes(WeeklyReportService& service,
         auto v = service.submit(onex::Caller{.actor = session_of(r).actor},
                                 WeeklyReportInput{*period, *sections, file->value_or("")});
         if (!v) return http::problem(v.status());
-        auto resp = versioned(201, weekly_report::to_json(*v), v->version);
+        auto resp = versioned(201, json_of(*v), v->version);
         return resp;
       }, .success_status = 201}));
   routes.push_back({.method = "GET", .pattern = "/api/v1/weekly-reports",
@@ -91,7 +91,7 @@ std::vector<http::Route> weekly_report_routes(WeeklyReportService& service,
                             r.query_value("institution_id").value_or(""), page->first, page->second};
         ONEX_TRY(list, service.list(session_of(r).actor, q));
         json items = json::array();
-        for (const auto& v : list->items) items.push_back(weekly_report::to_json(v));
+        for (const auto& v : list->items) items.push_back(json_of(v));
         return http::json(200, {{"items", items}, {"total", list->total}, {"page", page->first},
                                 {"page_size", page->second}});
       }});

@@ -233,3 +233,10 @@ json to_json(const PlanView& p) {
 }
 
 }  // namespace onex::declaration
+
+namespace onex {
+
+nlohmann::json json_of(const PlanView& p) { return declaration::to_json(p); }
+nlohmann::json json_of(const DeclarationView& v) { return declaration::to_json(v); }
+
+}  // namespace onex

@@ -129,3 +129,12 @@ json to_json(const WeeklyReportSettingsView& v) {
 }
 
 }  // namespace onex::weekly_report
+
+namespace onex {
+
+nlohmann::json json_of(const WeeklyReportView& report) { return weekly_report::to_json(report); }
+nlohmann::json json_of(const WeeklyReportSettingsView& settings) {
+  return weekly_report::to_json(settings);
+}
+
+}  // namespace onex
