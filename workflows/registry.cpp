@@ -97,9 +97,10 @@ Result<HistoryPage> read_history(const EventStore& store, const Actor& actor,
   if (!events) return events.status();
   HistoryPage page;
   page.total = head->version;
+  const access::Shown as_seen(store, actor, stream);
   for (auto& e : *events) {
     HistoryEvent shown;
-    e.data = access::shown_data(store, actor, stream, e, shown.redacted);
+    e.data = as_seen.data(e, shown.redacted);
     shown.event = std::move(e);
     page.items.push_back(std::move(shown));
   }

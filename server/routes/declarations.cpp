@@ -1,5 +1,6 @@
 // Declaration plans, declarations and quotas (API.md "Institutions and declarations", SPEC.md §5):
 // one line of the table per route, each mapping HTTP onto one DeclarationService call.
+#include <algorithm>
 #include <climits>
 
 #include "onex/declaration.h"
@@ -44,14 +45,13 @@ Result<std::vector<std::string>> strings(const Body& body, const char* field) {
   return out;
 }
 
-// An optional integer; one that does not fit an int is 400 like any other wrong type. Its
-// range is decide's rule.
+// An optional integer. Its range is decide's rule (422 naming the field): a number past what an
+// int holds is passed on as the int's limit, which decide refuses as out of its range.
 Result<std::optional<int>> integer(const Body& body, const char* field) {
   auto v = body.optional_integer(field);
   if (!v) return v.status();
   if (!*v) return std::optional<int>{};
-  if (**v < INT_MIN || **v > INT_MAX) return Body::wrong_type(field, "a whole number");
-  return std::optional<int>{static_cast<int>(**v)};
+  return std::optional<int>{static_cast<int>(std::clamp<long long>(**v, INT_MIN, INT_MAX))};
 }
 
 Result<Timestamp> time_field(const Body& body, const char* field) {

@@ -659,6 +659,14 @@ TEST_CASE("leak: PUT /declarations/{id} refuses unknown members and omitted fiel
   CHECK(sorted(partial.error_fields()) ==
         std::vector<std::string>{"file_ids", "majors", "teachers_html", "venue_html"});
   CHECK(error_codes(partial) == std::vector<std::string>(4, "required"));
+  // A number past what the field holds is decide's out_of_range (422), not a wrong type.
+  json huge = World::complete(plan["id"], "cert-a");
+  for (const char* m : {"plan_id", "certificate_id", "submit"}) huge.erase(m);
+  huge["file_ids"] = json::array();
+  huge["planned_trainees"] = 1'000'000'000'000LL;
+  Reply too_many = w.put(decl(id), huge, w.leader_a);
+  CHECK(too_many.status == 422);
+  CHECK(too_many.error_fields() == std::vector<std::string>{"planned_trainees"});
   // then nothing is recorded and the draft keeps its fields.
   CHECK(w.head() == head);
   json kept = w.ok(w.get(decl(id), w.leader_a));

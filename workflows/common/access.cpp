@@ -34,18 +34,21 @@ bool visible(const EventStore& store, const Actor& actor, std::string_view strea
   return rule && rule->visible && rule->visible(store, actor, id);
 }
 
-nlohmann::json shown_data(const EventStore& store, const Actor& actor, std::string_view stream,
-                          const RecordedEvent& e, std::vector<std::string>& redacted) {
+Shown::Shown(const EventStore& store, const Actor& actor, std::string_view stream)
+    : store_(store), actor_(actor), kind_(rule_of(split_stream(stream).first)),
+      id_(split_stream(stream).second) {
+  personal_ = kind_ && kind_->personal_data && kind_->personal_data(store, actor, id_);
+}
+
+nlohmann::json Shown::data(const RecordedEvent& e, std::vector<std::string>& redacted) const {
   nlohmann::json data = e.data;
   if (!data.is_object()) return data;
   if (data.erase("password_hash")) redacted.push_back("password_hash");
-  const auto [kind, id] = split_stream(stream);
-  const RecordKind* rule = rule_of(kind);
-  const bool personal = rule && rule->personal_data && rule->personal_data(store, actor, id);
-  if (!personal)
+  if (!personal_)
     for (const char* member : {"pii", "pii_salt"})
       if (data.erase(member)) redacted.push_back(member);
-  if (rule && rule->redact && actor.role != "auditor") rule->redact(store, actor, id, e, data, redacted);
+  if (kind_ && kind_->redact && actor_.role != "auditor")
+    kind_->redact(store_, actor_, id_, e, data, redacted);
   return data;
 }
 

@@ -52,11 +52,23 @@ std::pair<std::string_view, std::string_view> split_stream(std::string_view stre
 // by the rule of the stream's kind; a kind without a rule, nobody but the auditor.
 bool visible(const EventStore& store, const Actor& actor, std::string_view stream);
 
-// Event `e` of `stream` as `actor` sees it (who already may see the record): its data without
-// credentials (`password_hash`), without personal data unless the rule shows it, and without
-// the parts the rule keeps narrower. What was left out is named in `redacted`.
-nlohmann::json shown_data(const EventStore& store, const Actor& actor, std::string_view stream,
-                          const RecordedEvent& e, std::vector<std::string>& redacted);
+// How `actor` (who already may see the record of `stream`) sees its events: made once per
+// stream, since whether the actor sees personal data is the record's fact, not an event's.
+class Shown {
+ public:
+  Shown(const EventStore& store, const Actor& actor, std::string_view stream);
+  // Event `e`'s data without credentials (`password_hash`), without personal data unless the
+  // rule shows it, and without the parts the rule keeps narrower; what was left out is named
+  // in `redacted`.
+  nlohmann::json data(const RecordedEvent& e, std::vector<std::string>& redacted) const;
+
+ private:
+  const EventStore& store_;
+  const Actor& actor_;
+  const RecordKind* kind_;
+  std::string_view id_;
+  bool personal_ = false;
+};
 
 // Institution side: a leader or staff account of an institution.
 bool institution_side(const Actor& actor);

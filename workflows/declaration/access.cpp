@@ -36,16 +36,10 @@ Result<nlohmann::json> plan_state(const std::string& stream,
     const std::vector<RecordedEvent>& events) {
   auto m = access::replay<PlanWorkflow>(events);
   if (!m) return m.status();
-  const auto& p = m->data();
-  return access::shown_record(stream, events, m->state_name(),
-               {{"id", p.id},
-                {"province_code", p.province_code},
-                {"year", p.year},
-                {"batch_name", p.batch_name},
-                {"starts_at", format_china(p.starts_at)},
-                {"ends_at", format_china(p.ends_at)},
-                {"majors_required", p.majors_required},
-                {"city_review_required", p.city_review_required}});
+  // The plan as the API shows it, less what belongs to the stream or the clock.
+  auto record = to_json(plan_view_of(m->data(), 0, ""));
+  for (const char* member : {"stream", "version", "status"}) record.erase(member);
+  return access::shown_record(stream, events, m->state_name(), std::move(record));
 }
 
 }  // namespace

@@ -191,6 +191,12 @@ DeclarationView view_of(const Machine& m, std::uint64_t version) {
   return v;
 }
 
+PlanView plan_view_of(const PlanState& p, std::uint64_t version, std::string status) {
+  return PlanView{p.id,        engine::stream_of<PlanWorkflow>(p.id), version,
+                  p.province_code, p.year, p.batch_name, p.starts_at, p.ends_at,
+                  p.majors_required, p.city_review_required, std::move(status)};
+}
+
 DeclarationView view_from_json(const json& j) {
   DeclarationView v;
   from_json(j, v);

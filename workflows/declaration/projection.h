@@ -27,6 +27,8 @@ Projections projections();
 // A declaration's view: from its machine (service answers, `onex audit as-of`), and as JSON
 // (the read model's d/<id> and the API body), both by the one description in view.h.
 DeclarationView view_of(const Machine& m, std::uint64_t version);
+// A plan's view from its state; `status` by the clock (plan_status), "" where none applies.
+PlanView plan_view_of(const PlanState& p, std::uint64_t version, std::string status);
 DeclarationView view_from_json(const nlohmann::json& j);
 nlohmann::json to_json(const DeclarationView& v);
 PlanView plan_from_json(const nlohmann::json& j);

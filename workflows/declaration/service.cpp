@@ -122,10 +122,7 @@ struct DeclarationService::Impl {
   }
 
   PlanView plan_view(const PlanState& p, std::uint64_t version) const {
-    return PlanView{p.id,           engine::stream_of<PlanWorkflow>(p.id), version,
-                    p.province_code, p.year,       p.batch_name,  p.starts_at,
-                    p.ends_at,       p.majors_required, p.city_review_required,
-                    std::string(plan_status(p, clock.now()))};
+    return plan_view_of(p, version, std::string(plan_status(p, clock.now())));
   }
 
   // The declaration as the command left it (or as it is, when nothing changed).

@@ -24,10 +24,11 @@ bool seen_through(const EventStore& store, const Actor& actor, const std::string
   if (!access::visible(store, actor, stream)) return false;
   auto events = store.read_stream(stream, 1);
   if (!events) return false;
+  const access::Shown as_seen(store, actor, stream);
   for (const auto& e : *events) {
     if (!names(e.data, file_id)) continue;
     std::vector<std::string> redacted;
-    if (names(access::shown_data(store, actor, stream, e, redacted), file_id)) return true;
+    if (names(as_seen.data(e, redacted), file_id)) return true;
   }
   return false;
 }
