@@ -11,6 +11,7 @@ namespace institution { Projections projections(); std::vector<RecordKind> recor
   std::vector<files::Purpose> file_purposes(); }
 namespace declaration { Projections projections(); std::vector<RecordKind> record_kinds();
   std::vector<files::Purpose> file_purposes(); }
+namespace declaration_plan { Projections projections(); std::vector<RecordKind> record_kinds(); }
 namespace quota { Projections projections(); std::vector<RecordKind> record_kinds(); }
 namespace weekly_report { Projections projections(); std::vector<RecordKind> record_kinds();
   std::vector<files::Purpose> file_purposes(); }
@@ -30,6 +31,7 @@ struct Entry {
 // clang-format off
 const Entry kWorkflows[] = {
   {declaration::projections,   declaration::record_kinds,   declaration::file_purposes},
+  {declaration_plan::projections, declaration_plan::record_kinds},
   {quota::projections,         quota::record_kinds},
   {account::projections,       account::record_kinds},
   {weekly_report::projections, weekly_report::record_kinds, weekly_report::file_purposes},

@@ -16,6 +16,7 @@
 #include <array>
 #include <functional>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -130,6 +131,39 @@ class Engine {
       maybe_snapshot(stream, loaded, before);
     }
     return loaded;
+  }
+
+  // The record as it is now, shared and not to be modified: what load() gives, without reading
+  // the stream while the log has not moved since it was last read here (head_position, in
+  // memory), or while the stream's head still has the version read (one point lookup). For
+  // what every request reads (the caller's account).
+  Result<std::shared_ptr<const Loaded>> current(const std::string& stream) {
+    // Appends publish the log's head after they are written: a record read when the head was
+    // P has every event up to P.
+    const std::uint64_t position = store_.head_position();
+    {
+      std::lock_guard lock(recent_mutex_);
+      if (auto it = recent_.find(stream); it != recent_.end() && it->second.log_position == position)
+        return it->second.loaded;
+    }
+    auto head = store_.stream_head(stream);
+    if (!head) return head.status();
+    {
+      std::lock_guard lock(recent_mutex_);
+      if (auto it = recent_.find(stream);
+          it != recent_.end() && it->second.loaded->version == head->version) {
+        it->second.log_position = position;
+        return it->second.loaded;
+      }
+    }
+    auto loaded = load(stream);
+    if (!loaded) return loaded.status();
+    auto shared = std::make_shared<const Loaded>(std::move(*loaded));
+    std::lock_guard lock(recent_mutex_);
+    if (recent_.size() >= options_.cache_size) recent_.clear();
+    auto& r = recent_[stream];
+    if (!r.loaded || r.loaded->version <= shared->version) r = {shared, position};
+    return shared;
   }
 
   // Checks that `events` are legal transitions from the current state of `stream`, and turns
@@ -278,9 +312,16 @@ class Engine {
     }
   }
 
+  struct Recent {
+    std::shared_ptr<const Loaded> loaded;
+    std::uint64_t log_position = 0;  // the head of the log, read before the record
+  };
+
   EventStore& store_;
   const Clock& clock_;
   EngineOptions options_;
+  std::mutex recent_mutex_;
+  std::unordered_map<std::string, Recent> recent_;
   std::array<std::mutex, 256> stripes_;
   std::mutex cache_mutex_;
   std::list<std::pair<std::string, Loaded>> lru_;

@@ -52,38 +52,38 @@ std::vector<std::string> fields_of(const Result<Decision>& d) {
 TEST_CASE("decide_edit: a draft takes a whole replacement; an omitted field is refused") {
   const Machine draft = given({drafted()});
   const Context ctx{kLeader, kNow};
-  CHECK(shown(decide_edit(draft, input(), ctx, {})) == "edited");
+  CHECK(shown(decide_edit(draft, {"d1", input()}, ctx, {})) == "edited");
   auto partial = input();
   partial.omitted = {"majors", "venue_html"};
-  const auto refused = decide_edit(draft, partial, ctx, {});
+  const auto refused = decide_edit(draft, {"d1", partial}, ctx, {});
   CHECK(shown(refused) == "refused validation.failed");
   CHECK(fields_of(refused) == std::vector<std::string>{"majors", "venue_html"});
   auto too_many = input();
   too_many.planned_trainees = 1'000'001;
-  CHECK(fields_of(decide_edit(draft, too_many, ctx, {})) == std::vector<std::string>{"planned_trainees"});
+  CHECK(fields_of(decide_edit(draft, {"d1", too_many}, ctx, {})) == std::vector<std::string>{"planned_trainees"});
   auto moved = input();
   moved.certificate_id = "cert-b";
-  CHECK(fields_of(decide_edit(draft, moved, ctx, {})) == std::vector<std::string>{"certificate_id"});
+  CHECK(fields_of(decide_edit(draft, {"d1", moved}, ctx, {})) == std::vector<std::string>{"certificate_id"});
   // Another institution, even with a whole body, finds nothing.
-  CHECK(shown(decide_edit(draft, input(), {Actor{"acc-x", "leader", "41", "4102", "inst-b", ""}, kNow}, {})) ==
+  CHECK(shown(decide_edit(draft, {"d1", input()}, {Actor{"acc-x", "leader", "41", "4102", "inst-b", ""}, kNow}, {})) ==
         "refused declaration.not_found");
 }
 
 TEST_CASE("decide_city_review and decide_province_review: a rejection needs a reason of at most 1000 bytes") {
   const Machine city = given({drafted(), Submitted{true}});
-  CHECK(shown(decide_city_review(city, true, "", {kCity, kNow})) == "city_approved");
-  CHECK(shown(decide_city_review(city, false, "", {kCity, kNow})) == "refused validation.failed");
-  CHECK(shown(decide_city_review(city, false, std::string(1001, 'x'), {kCity, kNow})) ==
+  CHECK(shown(decide_city_review(city, {"d1", true, ""}, {kCity, kNow})) == "city_approved");
+  CHECK(shown(decide_city_review(city, {"d1", false, ""}, {kCity, kNow})) == "refused validation.failed");
+  CHECK(shown(decide_city_review(city, {"d1", false, std::string(1001, 'x')}, {kCity, kNow})) ==
         "refused validation.failed");
-  CHECK(shown(decide_city_review(city, false, "场地不足", {kCity, kNow})) == "city_rejected");
+  CHECK(shown(decide_city_review(city, {"d1", false, "场地不足"}, {kCity, kNow})) == "city_rejected");
   const Machine province = given({drafted(), Submitted{false}});
-  CHECK(shown(decide_province_review(province, true, 30, "", {kProvince, kNow})) == "approved");
-  CHECK(shown(decide_province_review(province, true, 41, "", {kProvince, kNow})) ==
+  CHECK(shown(decide_province_review(province, {"d1", true, 30, ""}, {kProvince, kNow})) == "approved");
+  CHECK(shown(decide_province_review(province, {"d1", true, 41, ""}, {kProvince, kNow})) ==
         "refused declaration.approved_exceeds_planned");
-  CHECK(shown(decide_province_review(province, false, std::nullopt, std::string(1001, 'x'),
+  CHECK(shown(decide_province_review(province, {"d1", false, std::nullopt, std::string(1001, 'x')},
                                      {kProvince, kNow})) == "refused validation.failed");
   // A city that is not the institution's sees nothing to review.
-  CHECK(shown(decide_city_review(city, true, "", {Actor{"acc-c2", "city", "41", "4102", "", ""}, kNow})) ==
+  CHECK(shown(decide_city_review(city, {"d1", true, ""}, {Actor{"acc-c2", "city", "41", "4102", "", ""}, kNow})) ==
         "refused declaration.not_found");
 }
 

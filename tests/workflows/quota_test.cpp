@@ -31,27 +31,32 @@ std::string shown(const Result<Decision>& d) {
   return out.empty() ? "nothing" : out;
 }
 
+// decide_adjust of the quota of inst-a, cert-a, 2024.
+Result<Decision> adjust(const Machine& m, const Actor& actor, int trainees, std::string reason) {
+  return decide_adjust(m, {"inst-a", "cert-a", 2024, trainees, std::move(reason)}, {actor, Timestamp{}});
+}
+
 }  // namespace
 
 TEST_CASE("decide_adjust: the province sets a granted quota, with a reason, never below used") {
   const Machine open = given({granted(30)});
-  CHECK(shown(decide_adjust(open, kProvince, 50, "省级追加指标")) == "adjusted(50<-30)");
-  CHECK(shown(decide_adjust(open, kProvince, 10, "调减")) == "adjusted(10<-30)");
+  CHECK(shown(adjust(open, kProvince, 50, "省级追加指标")) == "adjusted(50<-30)");
+  CHECK(shown(adjust(open, kProvince, 10, "调减")) == "adjusted(10<-30)");
   // The same total again changes nothing.
-  CHECK(shown(decide_adjust(open, kProvince, 30, "不变")) == "nothing");
+  CHECK(shown(adjust(open, kProvince, 30, "不变")) == "nothing");
   // A reason is required, and bounded.
-  CHECK(shown(decide_adjust(open, kProvince, 50, " \t")) == "refused validation.failed");
-  CHECK(shown(decide_adjust(open, kProvince, 50, std::string(1001, 'x'))) == "refused validation.failed");
-  CHECK(shown(decide_adjust(open, kProvince, 1'000'001, "x")) == "refused validation.failed");
-  CHECK(shown(decide_adjust(open, kProvince, -1, "x")) == "refused quota.below_used");
+  CHECK(shown(adjust(open, kProvince, 50, " \t")) == "refused validation.failed");
+  CHECK(shown(adjust(open, kProvince, 50, std::string(1001, 'x'))) == "refused validation.failed");
+  CHECK(shown(adjust(open, kProvince, 1'000'001, "x")) == "refused validation.failed");
+  CHECK(shown(adjust(open, kProvince, -1, "x")) == "refused quota.below_used");
 }
 
 TEST_CASE("decide_adjust: no quota from nothing, none of another province, none by other roles") {
-  CHECK(shown(decide_adjust(Machine{}, kProvince, 50, "追加")) == "refused quota.not_found");
+  CHECK(shown(adjust(Machine{}, kProvince, 50, "追加")) == "refused quota.not_found");
   const Machine open = given({granted(30)});
-  CHECK(shown(decide_adjust(open, Actor{"acc-p11", "province", "11", "", "", ""}, 50, "x")) ==
+  CHECK(shown(adjust(open, Actor{"acc-p11", "province", "11", "", "", ""}, 50, "x")) ==
         "refused quota.not_found");
-  CHECK(shown(decide_adjust(open, Actor{"acc-l", "leader", "41", "4101", "inst-a", ""}, 50, "x")) ==
+  CHECK(shown(adjust(open, Actor{"acc-l", "leader", "41", "4101", "inst-a", ""}, 50, "x")) ==
         "refused auth.forbidden");
 }
 

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/identifiers.h"
+
 namespace onex::lookup {
 namespace {
 
@@ -77,6 +79,31 @@ std::optional<CertificateRef> certificate(const EventStore& store, std::string_v
     for (const auto& l : *it)
       if (l.is_string()) c.levels.push_back(l.get<std::string>());
   return c;
+}
+
+std::string_view PlanRef::status(Timestamp now) const {
+  using std::chrono::floor;
+  using std::chrono::seconds;
+  if (now < starts_at) return "not_started";
+  if (floor<seconds>(now) > floor<seconds>(ends_at)) return "ended";
+  return "open";
+}
+
+std::optional<PlanRef> plan(const EventStore& store, std::string_view plan_id) {
+  if (!util::plain_id(plan_id)) return std::nullopt;
+  auto first = store.read_stream("declaration_plan-" + std::string(plan_id), 1, 1);
+  if (!first || first->empty() || first->front().type != "declaration_plan.published")
+    return std::nullopt;
+  const json& j = first->front().data;
+  if (!j.is_object()) return std::nullopt;
+  PlanRef p{text(j, "plan_id"), text(j, "province_code"), text(j, "batch_name"),
+            j.value("year", 0)};
+  // Stored by format_utc, so they parse; a failure leaves the epoch, which no window contains.
+  if (auto t = parse_time(text(j, "starts_at"))) p.starts_at = *t;
+  if (auto t = parse_time(text(j, "ends_at"))) p.ends_at = *t;
+  p.majors_required = j.value("majors_required", false);
+  p.city_review_required = j.value("city_review_required", false);
+  return p;
 }
 
 std::optional<InstitutionRef> institution(const EventStore& store, std::string_view institution_id) {

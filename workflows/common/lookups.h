@@ -73,6 +73,21 @@ struct InstitutionRef {
 };
 std::optional<InstitutionRef> institution(const EventStore& store, std::string_view institution_id);
 
+// ---- declaration plans (the plan's own stream, workflows/declaration_plan) ----
+// A plan is one event, "declaration_plan.published" (plan_id, province_code, year, batch_name,
+// starts_at, ends_at as UTC text, majors_required, city_review_required), in the stream
+// "declaration_plan-<id>"; a plan never changes once published. This is also the plan's state.
+struct PlanRef {
+  std::string id{}, province_code{}, batch_name{};
+  int year = 0;
+  Timestamp starts_at{}, ends_at{};
+  bool majors_required = false, city_review_required = false;
+  // "not_started", "open" or "ended" at `now`: the window is open from starts_at to the end of
+  // the second of ends_at.
+  std::string_view status(Timestamp now) const;
+};
+std::optional<PlanRef> plan(const EventStore& store, std::string_view plan_id);
+
 // The certificates an institution has declared (any declaration not deleted), from the
 // projection "declarations" (its "i/<institution_id>/" index and "d/<id>" views): the
 // visibility rule of SPEC §3 (an institution sees the orgs and standards of these).

@@ -1,4 +1,4 @@
-// Who sees plans and declarations (SPEC.md §5): the rules of decide.h on the read models.
+// Who sees declarations (SPEC.md §5): the rules of decide.h on the read models.
 #include <nlohmann/json.hpp>
 
 #include "common/access.h"
@@ -18,35 +18,19 @@ bool declaration_visible(const EventStore& store, const Actor& a, std::string_vi
                   access::text_of(v, "city_code")});
 }
 
-bool plan_visible(const EventStore& store, const Actor& a, std::string_view id) {
-  const auto published = access::first_data(store, "declaration_plan-" + std::string(id));
-  return !published.is_null() && sees_plan(a, access::text_of(published, "province_code"));
-}
-
 Result<nlohmann::json> declaration_state(const std::string& stream,
     const std::vector<RecordedEvent>& events) {
   auto m = access::replay<Workflow>(events);
   if (!m) return m.status();
-  auto record = to_json(view_of(*m, 0));
+  auto record = json_of(view_of(*m, 0));
   record.erase("version");
-  return access::shown_record(stream, events, m->state_name(), std::move(record));
-}
-
-Result<nlohmann::json> plan_state(const std::string& stream,
-    const std::vector<RecordedEvent>& events) {
-  auto m = access::replay<PlanWorkflow>(events);
-  if (!m) return m.status();
-  // The plan as the API shows it, less what belongs to the stream or the clock.
-  auto record = to_json(plan_view_of(m->data(), 0, ""));
-  for (const char* member : {"stream", "version", "status"}) record.erase(member);
   return access::shown_record(stream, events, m->state_name(), std::move(record));
 }
 
 }  // namespace
 
 std::vector<RecordKind> record_kinds() {
-  return {{.kind = "declaration", .visible = declaration_visible, .state = declaration_state},
-          {.kind = "declaration_plan", .visible = plan_visible, .state = plan_state}};
+  return {{.kind = "declaration", .visible = declaration_visible, .state = declaration_state}};
 }
 
 std::vector<files::Purpose> file_purposes() {

@@ -10,9 +10,6 @@
 namespace onex::declaration {
 namespace {
 
-using std::chrono::floor;
-using std::chrono::seconds;
-
 constexpr std::size_t kMaxHtml = 64 * 1024;
 constexpr std::size_t kMaxMajors = 50;
 constexpr std::size_t kMaxFiles = 20;
@@ -53,7 +50,7 @@ std::vector<FieldError> invalid_fields(const DeclarationInput& in) {
 }
 
 // Every field a submission still lacks.
-std::vector<FieldError> missing_fields(const Fields& f, const PlanState& plan) {
+std::vector<FieldError> missing_fields(const Fields& f, const lookup::PlanRef& plan) {
   std::vector<FieldError> missing;
   auto blank = [](const std::string& s) {
     return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
@@ -88,10 +85,10 @@ Status profile_incomplete() {
                           "declaration");
 }
 
-Status window_closed(const PlanState& plan, Timestamp now) {
+Status window_closed(const lookup::PlanRef& plan, Timestamp now) {
   return Status::conflict("declaration.window_closed",
                           "the plan's declaration window is " +
-                              std::string(plan_status(plan, now) == "ended" ? "over" : "not open yet") +
+                              std::string(plan.status(now) == "ended" ? "over" : "not open yet") +
                               " (" + format_china(plan.starts_at) + " to " +
                               format_china(plan.ends_at) + ")");
 }
@@ -123,7 +120,7 @@ Status reason_too_long() {
                                {{"reason", "too_long", "at most 1000 bytes"}});
 }
 
-Submitted submission(const PlanState& plan) { return Submitted{plan.city_review_required}; }
+Submitted submission(const lookup::PlanRef& plan) { return Submitted{plan.city_review_required}; }
 
 }  // namespace
 
@@ -131,12 +128,6 @@ bool plain_id(std::string_view s) { return util::plain_id(s); }
 
 bool in_scope(const Actor& actor, std::string_view certificate_id) {
   return access::in_certificate_scope(actor, certificate_id);
-}
-
-std::string_view plan_status(const PlanState& plan, Timestamp now) {
-  if (now < plan.starts_at) return "not_started";
-  if (floor<seconds>(now) > floor<seconds>(plan.ends_at)) return "ended";
-  return "open";
 }
 
 std::string slot_key(const State& s) {
@@ -162,35 +153,10 @@ Status check_visible(const Machine& m, const Actor& actor) {
              : not_found();
 }
 
-bool sees_plan(const Actor& a, std::string_view province_code) {
-  if (province_code.empty() || a.province_code != province_code) return false;
-  return a.role == "province" || a.role == "city" || access::institution_side(a);
-}
-
-Result<PlanDecision> decide_publish(const PlanMachine& plan, const std::string& plan_id,
-                                    const PlanInput& in, const Context& ctx) {
-  if (auto s = engine::authorize(ctx.actor, {"province"}); !s) return s;
-  std::vector<FieldError> errors;
-  if (in.year < 2000 || in.year > 2100)
-    errors.push_back({"year", "out_of_range", "a year between 2000 and 2100"});
-  if (in.batch_name.empty() || in.batch_name.size() > kMaxText)
-    errors.push_back({"batch_name", "required", "a batch name of 1 to 200 bytes"});
-  if (in.ends_at <= in.starts_at)
-    errors.push_back({"ends_at", "before_start", "the window must end after it starts"});
-  if (!errors.empty())
-    return Status::unprocessable("validation.failed", "the plan has invalid fields", errors);
-  if (ctx.actor.province_code.empty())
-    return Status::forbidden("auth.forbidden", "the account has no province");
-  PlanDecision d;
-  d.events.push_back(PlanPublished{plan_id, ctx.actor.province_code, in.year, in.batch_name,
-                                   format_utc(in.starts_at), format_utc(in.ends_at),
-                                   in.majors_required, in.city_review_required});
-  return d;
-}
-
-Result<Decision> decide_create(const Machine& m, const PlanState& plan, const std::string& id,
-                               const DeclarationInput& in, bool submit, const Context& ctx,
+Result<Decision> decide_create(const Machine&, const Create& create, const Context& ctx,
                                const Facts& facts) {
+  const auto& [in, submit] = create;
+  const auto& plan = facts.plan;
   if (auto s = engine::authorize(ctx.actor, {"leader", "staff"}); !s) return s;
   if (!is_institution_actor(ctx.actor))
     return Status::forbidden("auth.forbidden", "the account belongs to no institution");
@@ -204,9 +170,9 @@ Result<Decision> decide_create(const Machine& m, const PlanState& plan, const st
                   {"certificate_id", "out_of_scope", "the certificate is outside your scope"});
   errors.insert(errors.end(), facts.reference_errors.begin(), facts.reference_errors.end());
   if (!errors.empty()) return invalid(std::move(errors));
-  if (plan_status(plan, ctx.now) != "open") return window_closed(plan, ctx.now);
+  if (plan.status(ctx.now) != "open") return window_closed(plan, ctx.now);
 
-  Drafted drafted{id,
+  Drafted drafted{std::string(ctx.id),
                   plan.id,
                   ctx.actor.institution_id,
                   facts.province_code,
@@ -230,8 +196,9 @@ Result<Decision> decide_create(const Machine& m, const PlanState& plan, const st
   return d;
 }
 
-Result<Decision> decide_edit(const Machine& m, const DeclarationInput& in, const Context& ctx,
+Result<Decision> decide_edit(const Machine& m, const Edit& edit, const Context& ctx,
                              const Facts& facts) {
+  const DeclarationInput& in = edit.form;
   if (auto s = check_owner(m, ctx.actor); !s) return s;
   if (!in.omitted.empty()) {
     std::vector<FieldError> missing;
@@ -255,7 +222,7 @@ Result<Decision> decide_edit(const Machine& m, const DeclarationInput& in, const
   return d;
 }
 
-Result<Decision> decide_delete(const Machine& m, const Context& ctx) {
+Result<Decision> decide_delete(const Machine& m, const Target&, const Context& ctx) {
   if (auto s = check_owner(m, ctx.actor); !s) return s;
   Decision d;
   d.events.push_back(Deleted{});
@@ -263,15 +230,16 @@ Result<Decision> decide_delete(const Machine& m, const Context& ctx) {
   return d;
 }
 
-Result<Decision> decide_submit(const Machine& m, const PlanState& plan, const Context& ctx,
+Result<Decision> decide_submit(const Machine& m, const Target&, const Context& ctx,
                                const Facts& facts) {
+  const auto& plan = facts.plan;
   if (auto s = check_owner(m, ctx.actor); !s) return s;
   Decision d;
   if (m.phase() != Phase::draft) {
     d.events.push_back(submission(plan));  // the machine names the state that refuses
     return d;
   }
-  if (plan_status(plan, ctx.now) != "open") return window_closed(plan, ctx.now);
+  if (plan.status(ctx.now) != "open") return window_closed(plan, ctx.now);
   auto missing = missing_fields(m.data().fields, plan);
   if (!missing.empty())
     return Status::unprocessable("declaration.incomplete", "the declaration is incomplete", missing);
@@ -280,8 +248,8 @@ Result<Decision> decide_submit(const Machine& m, const PlanState& plan, const Co
   return d;
 }
 
-Result<Decision> decide_city_review(const Machine& m, bool approve, const std::string& reason,
-                                    const Context& ctx) {
+Result<Decision> decide_city_review(const Machine& m, const CityReview& in, const Context& ctx) {
+  const auto& [id, approve, reason] = in;
   if (auto s = engine::authorize(ctx.actor, {"city"}); !s) return s;
   if (auto s = check_visible(m, ctx.actor); !s) return s;
   const auto& st = m.data();
@@ -302,9 +270,9 @@ Result<Decision> decide_city_review(const Machine& m, bool approve, const std::s
   return d;
 }
 
-Result<Decision> decide_province_review(const Machine& m, bool approve,
-                                        std::optional<int> approved_trainees,
-                                        const std::string& reason, const Context& ctx) {
+Result<Decision> decide_province_review(const Machine& m, const ProvinceReview& in,
+                                        const Context& ctx) {
+  const auto& [id, approve, approved_trainees, reason] = in;
   if (auto s = engine::authorize(ctx.actor, {"province"}); !s) return s;
   if (auto s = check_visible(m, ctx.actor); !s) return s;
   const auto& st = m.data();

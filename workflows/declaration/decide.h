@@ -1,21 +1,14 @@
-// The rules of plans and declarations (SPEC.md §5): pure functions from the current state, a
+// The rules of declarations (SPEC.md §5): pure functions from the current state, a
 // command and its context to the events it yields, or the refusal. No I/O, no clock but `now`.
 #pragma once
 
 #include "declaration/state.h"
 #include "engine/codec.h"
-#include "engine/engine.h"
+#include "common/lookups.h"
+#include "engine/command.h"
 #include "onex/declaration.h"
 
 namespace onex::declaration {
-
-struct PlanWorkflow {
-  static constexpr std::string_view kind = "declaration_plan";
-  using Event = PlanEvent;
-  using Machine = PlanMachine;
-  static Result<Event> decode(const RecordedEvent& e) { return engine::decode_event<Event>(e); }
-  static NewEvent encode(const Event& e) { return engine::encode_event(e); }
-};
 
 struct Workflow {
   static constexpr std::string_view kind = "declaration";
@@ -23,14 +16,35 @@ struct Workflow {
   using Machine = declaration::Machine;
   static Result<Event> decode(const RecordedEvent& e) { return engine::decode_event<Event>(e); }
   static NewEvent encode(const Event& e) { return engine::encode_event(e); }
+  using View = DeclarationView;
+  static DeclarationView view(const Machine& m, std::uint64_t version);  // projection.cpp
 };
 
-using PlanDecision = engine::Decision<PlanWorkflow>;
 using Decision = engine::Decision<Workflow>;
+using Context = engine::Context;
 
-struct Context {
-  const Actor& actor;
-  Timestamp now;
+// The commands, as their decides take them (DeclarationInput is the form's fields).
+struct Create {
+  DeclarationInput form;
+  bool submit = false;  // and submit it, all or nothing
+};
+struct Edit {
+  std::string id;
+  DeclarationInput form;
+};
+struct Target {  // delete, submit
+  std::string id;
+};
+struct CityReview {
+  std::string id;
+  bool approve = false;
+  std::string reason{};
+};
+struct ProvinceReview {
+  std::string id;
+  bool approve = false;
+  std::optional<int> approved_trainees{};  // default: the planned number
+  std::string reason{};
 };
 
 // What the service looked up for a command about an institution's declaration: where the
@@ -38,6 +52,7 @@ struct Context {
 // field errors of references that do not resolve (an unknown certificate, a file that is not the
 // institution's declaration attachment).
 struct Facts {
+  lookup::PlanRef plan{};  // the declaration's plan (create, submit)
   std::string province_code, city_code;
   bool profile_complete = false;
   std::vector<FieldError> reference_errors;
@@ -51,30 +66,21 @@ bool in_scope(const Actor& actor, std::string_view certificate_id);
 // Anything else is refused before it can reach a stream name.
 bool plain_id(std::string_view s);
 
-// "not_started", "open" or "ended" at `now`. The window is open from starts_at to the end of
-// the second of ends_at.
-std::string_view plan_status(const PlanState& plan, Timestamp now);
-
 // The unique key that keeps one live declaration per institution × plan × certificate.
 std::string slot_key(const State& s);
 
-Result<PlanDecision> decide_publish(const PlanMachine& plan, const std::string& plan_id,
-                                    const PlanInput& input, const Context& ctx);
-
 // teachers_html and venue_html are sanitised here (lib/html), so the events hold the safe text.
-Result<Decision> decide_create(const Machine& m, const PlanState& plan, const std::string& id,
-                               const DeclarationInput& input, bool submit, const Context& ctx,
+// A creation drafts under the context's id.
+Result<Decision> decide_create(const Machine& m, const Create& in, const Context& ctx,
                                const Facts& facts);
-Result<Decision> decide_edit(const Machine& m, const DeclarationInput& input, const Context& ctx,
+Result<Decision> decide_edit(const Machine& m, const Edit& in, const Context& ctx,
                              const Facts& facts);
-Result<Decision> decide_delete(const Machine& m, const Context& ctx);
-Result<Decision> decide_submit(const Machine& m, const PlanState& plan, const Context& ctx,
+Result<Decision> decide_delete(const Machine& m, const Target& in, const Context& ctx);
+Result<Decision> decide_submit(const Machine& m, const Target& in, const Context& ctx,
                                const Facts& facts);
-Result<Decision> decide_city_review(const Machine& m, bool approve, const std::string& reason,
-                                    const Context& ctx);
-Result<Decision> decide_province_review(const Machine& m, bool approve,
-                                        std::optional<int> approved_trainees,
-                                        const std::string& reason, const Context& ctx);
+Result<Decision> decide_city_review(const Machine& m, const CityReview& in, const Context& ctx);
+Result<Decision> decide_province_review(const Machine& m, const ProvinceReview& in,
+                                        const Context& ctx);
 
 // THE rule of who sees a declaration, for get, list, counts, history and files alike: its
 // institution's accounts (a scoped staff only its certificates'); its city and province once
@@ -86,8 +92,5 @@ struct Seen {
 };
 bool sees(const Actor& actor, const Seen& declaration);
 Status check_visible(const Machine& m, const Actor& actor);  // sees() on the machine
-
-// Who sees a plan: its province, the province's cities and institutions.
-bool sees_plan(const Actor& actor, std::string_view province_code);
 
 }  // namespace onex::declaration

@@ -1,4 +1,4 @@
-// Events of declaration plans (申报计划) and declarations (证书试点申报).
+// Events of declarations (证书试点申报); a plan's are in declaration_plan/events.h.
 //
 // STORAGE FORMAT. These structs are how plans and declarations are kept for as long as the log
 // lives. Add fields with defaults, add event types, or raise schema_version with an upcast;
@@ -15,25 +15,6 @@
 #include "onex/status.h"
 
 namespace onex::declaration {
-
-// ---- plan stream: "declaration_plan-<id>" ----
-
-struct PlanPublished {
-  static constexpr std::string_view type = "declaration_plan.published";
-  static constexpr int schema_version = 1;
-  std::string plan_id;
-  std::string province_code;
-  int year = 0;
-  std::string batch_name;  // "2020年第一次"
-  std::string starts_at;   // UTC, format_utc: the first instant of the window
-  std::string ends_at;     // UTC: the last included instant (its whole second is included)
-  bool majors_required = false;
-  bool city_review_required = false;
-};
-BOOST_DESCRIBE_STRUCT(PlanPublished, (), (plan_id, province_code, year, batch_name, starts_at,
-                                          ends_at, majors_required, city_review_required))
-
-using PlanEvent = std::variant<PlanPublished>;
 
 // ---- declaration stream: "declaration-<id>" ----
 

@@ -107,29 +107,6 @@ class DeclarationsProjection final : public Projection {
   }
 };
 
-class PlansProjection final : public Projection {
- public:
-  std::string_view name() const override { return kPlans; }
-
-  void apply(const RecordedEvent& e, ReadModelTxn& txn) const override {
-    if (!e.stream.starts_with("declaration_plan-")) return;
-    auto event = PlanWorkflow::decode(e);
-    if (!event) return;
-    const auto& p = std::get<PlanPublished>(*event);
-    json j = {{"id", p.plan_id},
-              {"stream", e.stream},
-              {"version", e.version},
-              {"province_code", p.province_code},
-              {"year", p.year},
-              {"batch_name", p.batch_name},
-              {"starts_at", p.starts_at},
-              {"ends_at", p.ends_at},
-              {"majors_required", p.majors_required},
-              {"city_review_required", p.city_review_required}};
-    txn.put_json("p/" + p.province_code + "/" + seq(e.position), std::move(j));
-  }
-};
-
 class RegionsProjection final : public Projection {
  public:
   std::string_view name() const override { return kRegions; }
@@ -166,8 +143,7 @@ class RegionsProjection final : public Projection {
 }  // namespace
 
 Projections projections() {
-  return {std::make_shared<DeclarationsProjection>(), std::make_shared<PlansProjection>(),
-          std::make_shared<RegionsProjection>()};
+  return {std::make_shared<DeclarationsProjection>(), std::make_shared<RegionsProjection>()};
 }
 
 DeclarationView view_of(const Machine& m, std::uint64_t version) {
@@ -191,10 +167,8 @@ DeclarationView view_of(const Machine& m, std::uint64_t version) {
   return v;
 }
 
-PlanView plan_view_of(const PlanState& p, std::uint64_t version, std::string status) {
-  return PlanView{p.id,        engine::stream_of<PlanWorkflow>(p.id), version,
-                  p.province_code, p.year, p.batch_name, p.starts_at, p.ends_at,
-                  p.majors_required, p.city_review_required, std::move(status)};
+DeclarationView Workflow::view(const Machine& m, std::uint64_t version) {
+  return view_of(m, version);
 }
 
 DeclarationView view_from_json(const json& j) {
@@ -203,46 +177,14 @@ DeclarationView view_from_json(const json& j) {
   return v;
 }
 
-json to_json(const DeclarationView& v) {
-  json j;
-  nlohmann::adl_serializer<DeclarationView>::to_json(j, v);
-  return j;
-}
-
-PlanView plan_from_json(const json& j) {
-  PlanView p;
-  p.id = j.value("id", "");
-  p.stream = j.value("stream", "");
-  p.version = j.value("version", std::uint64_t{0});
-  p.province_code = j.value("province_code", "");
-  p.year = j.value("year", 0);
-  p.batch_name = j.value("batch_name", "");
-  if (auto t = parse_time(j.value("starts_at", ""))) p.starts_at = *t;
-  if (auto t = parse_time(j.value("ends_at", ""))) p.ends_at = *t;
-  p.majors_required = j.value("majors_required", false);
-  p.city_review_required = j.value("city_review_required", false);
-  return p;
-}
-
-json to_json(const PlanView& p) {
-  return {{"id", p.id},
-          {"stream", p.stream},
-          {"version", p.version},
-          {"province_code", p.province_code},
-          {"year", p.year},
-          {"batch_name", p.batch_name},
-          {"starts_at", format_china(p.starts_at)},
-          {"ends_at", format_china(p.ends_at)},
-          {"majors_required", p.majors_required},
-          {"city_review_required", p.city_review_required},
-          {"status", p.status}};
-}
-
 }  // namespace onex::declaration
 
 namespace onex {
 
-nlohmann::json json_of(const PlanView& p) { return declaration::to_json(p); }
-nlohmann::json json_of(const DeclarationView& v) { return declaration::to_json(v); }
+nlohmann::json json_of(const DeclarationView& v) {
+  nlohmann::json j;
+  nlohmann::adl_serializer<DeclarationView>::to_json(j, v);
+  return j;
+}
 
 }  // namespace onex

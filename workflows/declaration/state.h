@@ -1,5 +1,5 @@
-// What a declaration (and a plan) knows after replaying its events, and the machines that
-// replay them. The transition tables are in machine.h / plan_machine.cpp.
+// What a declaration knows after replaying its events, and the machine that replays them.
+// The transition table is in machine.h.
 #pragma once
 
 #include <memory>
@@ -56,22 +56,5 @@ struct DeclarationTraits {
 };
 // A declaration's machine (transition table: machine.h).
 using Machine = engine::Machine<DeclarationTraits>;
-
-struct PlanState {
-  std::string id, province_code, batch_name;
-  int year = 0;
-  Timestamp starts_at{}, ends_at{};
-  bool majors_required = false, city_review_required = false;
-  void apply(const PlanPublished& e);
-};
-
-struct PlanTraits {
-  using Event = PlanEvent;
-  using Data = PlanState;
-  using Phase = bool;  // published
-  static std::string_view name(bool published) { return published ? "published" : "none"; }
-  struct Back;
-};
-using PlanMachine = engine::Machine<PlanTraits>;
 
 }  // namespace onex::declaration

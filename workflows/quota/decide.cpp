@@ -1,6 +1,7 @@
 #include "quota/decide.h"
 
 #include "common/access.h"
+#include "util/identifiers.h"
 
 namespace onex::quota {
 namespace {
@@ -17,8 +18,17 @@ bool sees(const Actor& a, std::string_view institution_id, std::string_view prov
   return a.role == "province" && !a.province_code.empty() && a.province_code == province_code;
 }
 
-Result<Decision> decide_adjust(const Machine& m, const Actor& actor, int approved_trainees,
-                               const std::string& reason) {
+std::string id_of(const Adjust& in) {
+  if (!util::plain_id(in.institution_id) || !util::plain_id(in.certificate_id) || in.year < 2000 ||
+      in.year > 2100)
+    return {};
+  return quota_id(in.institution_id, in.certificate_id, in.year);
+}
+
+Result<Decision> decide_adjust(const Machine& m, const Adjust& in, const Context& ctx) {
+  const Actor& actor = ctx.actor;
+  const int approved_trainees = in.approved_trainees;
+  const std::string& reason = in.reason;
   if (auto s = engine::authorize(actor, {"province"}); !s) return s;
   const auto& q = m.data();
   if (m.phase() == Phase::none || q.province_code.empty() || q.province_code != actor.province_code)

@@ -85,24 +85,16 @@ Result<QuotaPage> list(const EventStore& store, const Actor& actor, const QuotaQ
   return page;
 }
 
-Result<QuotaView> adjust(engine::Engine<Workflow>& quotas, const Caller& caller,
-                         const std::string& institution_id, const std::string& certificate_id,
-                         int year, int approved_trainees, const std::string& reason) {
-  if (auto s = engine::authorize(caller.actor, {"province"}); !s) return s;
-  if (!util::plain_id(institution_id) || !util::plain_id(certificate_id) ||
-      year < 2000 || year > 2100)
-    return not_found();
-  const std::string stream = stream_of(institution_id, certificate_id, year);
-  auto outcome = quotas.execute(stream, engine::CommandMeta::of(caller),
-                                [&](const Machine& m, std::uint64_t, Timestamp) {
-                                  return decide_adjust(m, caller.actor, approved_trainees, reason);
-                                });
-  if (!outcome) return outcome.status();
-  auto after = quotas.load(stream);
-  if (!after) return after.status();
-  const auto& q = after->machine.data();
+QuotaView Workflow::view(const Machine& m, std::uint64_t version) {
+  const auto& q = m.data();
   return QuotaView{q.institution_id, q.certificate_id, q.year, q.approved_trainees, q.used,
-                   stream, after->version};
+                   stream_of(q.institution_id, q.certificate_id, q.year), version};
+}
+
+Result<QuotaView> adjust(engine::Engine<Workflow>& quotas, const Caller& caller, const Adjust& in) {
+  static const engine::Command<Workflow, engine::Engine<Workflow>, Adjust> kAdjust{
+      .roles = {"province"}, .id = id_of, .decide = decide_adjust};
+  return engine::run(quotas, quotas, kAdjust, caller, in);
 }
 
 }  // namespace onex::quota

@@ -3,9 +3,8 @@
 // in the same atomic append, so the approval's service owns the quota engine).
 #pragma once
 
-#include "engine/engine.h"
 #include "onex/declaration.h"
-#include "quota/state.h"
+#include "quota/decide.h"
 
 namespace onex::quota {
 
@@ -18,8 +17,6 @@ Result<QuotaView> read(const EventStore& store, const Actor& actor,
 // that see none.
 Result<QuotaPage> list(const EventStore& store, const Actor& actor, const QuotaQuery& query);
 // The province sets a granted quota's total (decide_adjust); the quota as it is then.
-Result<QuotaView> adjust(engine::Engine<Workflow>& quotas, const Caller& caller,
-                         const std::string& institution_id, const std::string& certificate_id,
-                         int year, int approved_trainees, const std::string& reason);
+Result<QuotaView> adjust(engine::Engine<Workflow>& quotas, const Caller& caller, const Adjust& in);
 
 }  // namespace onex::quota

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string_view>
 
+#include "onex/declaration.h"
 #include "onex/event.h"
 #include "engine/machine.h"
 #include "onex/status.h"
@@ -38,6 +39,7 @@ struct Workflow {
   using Machine = quota::Machine;
   static Result<Event> decode(const RecordedEvent& e);
   static NewEvent encode(const Event& e);
+  static QuotaView view(const Machine& m, std::uint64_t version);  // service.cpp
 };
 
 }  // namespace onex::quota

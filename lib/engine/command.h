@@ -1,0 +1,135 @@
+// A command as one entry of its workflow's command table, and the one runner that carries every
+// command out: id → load → facts → decide → machine check → stage → append → view.
+//
+// A workflow's commands are constants beside its decide:
+//
+//   const Command<Workflow, Impl, Review> city_review{
+//       .id = [](const Review& in) { return in.id; },
+//       .decide = decide_city_review,           // (machine, input, context) → Decision
+//       .committed = notify_decision};          // after an append: the notices
+//
+// and each service method is one call: `return run(impl.declarations, impl, city_review,
+// caller, Review{...})`. Generic over the workflow W and the service's state Env (what facts and
+// staging read: the store, other engines); names no workflow.
+#pragma once
+
+#include <algorithm>
+#include <type_traits>
+#include <vector>
+
+#include "engine/engine.h"
+#include "util/hash.h"
+#include "util/identifiers.h"
+
+namespace onex::engine {
+
+// What every decide gets besides the record and the command.
+struct Context {
+  const Actor& actor;
+  Timestamp now;
+  std::string_view id{};  // the record's id (for a creation, the new one)
+};
+
+// A command whose decide needs nothing from outside its record.
+struct NoFacts {};
+
+template <class W, class Env, class In, class Facts = NoFacts>
+struct Command {
+  using Machine = typename W::Machine;
+  using DecideFn = std::conditional_t<
+      std::is_same_v<Facts, NoFacts>,
+      Result<Decision<W>> (*)(const Machine&, const In&, const Context&),
+      Result<Decision<W>> (*)(const Machine&, const In&, const Context&, const Facts&)>;
+
+  // Who may run it at all: 403 auth.forbidden for any other role, before anything is read.
+  // Empty: decide says (a rule that depends on the record).
+  std::vector<std::string_view> roles{};
+  // Which record: the id the input names (anything but a plain id is `<kind>.not_found`).
+  // Null: a new record under a fresh random id, which a replay of the command gives back.
+  std::string (*id)(const In&) = nullptr;
+  // What decide needs from outside the record (read models, other records), read once from the
+  // record as it is before deciding. May refuse (a record the caller may not see: 404 first).
+  Result<Facts> (*facts)(Env&, const Caller&, const In&, const Machine&) = nullptr;
+  // The rule: pure, from the record, the input and the context to events or a refusal.
+  DecideFn decide = nullptr;
+  // Appends on other streams that commit with the record's in one append (the quota an
+  // approval grants), from the record as decided on and the decision.
+  Result<std::vector<StreamAppend>> (*stage)(Env&, const Machine&, const Decision<W>&) = nullptr;
+  // After an append that added events (not on a replay, not when nothing changed): notices.
+  void (*committed)(Env&, const std::string& id) = nullptr;
+};
+
+// What a command left: the record's id (the new one for a creation) and the record after it.
+template <class W>
+struct Ran {
+  std::string id;
+  Outcome outcome;
+  typename Engine<W>::Loaded record;
+};
+
+// `<kind>.not_found`, "no such <kind with spaces>": what a record outside the caller's view is.
+template <class W>
+Status not_found() {
+  std::string what(W::kind);
+  for (auto& c : what)
+    if (c == '_') c = ' ';
+  return Status::not_found(std::string(W::kind) + ".not_found", "no such " + what);
+}
+
+template <class W, class Env, class In, class Facts>
+Result<Ran<W>> run_command(Engine<W>& engine, std::type_identity_t<Env>& env,
+                           const Command<W, Env, In, Facts>& command, const Caller& caller,
+                           const std::type_identity_t<In>& in) {
+  using Machine = typename W::Machine;
+  if (!command.roles.empty()) {
+    const auto& roles = command.roles;
+    if (std::find(roles.begin(), roles.end(), caller.actor.role) == roles.end())
+      return Status::forbidden("auth.forbidden", "the role " + caller.actor.role + " may not do this");
+  }
+  const bool creates = command.id == nullptr;
+  const std::string id = creates ? util::random_id() : command.id(in);
+  if (!util::plain_id(id)) return not_found<W>();
+  const std::string stream = stream_of<W>(id);
+  Facts facts{};
+  if (command.facts) {
+    auto loaded = engine.load(stream);
+    if (!loaded) return loaded.status();
+    auto found = command.facts(env, caller, in, loaded->machine);
+    if (!found) return found.status();
+    facts = std::move(*found);
+  }
+  Machine before;  // the record as decided on, for staging
+  auto outcome = engine.execute(
+      stream, CommandMeta::of(caller, creates ? id : std::string()),
+      [&](const Machine& m, std::uint64_t, Timestamp now) -> Result<Decision<W>> {
+        before = m;
+        const Context context{caller.actor, now, id};
+        if constexpr (std::is_same_v<Facts, NoFacts>)
+          return command.decide(m, in, context);
+        else
+          return command.decide(m, in, context, facts);
+      },
+      [&](const Decision<W>& d, Timestamp) -> Result<std::vector<StreamAppend>> {
+        if (!command.stage) return std::vector<StreamAppend>{};
+        return command.stage(env, before, d);
+      });
+  if (!outcome) return outcome.status();
+  const std::string record = creates && outcome->replayed ? outcome->outcome : id;
+  if (command.committed && outcome->appended > 0) command.committed(env, record);
+  auto after = engine.load(stream_of<W>(record));
+  if (!after) return after.status();
+  return Ran<W>{record, *outcome, std::move(*after)};
+}
+
+// As run_command, answering the record's view: W::view(machine, version).
+template <class W, class Env, class In, class Facts>
+auto run(Engine<W>& engine, std::type_identity_t<Env>& env,
+         const Command<W, Env, In, Facts>& command, const Caller& caller,
+         const std::type_identity_t<In>& in)
+    -> Result<decltype(W::view(std::declval<const typename W::Machine&>(), std::uint64_t{}))> {
+  auto ran = run_command(engine, env, command, caller, in);
+  if (!ran) return ran.status();
+  return W::view(ran->record.machine, ran->record.version);
+}
+
+}  // namespace onex::engine

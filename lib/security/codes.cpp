@@ -1,0 +1,73 @@
+#include "security/codes.h"
+
+#include "security/secrets.h"
+
+namespace onex::security {
+namespace {
+
+using nlohmann::json;
+using std::chrono::hours;
+using std::chrono::minutes;
+
+constexpr auto kCodeLife = minutes(5);
+constexpr int kCodeTries = 5;
+
+std::int64_t ms(Timestamp t) { return t.time_since_epoch().count(); }
+Timestamp from_ms(std::int64_t v) { return Timestamp{std::chrono::milliseconds{v}}; }
+
+}  // namespace
+
+Result<CodeSent> Codes::send(const std::string& key, const std::string& phone,
+                             const std::string& purpose, const std::string& client_address,
+                             const std::string& account_id, json extra) {
+  const auto now = clock_.now();
+  if (!limiter_.allow("sms:" + purpose + ":" + phone, {{1, minutes(1)}, {10, hours(24)}}) ||
+      (!account_id.empty() && !limiter_.allow("sms-account:" + account_id, {{20, hours(24)}})) ||
+      (!client_address.empty() &&
+       !limiter_.allow("sms-client:" + client_address, {{200, hours(1)}})))
+    return sms_rate_limited();
+  const std::string code = random_digits(6);
+  const auto expires = now + kCodeLife;
+  extra["code_hash"] = digest(code);
+  extra["phone"] = phone;
+  extra["tries"] = 0;
+  extra["expires_at"] = ms(expires);
+  if (auto s = store_.put_secret(key, extra.dump()); !s) return s;
+  if (auto s = sms_.send(SmsMessage{now, phone, purpose, code,
+                                    "【onex】验证码 " + code + "，5 分钟内有效。请勿告诉他人。"});
+      !s)
+    return s;
+  return CodeSent{phone.size() >= 4 ? phone.substr(phone.size() - 4) : phone, expires};
+}
+
+std::optional<json> Codes::find(const std::string& key) {
+  auto raw = store_.get_secret(key);
+  if (!raw || !*raw) return std::nullopt;
+  auto j = json::parse(**raw, nullptr, false);
+  if (!j.is_object()) return std::nullopt;
+  return j;
+}
+
+Status Codes::check(const std::string& key, const std::string& code, const std::string& phone,
+                    bool consume) {
+  auto raw = store_.get_secret(key);
+  if (!raw) return raw.status();
+  if (!*raw) return code_invalid();
+  json c = json::parse(**raw, nullptr, false);
+  if (!c.is_object()) return code_invalid();
+  const bool expired = clock_.now() >= from_ms(c.value("expires_at", std::int64_t{0}));
+  if (expired || c.value("tries", 0) >= kCodeTries) {
+    (void)store_.erase_secret(key);
+    return code_invalid();
+  }
+  if (!equal(c.value("code_hash", ""), digest(code)) ||
+      (!phone.empty() && c.value("phone", "") != phone)) {
+    c["tries"] = c.value("tries", 0) + 1;
+    (void)store_.put_secret(key, c.dump());
+    return code_invalid();
+  }
+  if (consume) return store_.erase_secret(key);
+  return {};
+}
+
+}  // namespace onex::security

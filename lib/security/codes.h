@@ -1,0 +1,53 @@
+// One-time codes sent by SMS (sign-in challenges, binding or changing a phone, password resets,
+// institution registration, step-up confirmation), kept hashed in the store's secrets under a
+// key the caller chooses ("code/reset/<account>"), never in the log. A code lives 5 minutes and
+// 5 wrong tries. Sending is limited as SPEC.md §2 says: 1 a minute and 10 a day per phone and
+// purpose, 20 a day per account, 200 an hour per client address.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "onex/accounts.h"
+#include "onex/clock.h"
+#include "onex/event_store.h"
+#include "onex/sms_gateway.h"
+#include "security/rate_limit.h"
+
+namespace onex::security {
+
+inline Status code_invalid() {
+  return Status::unprocessable("sms.code_invalid", "the code is wrong or has expired",
+                               {{"code", "invalid", "request a new code"}});
+}
+inline Status sms_rate_limited() {
+  return Status::make(StatusKind::rate_limited, "sms.rate_limited",
+                      "too many codes: wait a minute (at most 10 a day)");
+}
+
+class Codes {
+ public:
+  Codes(EventStore& store, const Clock& clock, SmsGateway& sms, RateLimiter& limiter)
+      : store_(store), clock_(clock), sms_(sms), limiter_(limiter) {}
+
+  // Sends a fresh code for `purpose` to `phone` and keeps it under `key`, with `extra` members
+  // (what the code will allow: a challenge's account). sms.rate_limited past the limits.
+  Result<CodeSent> send(const std::string& key, const std::string& phone,
+                        const std::string& purpose, const std::string& client_address,
+                        const std::string& account_id, nlohmann::json extra = nlohmann::json::object());
+  // Checks a code kept under `key` (and, unless empty, sent to `phone`): sms.code_invalid when
+  // it is wrong, used up or expired. A wrong one counts; a right one ends when `consume`.
+  Status check(const std::string& key, const std::string& code, const std::string& phone,
+               bool consume);
+  // The members kept with a live code under `key` (`extra` of send); nullopt when there is none.
+  std::optional<nlohmann::json> find(const std::string& key);
+
+ private:
+  EventStore& store_;
+  const Clock& clock_;
+  SmsGateway& sms_;
+  RateLimiter& limiter_;
+};
+
+}  // namespace onex::security
