@@ -139,10 +139,10 @@ Status check_new_account(const NewAccount& in, const Actor& a) {
   return {};
 }
 
-Result<Decision> decide_create(const Machine& m, const std::string& id, const NewAccount& in,
-                               const std::string& password_hash, const std::string& issued_by) {
+Result<Decision> decide_create(const Machine&, const Create& create, const Context& ctx) {
+  const NewAccount& in = create.account;
   Created c;
-  c.account_id = id;
+  c.account_id = std::string(ctx.id);
   c.account = in.account;
   c.role = in.role;
   c.province_code = in.province_code;
@@ -150,8 +150,8 @@ Result<Decision> decide_create(const Machine& m, const std::string& id, const Ne
   c.institution_id = in.institution_id;
   c.org_id = in.org_id;
   c.scope = to_items(in.scope);
-  c.password_hash = password_hash;
-  c.issued_by = issued_by;
+  c.password_hash = create.password_hash;
+  c.issued_by = create.issued_by;
   c.pii.name = in.name;
   Decision d = one(std::move(c));
   d.claims.push_back({name_key(in.account), "account.name_taken"});
@@ -160,7 +160,8 @@ Result<Decision> decide_create(const Machine& m, const std::string& id, const Ne
   return d;
 }
 
-Result<Decision> decide_failure(const Machine& m, Timestamp now) {
+Result<Decision> decide_failure(const Machine& m, const Target&, const Context& ctx) {
+  const Timestamp now = ctx.now;
   const int failures = m.data().consecutive_failures + 1;
   Decision d = one(LoginFailed{failures});
   if (failures >= kDisableAfter)
@@ -170,39 +171,38 @@ Result<Decision> decide_failure(const Machine& m, Timestamp now) {
   return d;
 }
 
-Result<Decision> decide_unlock(const Machine& m, Timestamp now) {
+Result<Decision> decide_unlock(const Machine& m, const Target&, const Context& ctx) {
+  const Timestamp now = ctx.now;
   Decision d;
   if (m.phase() == Phase::locked && now >= m.data().locked_until) d.events.push_back(Unlocked{});
   return d;
 }
 
-Result<Decision> decide_login(const Machine& m, const std::string& second_factor) {
-  return one(LoginSucceeded{second_factor});
+Result<Decision> decide_login(const Machine&, const Login& in, const Context&) {
+  return one(LoginSucceeded{in.second_factor});
 }
 
-Result<Decision> decide_setup(const Machine& m, const std::string& name, const std::string& phone,
-                              const std::string& password_hash) {
+Result<Decision> decide_setup(const Machine& m, const Setup& in, const Context&) {
   if (!m.data().setup_required)
     return Status::conflict("account.setup_done", "the account is already set up");
-  return one(SetupCompleted{password_hash, Person{name, phone}});
+  return one(SetupCompleted{in.password_hash, Person{in.name, in.phone}});
 }
 
-Result<Decision> decide_disable(const Machine& m, const Actor& actor) {
-  if (auto s = check_manager(m.data(), actor); !s) return s;
+Result<Decision> decide_disable(const Machine& m, const Target&, const Context& ctx) {
+  if (auto s = check_manager(m.data(), ctx.actor); !s) return s;
   if (m.phase() == Phase::disabled && m.data().disabled_by == "manager") return Decision{};
   return one(Disabled{"manager"});
 }
 
-Result<Decision> decide_enable(const Machine& m, const Actor& actor) {
-  if (auto s = check_manager(m.data(), actor); !s) return s;
+Result<Decision> decide_enable(const Machine& m, const Target&, const Context& ctx) {
+  if (auto s = check_manager(m.data(), ctx.actor); !s) return s;
   if (m.phase() == Phase::active) return Decision{};
   return one(Enabled{});
 }
 
-Result<Decision> decide_edit(const Machine& m, const Actor& actor,
-                             const std::optional<std::string>& name,
-                             const std::optional<std::vector<ScopeItem>>& scope) {
-  if (auto s = check_manager(m.data(), actor); !s) return s;
+Result<Decision> decide_edit(const Machine& m, const Edit& in, const Context& ctx) {
+  const auto& [id, name, scope] = in;
+  if (auto s = check_manager(m.data(), ctx.actor); !s) return s;
   if (m.phase() != Phase::disabled)
     return Status::conflict("account.not_disabled", "disable the account before editing it");
   if (name && !valid_name(*name)) return invalid("name", "invalid", "the user's real name");
@@ -216,31 +216,31 @@ Result<Decision> decide_edit(const Machine& m, const Actor& actor,
   return one(std::move(e));
 }
 
-Result<Decision> decide_delete(const Machine& m, const Actor& actor) {
-  if (auto s = check_manager(m.data(), actor); !s) return s;
+Result<Decision> decide_delete(const Machine& m, const Target&, const Context& ctx) {
+  if (auto s = check_manager(m.data(), ctx.actor); !s) return s;
   if (m.phase() != Phase::disabled)
     return Status::conflict("account.not_disabled", "disable the account before deleting it");
   return one(Deleted{});
 }
 
-Result<Decision> decide_reset_password(const Machine& m, const std::string& password_hash,
-                                       const std::string& by, const std::string& issued_by) {
+Result<Decision> decide_reset_password(const Machine& m, const ResetPassword& in,
+                                       const Context& ctx) {
   const bool reenable = m.phase() != Phase::disabled || m.data().disabled_by == "failures";
-  return one(PasswordReset{password_hash, by, m.phase() == Phase::disabled && reenable,
-                           by == "manager" ? issued_by : std::string()});
+  return one(PasswordReset{in.password_hash, in.by, m.phase() == Phase::disabled && reenable,
+                           in.by == "manager" ? ctx.actor.account_id : std::string()});
 }
 
-Result<Decision> decide_reset_binding(const Machine& m, const Actor& actor) {
-  if (auto s = check_manager(m.data(), actor); !s) return s;
+Result<Decision> decide_reset_binding(const Machine& m, const Target&, const Context& ctx) {
+  if (auto s = check_manager(m.data(), ctx.actor); !s) return s;
   return one(BindingReset{});
 }
 
-Result<Decision> decide_password_change(const Machine& m, const std::string& password_hash) {
-  return one(PasswordChanged{password_hash});
+Result<Decision> decide_password_change(const Machine&, const NewPassword& in, const Context&) {
+  return one(PasswordChanged{in.password_hash});
 }
 
-Result<Decision> decide_profile(const Machine& m, const std::optional<std::string>& name,
-                                const std::optional<std::string>& email) {
+Result<Decision> decide_profile(const Machine& m, const Profile& in, const Context&) {
+  const auto& [id, name, email] = in;
   if (name && !valid_name(*name)) return invalid("name", "invalid", "the user's real name");
   if (email && !email->empty() && !valid_email(*email))
     return invalid("email", "invalid", "an e-mail address");
@@ -249,54 +249,28 @@ Result<Decision> decide_profile(const Machine& m, const std::optional<std::strin
   return one(std::move(e));
 }
 
-Result<Decision> decide_phone(const Machine& m, const std::string& phone) {
-  if (phone == m.data().phone) return Decision{};
-  return one(PhoneChanged{Person{"", phone}});
+Result<Decision> decide_phone(const Machine& m, const Phone& in, const Context&) {
+  if (in.phone == m.data().phone) return Decision{};
+  return one(PhoneChanged{Person{"", in.phone}});
 }
 
+// A snapshot is the phase and the state (state.h describes its members; locked_until in ms).
 nlohmann::json Workflow::snapshot(const Machine& m) {
-  const auto& s = m.data();
-  return {{"phase", phase_name(m.phase())},
-          {"state",
-           {{"id", s.id}, {"account", s.account}, {"role", s.role},
-            {"province_code", s.province_code}, {"city_code", s.city_code},
-            {"institution_id", s.institution_id}, {"org_id", s.org_id},
-            {"issued_by", s.issued_by}, {"scope", s.scope}, {"name", s.name}, {"phone", s.phone},
-            {"email", s.email}, {"password_hash", s.password_hash},
-            {"setup_required", s.setup_required},
-            {"consecutive_failures", s.consecutive_failures},
-            {"locked_until", s.locked_until.time_since_epoch().count()},
-            {"disabled_by", s.disabled_by}, {"session_epoch", s.session_epoch}}}};
+  nlohmann::json state = m.data();
+  state["locked_until"] = m.data().locked_until.time_since_epoch().count();
+  return {{"phase", phase_name(m.phase())}, {"state", std::move(state)}};
 }
 
 Result<Machine> Workflow::restore(const nlohmann::json& saved) {
   try {
-    const auto& j = saved.at("state");
     Restored r;
-    const std::string phase = saved.at("phase").get<std::string>();
-    for (auto p : {Phase::active, Phase::locked, Phase::disabled, Phase::deleted})
-      if (phase_name(p) == phase) r.phase = p;
-    auto& s = r.data;
-    s.id = j.at("id").get<std::string>();
-    s.account = j.at("account").get<std::string>();
-    s.role = j.at("role").get<std::string>();
-    s.province_code = j.at("province_code").get<std::string>();
-    s.city_code = j.at("city_code").get<std::string>();
-    s.institution_id = j.at("institution_id").get<std::string>();
-    s.org_id = j.at("org_id").get<std::string>();
-    s.issued_by = j.at("issued_by").get<std::string>();
-    s.scope = j.at("scope").get<std::vector<ScopeItem>>();
-    s.name = j.at("name").get<std::string>();
-    s.phone = j.at("phone").get<std::string>();
-    s.email = j.at("email").get<std::string>();
-    s.password_hash = j.at("password_hash").get<std::string>();
-    s.setup_required = j.at("setup_required").get<bool>();
-    s.consecutive_failures = j.at("consecutive_failures").get<int>();
-    s.locked_until = Timestamp{std::chrono::milliseconds{j.at("locked_until").get<long long>()}};
-    s.disabled_by = j.at("disabled_by").get<std::string>();
-    s.session_epoch = j.at("session_epoch").get<int>();
+    r.phase = phase_named(saved.at("phase").get<std::string>()).value_or(Phase::none);
+    const auto& state = saved.at("state");
+    r.data = state.get<State>();
+    r.data.locked_until = Timestamp{std::chrono::milliseconds{state.at("locked_until").get<long long>()}};
     Machine m;
-    if (!m.restore(r)) return Status::corruption("a snapshot with an unknown phase");
+    if (r.phase == Phase::none || !m.restore(r))
+      return Status::corruption("a snapshot with an unknown phase");
     return m;
   } catch (const nlohmann::json::exception& e) {
     return Status::corruption(std::string("unreadable snapshot: ") + e.what());

@@ -4,7 +4,7 @@
 
 #include "account/state.h"
 #include "engine/codec.h"
-#include "engine/engine.h"
+#include "engine/command.h"
 #include "onex/accounts.h"
 
 namespace onex::account {
@@ -19,9 +19,12 @@ struct Workflow {
   static constexpr std::uint64_t snapshot_every = 50;
   static nlohmann::json snapshot(const Machine& m);
   static Result<Machine> restore(const nlohmann::json& saved);
+  using View = AccountView;
+  static AccountView view(const Machine& m, std::uint64_t version);  // projection.cpp
 };
 
 using Decision = engine::Decision<Workflow>;
+using Context = engine::Context;
 
 inline constexpr int kLockAfter = 3;     // consecutive failures that lock for 15 minutes
 inline constexpr int kDisableAfter = 5;  // consecutive failures that disable
@@ -46,32 +49,60 @@ Status check_manager(const State& target, const Actor& actor);
 // May `actor` create `input`? Field errors as validation.failed.
 Status check_new_account(const NewAccount& input, const Actor& actor);
 
-Result<Decision> decide_create(const Machine& m, const std::string& id, const NewAccount& input,
-                               const std::string& password_hash, const std::string& issued_by);
+// The commands, as their decides take them. Every one names its account (`id`); a creation
+// drafts under the context's id. Passwords arrive hashed: decide never sees one.
+struct Target {  // failure, unlock, disable, enable, delete, binding reset
+  std::string id;
+};
+struct Create {
+  NewAccount account;
+  std::string password_hash;
+  std::string issued_by{};  // the manager's account id ("" for onex init and self-registration)
+};
+struct Login {
+  std::string id, second_factor;  // "sms", "trusted_device" or "none"
+};
+struct Setup {
+  std::string id, name, phone, password_hash;
+};
+struct Edit {
+  std::string id;
+  std::optional<std::string> name{};
+  std::optional<std::vector<ScopeItem>> scope{};
+};
+struct ResetPassword {
+  std::string id, password_hash;
+  std::string by;  // "manager" (setup required again; ctx.actor issued it) or "sms"
+};
+struct NewPassword {
+  std::string id, password_hash;
+};
+struct Profile {
+  std::string id;
+  std::optional<std::string> name{}, email{};
+};
+struct Phone {
+  std::string id, phone;
+};
 
+Result<Decision> decide_create(const Machine& m, const Create& in, const Context& ctx);
 // A wrong password: the count goes on; 3 locks for 15 minutes, 5 disables.
-Result<Decision> decide_failure(const Machine& m, Timestamp now);
+Result<Decision> decide_failure(const Machine& m, const Target& in, const Context& ctx);
 // Ends a lock that has run out (no events when there is none).
-Result<Decision> decide_unlock(const Machine& m, Timestamp now);
-Result<Decision> decide_login(const Machine& m, const std::string& second_factor);
-
-Result<Decision> decide_setup(const Machine& m, const std::string& name, const std::string& phone,
-                              const std::string& password_hash);
-Result<Decision> decide_disable(const Machine& m, const Actor& actor);
-Result<Decision> decide_enable(const Machine& m, const Actor& actor);
-Result<Decision> decide_edit(const Machine& m, const Actor& actor,
-                             const std::optional<std::string>& name,
-                             const std::optional<std::vector<ScopeItem>>& scope);
-Result<Decision> decide_delete(const Machine& m, const Actor& actor);
-// by: "manager" (setup required again; `issued_by` the manager's account id, the only one who
-// may read the new initial password again) or "sms".
-Result<Decision> decide_reset_password(const Machine& m, const std::string& password_hash,
-                                       const std::string& by, const std::string& issued_by = {});
-Result<Decision> decide_reset_binding(const Machine& m, const Actor& actor);
-Result<Decision> decide_password_change(const Machine& m, const std::string& password_hash);
-Result<Decision> decide_profile(const Machine& m, const std::optional<std::string>& name,
-                                const std::optional<std::string>& email);
-Result<Decision> decide_phone(const Machine& m, const std::string& phone);
+Result<Decision> decide_unlock(const Machine& m, const Target& in, const Context& ctx);
+Result<Decision> decide_login(const Machine& m, const Login& in, const Context& ctx);
+Result<Decision> decide_setup(const Machine& m, const Setup& in, const Context& ctx);
+Result<Decision> decide_disable(const Machine& m, const Target& in, const Context& ctx);
+Result<Decision> decide_enable(const Machine& m, const Target& in, const Context& ctx);
+Result<Decision> decide_edit(const Machine& m, const Edit& in, const Context& ctx);
+Result<Decision> decide_delete(const Machine& m, const Target& in, const Context& ctx);
+Result<Decision> decide_reset_password(const Machine& m, const ResetPassword& in,
+                                       const Context& ctx);
+Result<Decision> decide_reset_binding(const Machine& m, const Target& in, const Context& ctx);
+Result<Decision> decide_password_change(const Machine& m, const NewPassword& in,
+                                        const Context& ctx);
+Result<Decision> decide_profile(const Machine& m, const Profile& in, const Context& ctx);
+Result<Decision> decide_phone(const Machine& m, const Phone& in, const Context& ctx);
 
 // Field checks shared by commands.
 bool valid_phone(std::string_view phone);        // ^1[3-9]\d{9}$, optional +86

@@ -105,6 +105,28 @@ std::vector<std::string> manager_scopes(std::string_view role, std::string_view 
 
 Projections projections() { return {std::make_shared<AccountsProjection>()}; }
 
+AccountView Workflow::view(const Machine& m, std::uint64_t version) {
+  const auto& s = m.data();
+  AccountView v;
+  v.id = s.id;
+  v.stream = engine::stream_of<Workflow>(s.id);
+  v.version = version;
+  v.account = s.account;
+  v.role = s.role;
+  v.status = std::string(shown_status(m));
+  v.name = s.name;
+  v.phone_masked = mask_phone(s.phone);
+  v.email = s.email;
+  for (const auto& i : s.scope) v.scope.push_back({i.certificate_id, i.level});
+  v.province_code = s.province_code;
+  v.city_code = s.city_code;
+  v.institution_id = s.institution_id;
+  v.org_id = s.org_id;
+  v.setup_required = s.setup_required;
+  if (m.phase() == Phase::locked) v.locked_until = s.locked_until;
+  return v;
+}
+
 AccountView view_from_json(const json& j) {
   AccountView v;
   v.id = j.value("id", "");

@@ -1,9 +1,11 @@
-// AccountService: accounts through the engine; sessions, codes, device trust and initial
-// passwords in the store's secrets (hashed or sealed, never in the log). Sign-in, sessions and
-// one's own account here; managed accounts in users.cpp.
+// AccountService: sign-in, sessions and one's own account (managed accounts: users.cpp). Every
+// change is a command of the table in service_impl.h, run by engine::run_command; codes,
+// sessions and device trust live in the store's secrets (security::Codes, security::Sessions).
 #include "account/service_impl.h"
 
 namespace onex {
+
+using namespace account;
 
 std::string mask_phone(std::string_view phone) {
   if (phone.size() < 7) return std::string(phone.empty() ? "" : "****");
@@ -12,21 +14,19 @@ std::string mask_phone(std::string_view phone) {
 
 AccountService::AccountService(EventStore& store, const Clock& clock, SmsGateway& sms,
                                AccountOptions options)
-    : impl_(std::make_unique<Impl>(store, clock, sms, std::move(options))) {}
+    : impl_(new Impl{{store, clock, sms, std::move(options)}}) {
+  if (impl_->options.secret_key.size() != 32) impl_->options.secret_key = security::random_key();
+}
 AccountService::~AccountService() = default;
 
 Result<CreatedAccount> AccountService::create_operator(const std::string& name) {
   if (!valid_account_name(name))
     return Status::unprocessable("validation.failed", "not an account name",
                                  {{"operator", "invalid", "3 to 32 letters, digits and _ . @ -"}});
-  const std::string id = util::random_id();
   const std::string password = security::random_password();
-  NewAccount in{name, "platform operator", "operator", "", "", "", "", {}};
-  auto outcome = impl_->run(id, Actor{"", "system"}, [&](const Machine& m, Timestamp) {
-    return decide_create(m, id, in, security::hash_password(password), "");
-  });
-  if (!outcome) return outcome.status();
-  auto v = impl_->current(id);
+  const Create in{{name, "platform operator", "operator", "", "", "", "", {}},
+                  security::hash_password(password)};
+  auto v = engine::run(impl_->accounts, *impl_, kCreate, {.actor = {.role = "system"}}, in);
   if (!v) return v.status();
   return CreatedAccount{*v, password};
 }
@@ -42,6 +42,45 @@ std::string AccountService::captcha_answer_for_testing(const std::string& id) co
   return impl_->captcha.answer_for_testing(id);
 }
 
+Result<LoginResult> Env::login_unknown(const LoginInput& in) {
+  ++unknown_attempts;
+  if (options.log)
+    options.log("sign-in attempt on an unknown account name from " +
+                (in.client_address.empty() ? std::string("an embedding caller") : in.client_address));
+  const auto now = clock.now();
+  const Actor nobody{.role = "public"};
+  auto phantom = [&]() -> Machine& {
+    auto it = phantoms.find(in.account);
+    if (it != phantoms.end()) return it->second;
+    if (phantoms.size() >= kPhantoms) {
+      phantoms.erase(phantom_order.front());
+      phantom_order.pop_front();
+    }
+    phantom_order.push_back(in.account);
+    Machine& m = phantoms[in.account];
+    (void)m.restore(Restored{Phase::active, State{}});
+    return m;
+  };
+  // The account's own rules, on a machine that lives in memory only.
+  auto take = [&](const Result<Decision>& d) {
+    if (d)
+      for (const auto& e : d->events) (void)phantom().apply(e);
+  };
+  std::unique_lock lock(phantom_mutex);
+  take(decide_unlock(phantom(), {}, {nobody, now}));
+  if (phantom().phase() == Phase::disabled) return disabled();
+  if (phantom().phase() == Phase::locked) return locked(phantom().data().locked_until);
+  const bool captcha_due = phantom().data().consecutive_failures >= kCaptchaAfter;
+  lock.unlock();
+  if (options.captcha && captcha_due &&
+      (in.captcha_id.empty() || !captcha.check(in.captcha_id, in.captcha_answer)))
+    return captcha_required();
+  security::dummy_password_check(in.password);
+  lock.lock();
+  take(decide_failure(phantom(), {}, {nobody, now}));
+  return invalid_credentials();
+}
+
 Result<LoginResult> AccountService::login(const LoginInput& in) {
   auto& I = *impl_;
   if (!in.client_address.empty() &&
@@ -51,51 +90,48 @@ Result<LoginResult> AccountService::login(const LoginInput& in) {
   auto id = I.id_of_name(in.account);
   if (!id) return id.status();
   if (!*id) return I.login_unknown(in);
-  auto loaded = I.load(**id);
+  auto loaded = I.current(**id);
   if (!loaded) return loaded.status();
-  if (loaded->machine.phase() == Phase::deleted) return I.login_unknown(in);
+  if ((*loaded)->machine.phase() == Phase::deleted) return I.login_unknown(in);
+  const Caller self{.actor = {.account_id = **id, .role = (*loaded)->machine.data().role}};
 
   // An expired lock ends by its own event, decided before the login it allows.
-  if (loaded->machine.phase() == Phase::locked) {
-    const auto now = I.clock.now();
-    if (now < loaded->machine.data().locked_until) return locked(loaded->machine.data().locked_until);
-    auto unlocked = I.run(**id, Actor{**id, loaded->machine.data().role},
-                          [](const Machine& m, Timestamp t) { return decide_unlock(m, t); });
-    if (!unlocked) return unlocked.status();
-    loaded = I.load(**id);
+  if ((*loaded)->machine.phase() == Phase::locked) {
+    const auto until = (*loaded)->machine.data().locked_until;
+    if (I.clock.now() < until) return locked(until);
+    if (auto s = engine::run_command(I.accounts, I, kUnlock, self, {**id}); !s) return s.status();
+    loaded = I.current(**id);
     if (!loaded) return loaded.status();
   }
-  const auto& s = loaded->machine.data();
-  const Actor self{s.id, s.role};
-  if (loaded->machine.phase() == Phase::disabled) return disabled();
-  if (loaded->machine.phase() == Phase::locked) return locked(s.locked_until);
+  const auto& m = (*loaded)->machine;
+  const auto& s = m.data();
+  if (m.phase() == Phase::disabled) return disabled();
+  if (m.phase() == Phase::locked) return locked(s.locked_until);
   if (I.options.captcha && s.consecutive_failures >= kCaptchaAfter &&
       (in.captcha_id.empty() || !I.captcha.check(in.captcha_id, in.captcha_answer)))
     return captcha_required();
 
   if (!security::verify_password(s.password_hash, in.password)) {
-    auto failed = I.run(s.id, self, [](const Machine& m, Timestamp t) { return decide_failure(m, t); });
-    if (!failed) return failed.status();
+    if (auto f = engine::run_command(I.accounts, I, kFailure, self, {s.id}); !f) return f.status();
     return invalid_credentials();
   }
-  if (s.phone.empty() || I.trusted(in.device_token, s.id)) {
+  if (s.phone.empty() || I.sessions.trusted(in.device_token, s.id)) {
     const std::string factor = s.phone.empty() ? "none" : "trusted_device";
-    auto ok = I.run(s.id, self, [&](const Machine& m, Timestamp) { return decide_login(m, factor); });
+    auto ok = engine::run_command(I.accounts, I, kLogin, self, {s.id, factor});
     if (!ok) return ok.status();
-    auto after = I.load(s.id);
-    if (!after) return after.status();
-    auto granted = I.grant(after->machine, after->version, false);
-    if (!granted) return granted.status();
-    return LoginResult{std::move(*granted), std::nullopt};
+    const auto& after = ok->record;
+    auto opened = I.sessions.open(s.id, after.machine.data().session_epoch,
+                                  after.machine.data().setup_required, false);
+    if (!opened) return opened.status();
+    return LoginResult{SessionGranted{opened->token, opened->expires_at,
+                                      after.machine.data().setup_required,
+                                      Workflow::view(after.machine, after.version), {}},
+                       std::nullopt};
   }
   const std::string challenge_id = util::random_id();
-  auto sent = I.send_code("challenge/" + challenge_id, s.phone, "login", in.client_address, s.id);
+  auto sent = I.codes.send("challenge/" + challenge_id, s.phone, "login", in.client_address, s.id,
+                           {{"account_id", s.id}});
   if (!sent) return sent.status();
-  auto stored = I.secret("challenge/" + challenge_id);
-  if (stored && *stored) {
-    (**stored)["account_id"] = s.id;
-    if (auto st = I.put("challenge/" + challenge_id, **stored); !st) return st;
-  }
   return LoginResult{std::nullopt, SmsChallenge{challenge_id, sent->phone_tail}};
 }
 
@@ -105,76 +141,44 @@ Result<SessionGranted> AccountService::answer_challenge(const std::string& chall
   auto& I = *impl_;
   if (challenge_id.size() != 32) return code_invalid();
   const std::string key = "challenge/" + challenge_id;
-  auto stored = I.secret(key);
-  if (!stored) return stored.status();
-  if (!*stored) return code_invalid();
-  const std::string account_id = (**stored).value("account_id", "");
-  if (auto s = I.check_code(key, code, "", true); !s) return s;
-  auto loaded = I.load(account_id);
+  auto challenge = I.codes.find(key);
+  if (!challenge) return code_invalid();
+  const std::string account_id = challenge->value("account_id", "");
+  if (auto s = I.codes.check(key, code, "", true); !s) return s;
+  auto loaded = I.current(account_id);
   if (!loaded) return loaded.status();
-  if (loaded->machine.phase() == Phase::disabled) return disabled();
-  if (loaded->machine.phase() != Phase::active) return invalid_credentials();
-  const auto& s = loaded->machine.data();
-  auto ok = I.run(s.id, Actor{s.id, s.role},
-                  [](const Machine& m, Timestamp) { return decide_login(m, "sms"); });
+  if ((*loaded)->machine.phase() == Phase::disabled) return disabled();
+  if ((*loaded)->machine.phase() != Phase::active) return invalid_credentials();
+  const Caller self{.actor = {.account_id = account_id, .role = (*loaded)->machine.data().role}};
+  auto ok = engine::run_command(I.accounts, I, kLogin, self, {account_id, "sms"});
   if (!ok) return ok.status();
-  auto after = I.load(s.id);
-  if (!after) return after.status();
-  return I.grant(after->machine, after->version, trust_device);
+  const auto& after = ok->record;
+  const auto& s = after.machine.data();
+  auto opened = I.sessions.open(s.id, s.session_epoch, s.setup_required, trust_device);
+  if (!opened) return opened.status();
+  return SessionGranted{opened->token, opened->expires_at, s.setup_required,
+                        Workflow::view(after.machine, after.version), opened->device_token};
 }
 
 Result<Session> AccountService::authenticate(std::string_view token) {
   auto& I = *impl_;
-  if (token.empty() || token.size() > 100) return unauthenticated();
-  const std::string sid = security::digest(token);
-  auto stored = I.session_record(sid);
-  if (!stored) return stored.status();
-  if (!*stored) return unauthenticated();
-  const Impl::SessionRecord& record = **stored;
-  const auto now = I.clock.now();
-  Timestamp seen = record.last_seen;
-  {
-    std::lock_guard lock(I.mutex);
-    if (auto it = I.last_seen.find(sid); it != I.last_seen.end()) seen = std::max(seen, it->second);
-  }
-  if (now >= record.created_at + I.options.session_absolute || now >= seen + I.options.session_idle) {
-    (void)I.store.erase_secret("session/" + sid);
-    return unauthenticated();
-  }
-  auto loaded = I.shared_load(record.account_id);
+  auto found = I.sessions.find(token);
+  if (!found) return found.status();
+  if (!*found) return unauthenticated();
+  const auto& [sid, record] = **found;
+  auto loaded = I.current(record.account_id);
   if (!loaded) return unauthenticated();
   const auto& s = (*loaded)->machine.data();
   const auto phase = (*loaded)->machine.phase();
   if (record.epoch != s.session_epoch || phase == Phase::disabled || phase == Phase::deleted) {
-    (void)I.store.erase_secret("session/" + sid);
+    (void)I.sessions.end(sid);
     return unauthenticated();
   }
-  // The last-seen time reaches the store at most once a minute: queries write nothing else.
-  bool flush = false;
-  {
-    std::lock_guard lock(I.mutex);
-    auto& last = I.last_seen[sid];
-    last = now;
-    flush = now - record.last_seen >= minutes(1);
-  }
-  if (flush) {
-    auto j = I.secret("session/" + sid);
-    if (j && *j) {
-      json updated = std::move(**j);
-      updated["last_seen"] = ms(now);
-      (void)I.put("session/" + sid, updated);
-    }
-  }
-  return Session{sid, Impl::actor_of(s), record.setup};
+  I.sessions.touch(sid, record);
+  return Session{sid, Env::actor_of(s), record.setup};
 }
 
-Status AccountService::logout(const Session& session) {
-  {
-    std::lock_guard lock(impl_->mutex);
-    impl_->last_seen.erase(session.id);
-  }
-  return impl_->store.erase_secret("session/" + session.id);
-}
+Status AccountService::logout(const Session& session) { return impl_->sessions.end(session.id); }
 
 Result<CodeSent> AccountService::send_sms_code(const Session& session, const std::string& phone,
                                                const std::string& purpose,
@@ -189,8 +193,8 @@ Result<CodeSent> AccountService::send_sms_code(const Session& session, const std
   if (!valid_phone(phone))
     return Status::unprocessable("validation.failed", "not a mobile phone number",
                                  {{"phone", "invalid", "a mainland mobile number, 1[3-9] and 9 digits"}});
-  return impl_->send_code("code/" + purpose + "/" + session.actor.account_id, normal_phone(phone),
-                          purpose, client_address, session.actor.account_id);
+  return impl_->codes.send("code/" + purpose + "/" + session.actor.account_id, normal_phone(phone),
+                           purpose, client_address, session.actor.account_id);
 }
 
 Result<AccountView> AccountService::complete_setup(const Session& session, const std::string& name,
@@ -207,30 +211,28 @@ Result<AccountView> AccountService::complete_setup(const Session& session, const
     errors.push_back(s.errors().front());
   if (!errors.empty())
     return Status::unprocessable("validation.failed", "the setup has invalid fields", errors);
-  const std::string account_id = session.actor.account_id;
-  if (auto s = I.check_code("code/bind_phone/" + account_id, sms_code, normal_phone(phone), true); !s)
+  const std::string id = session.actor.account_id;
+  if (auto s = I.codes.check("code/bind_phone/" + id, sms_code, normal_phone(phone), true); !s)
     return s;
-  const std::string hash = security::hash_password(new_password);
-  auto outcome = I.run(account_id, session.actor, [&](const Machine& m, Timestamp) {
-    return decide_setup(m, name, normal_phone(phone), hash);
-  });
-  if (!outcome) return outcome.status();
-  (void)I.store.erase_secret("initial/" + account_id);
+  const Setup in{id, name, normal_phone(phone), security::hash_password(new_password)};
+  auto v = engine::run(I.accounts, I, kSetup, {.actor = session.actor}, in);
+  if (!v) return v.status();
+  (void)I.store.erase_secret("initial/" + id);
   (void)logout(session);  // completing setup ends the setup session
-  return I.current(account_id);
+  return v;
 }
 
 Result<CodeSent> AccountService::send_step_up_code(const Session& session) {
-  auto loaded = impl_->load(session.actor.account_id);
+  auto loaded = impl_->current(session.actor.account_id);
   if (!loaded) return loaded.status();
-  const auto& phone = loaded->machine.data().phone;
+  const auto& phone = (*loaded)->machine.data().phone;
   if (phone.empty()) return Status::forbidden("account.setup_required", "no phone is bound yet");
-  return impl_->send_code("code/step_up/" + session.id, phone, "step_up", "",
-                          session.actor.account_id);
+  return impl_->codes.send("code/step_up/" + session.id, phone, "step_up", "",
+                           session.actor.account_id);
 }
 
 Result<AccountView> AccountService::me(const Session& session) {
-  return impl_->current(session.actor.account_id);
+  return impl_->view(session.actor.account_id);
 }
 
 Result<AccountView> AccountService::update_profile(const Session& session,
@@ -238,10 +240,8 @@ Result<AccountView> AccountService::update_profile(const Session& session,
                                                    const std::optional<std::string>& email,
                                                    const std::string& verification_code) {
   if (auto s = impl_->check_step_up(session, verification_code); !s) return s;
-  auto outcome = impl_->run(session.actor.account_id, session.actor,
-                            [&](const Machine& m, Timestamp) { return decide_profile(m, name, email); });
-  if (!outcome) return outcome.status();
-  return impl_->current(session.actor.account_id);
+  return engine::run(impl_->accounts, *impl_, kProfile, {.actor = session.actor},
+                     {session.actor.account_id, name, email});
 }
 
 Status AccountService::change_password(const Session& session, const std::string& old_password,
@@ -250,14 +250,13 @@ Status AccountService::change_password(const Session& session, const std::string
   auto& I = *impl_;
   if (auto s = I.check_step_up(session, verification_code); !s) return s;
   if (auto s = security::check_password_rules(new_password); !s) return s;
-  auto loaded = I.load(session.actor.account_id);
+  auto loaded = I.current(session.actor.account_id);
   if (!loaded) return loaded.status();
-  if (!security::verify_password(loaded->machine.data().password_hash, old_password))
+  if (!security::verify_password((*loaded)->machine.data().password_hash, old_password))
     return Status::unprocessable("validation.failed", "the current password is wrong",
                                  {{"old_password", "wrong", "the current password is wrong"}});
-  const std::string hash = security::hash_password(new_password);
-  return I.run(session.actor.account_id, session.actor,
-               [&](const Machine& m, Timestamp) { return decide_password_change(m, hash); })
+  return engine::run_command(I.accounts, I, kPasswordChange, {.actor = session.actor},
+                             {session.actor.account_id, security::hash_password(new_password)})
       .status();
 }
 
@@ -271,12 +270,11 @@ Result<AccountView> AccountService::change_phone(const Session& session,
     return Status::unprocessable("validation.failed", "not a mobile phone number",
                                  {{"new_phone", "invalid", "a mainland mobile number"}});
   const std::string phone = normal_phone(new_phone);
-  if (auto s = I.check_code("code/change_phone/" + session.actor.account_id, sms_code, phone, true); !s)
+  if (auto s = I.codes.check("code/change_phone/" + session.actor.account_id, sms_code, phone, true);
+      !s)
     return s;
-  auto outcome = I.run(session.actor.account_id, session.actor,
-                       [&](const Machine& m, Timestamp) { return decide_phone(m, phone); });
-  if (!outcome) return outcome.status();
-  return I.current(session.actor.account_id);
+  return engine::run(I.accounts, I, kPhone, {.actor = session.actor},
+                     {session.actor.account_id, phone});
 }
 
 Status AccountService::request_password_reset(const std::string& account, const std::string& phone,
@@ -287,13 +285,14 @@ Status AccountService::request_password_reset(const std::string& account, const 
   if (!I.limiter.allow("reset:" + p, {{1, minutes(1)}, {10, std::chrono::hours(24)}}) ||
       (!client_address.empty() &&
        !I.limiter.allow("reset-client:" + client_address, {{60, std::chrono::hours(1)}})))
-    return rate_limited();
+    return security::sms_rate_limited();
   auto id = I.id_of_name(account);
   if (!id || !*id || !valid_phone(phone)) return {};
-  auto loaded = I.load(**id);
-  if (!loaded || loaded->machine.phase() == Phase::deleted || loaded->machine.data().phone != p)
+  auto loaded = I.current(**id);
+  if (!loaded || (*loaded)->machine.phase() == Phase::deleted ||
+      (*loaded)->machine.data().phone != p)
     return {};
-  auto sent = I.send_code("code/reset/" + **id, p, "password_reset", client_address, **id);
+  auto sent = I.codes.send("code/reset/" + **id, p, "password_reset", client_address, **id);
   return sent.status().code() == "sms.rate_limited" ? Status{} : sent.status();
 }
 
@@ -305,12 +304,12 @@ Status AccountService::confirm_password_reset(const std::string& account, const 
   auto id = I.id_of_name(account);
   if (!id) return id.status();
   if (!*id) return code_invalid();
-  if (auto s = I.check_code("code/reset/" + **id, code, normal_phone(phone), true); !s) return s;
-  const std::string hash = security::hash_password(new_password);
-  auto loaded = I.load(**id);
+  if (auto s = I.codes.check("code/reset/" + **id, code, normal_phone(phone), true); !s) return s;
+  auto loaded = I.current(**id);
   if (!loaded) return code_invalid();
-  return I.run(**id, Actor{**id, loaded->machine.data().role},
-               [&](const Machine& m, Timestamp) { return decide_reset_password(m, hash, "sms"); })
+  const Caller self{.actor = {.account_id = **id, .role = (*loaded)->machine.data().role}};
+  return engine::run_command(I.accounts, I, kResetPassword, self,
+                             {**id, security::hash_password(new_password), "sms"})
       .status();
 }
 

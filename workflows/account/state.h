@@ -46,6 +46,12 @@ struct State {
   void apply(const PhoneChanged& e) { phone = e.pii.phone; }
 };
 
+// The members a snapshot keeps (Workflow::snapshot adds locked_until).
+BOOST_DESCRIBE_STRUCT(State, (), (id, account, role, province_code, city_code, institution_id,
+                                  org_id, issued_by, scope, name, phone, email, password_hash,
+                                  setup_required, consecutive_failures, disabled_by,
+                                  session_epoch))
+
 // Not an event of the log: what a snapshot restores into a new machine.
 struct Restored {
   Phase phase = Phase::none;

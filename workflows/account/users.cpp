@@ -1,8 +1,13 @@
 // AccountService: the accounts a manager manages (SPEC.md §2 user management), institution
 // self-registration codes, and notices.
+#include <set>
+
 #include "account/service_impl.h"
 
 namespace onex {
+
+using namespace account;
+using nlohmann::json;
 
 // ---- users ----
 
@@ -78,57 +83,38 @@ Result<CreatedAccount> AccountService::create_user(const Session& session, const
                                  {{"org_id", "org.not_found", "no org with this id"}});
   if (auto s = I.check_step_up(session, verification_code); !s) return s;
 
-  const std::string id = util::random_id();
   const std::string password = security::random_password();
-  const std::string hash = security::hash_password(password);
-  auto outcome = I.run_with(
-      id, a,
-      [&](const Machine& m, Timestamp) { return decide_create(m, id, in, hash, a.account_id); },
-      [&](const Decision&, Timestamp) -> Result<std::vector<StreamAppend>> {
-        std::vector<StreamAppend> out;
-        if (!entry) return out;
-        // The institution record (created now when it does not exist) names its leader.
-        const std::string stream = engine::stream_of<institution::Workflow>(entry->code);
-        auto loaded = I.institutions.load(stream);
-        if (!loaded) return loaded.status();
-        auto events = institution::decide_leader(loaded->machine, *entry, id, in.account, "province");
-        if (!events) return events.status();
-        auto staged = I.institutions.stage(stream, *events);
-        if (!staged) return staged.status();
-        out.push_back(std::move(*staged));
-        return out;
-      },
-      command_id, std::nullopt, id);
-  if (!outcome) return outcome.status();
-  const std::string created = outcome->replayed ? outcome->outcome : id;
-  if (!outcome->replayed)
-    if (auto s = I.store.put_secret("initial/" + id, security::seal(I.options.secret_key, password)); !s)
+  auto ran = engine::run_command(I.accounts, I, kCreate, {.actor = a, .command_id = command_id},
+                                 {in, security::hash_password(password), a.account_id});
+  if (!ran) return ran.status();
+  if (!ran->outcome.replayed)
+    if (auto s = I.store.put_secret("initial/" + ran->id, security::seal(I.options.secret_key, password)); !s)
       return s;
-  auto shown = initial_password(session, created);
-  auto v = I.current(created);
-  if (!v) return v.status();
-  return CreatedAccount{*v, shown ? *shown : std::string()};
+  auto shown = initial_password(session, ran->id);
+  return CreatedAccount{Workflow::view(ran->record.machine, ran->record.version),
+                        shown ? *shown : std::string()};
 }
 
 Result<AccountView> AccountService::get_user(const Session& session, const std::string& id) {
-  auto loaded = impl_->load(id);
+  auto loaded = impl_->current(id);
   if (!loaded) return loaded.status();
-  if (auto s = check_manager(loaded->machine.data(), session.actor); !s) return s;
+  const auto& m = (*loaded)->machine;
+  if (auto s = check_manager(m.data(), session.actor); !s) return s;
   // A deleted account is gone for its manager: an unknown id (it stays in the log and in lists
   // filtered by status=deleted).
-  if (loaded->machine.phase() == Phase::deleted) return not_found();
-  return Impl::view(loaded->machine, loaded->version);
+  if (m.phase() == Phase::deleted) return not_found();
+  return Workflow::view(m, (*loaded)->version);
 }
 
 Result<std::string> AccountService::initial_password(const Session& session, const std::string& id) {
   auto& I = *impl_;
-  auto loaded = I.load(id);
+  auto loaded = I.current(id);
   if (!loaded) return loaded.status();
-  const auto& s = loaded->machine.data();
+  const auto& s = (*loaded)->machine.data();
   if (auto st = check_manager(s, session.actor); !st) return st;
   // Only its issuer reads an initial password again (API.md): another manager of the account
   // is told nothing more than that there is none for it.
-  if (loaded->machine.phase() == Phase::deleted || s.issued_by.empty() ||
+  if ((*loaded)->machine.phase() == Phase::deleted || s.issued_by.empty() ||
       s.issued_by != session.actor.account_id)
     return not_found();
   auto sealed = I.store.get_secret("initial/" + id);
@@ -158,38 +144,23 @@ Result<AccountView> AccountService::edit_user(const Session& session, const std:
     items.emplace();
     for (const auto& e : *scope) items->push_back({e.certificate_id, e.level});
   }
-  auto outcome = I.run(id, session.actor,
-                       [&](const Machine& m, Timestamp) {
-                         return decide_edit(m, session.actor, name, items);
-                       },
-                       {}, if_match);
-  if (!outcome) return outcome.status();
-  return I.current(id);
+  return engine::run(I.accounts, I, kEdit, {.actor = session.actor, .if_match = if_match},
+                     {id, name, items});
 }
 
 Result<AccountView> AccountService::disable_user(const Session& session, const std::string& id) {
   if (auto s = get_user(session, id); !s) return s.status();
-  auto outcome = impl_->run(id, session.actor, [&](const Machine& m, Timestamp) {
-    return decide_disable(m, session.actor);
-  });
-  if (!outcome) return outcome.status();
-  return impl_->current(id);
+  return engine::run(impl_->accounts, *impl_, kDisable, {.actor = session.actor}, {id});
 }
 
 Result<AccountView> AccountService::enable_user(const Session& session, const std::string& id) {
   if (auto s = get_user(session, id); !s) return s.status();
-  auto outcome = impl_->run(id, session.actor, [&](const Machine& m, Timestamp) {
-    return decide_enable(m, session.actor);
-  });
-  if (!outcome) return outcome.status();
-  return impl_->current(id);
+  return engine::run(impl_->accounts, *impl_, kEnable, {.actor = session.actor}, {id});
 }
 
 Status AccountService::delete_user(const Session& session, const std::string& id) {
   if (auto s = get_user(session, id); !s) return s.status();
-  return impl_
-      ->run(id, session.actor,
-            [&](const Machine& m, Timestamp) { return decide_delete(m, session.actor); })
+  return engine::run_command(impl_->accounts, *impl_, kDelete, {.actor = session.actor}, {id})
       .status();
 }
 
@@ -199,16 +170,9 @@ Result<std::string> AccountService::reset_password(const Session& session, const
   if (auto s = get_user(session, id); !s) return s.status();
   if (auto s = I.check_step_up(session, verification_code); !s) return s;
   const std::string password = security::random_password();
-  const std::string hash = security::hash_password(password);
-  State target;
-  auto outcome = I.run_with(
-      id, session.actor,
-      [&](const Machine& m, Timestamp) {
-        target = m.data();
-        return decide_reset_password(m, hash, "manager", session.actor.account_id);
-      },
-      [&](const Decision&, Timestamp) { return I.leader_reset(target, "password"); });
-  if (!outcome) return outcome.status();
+  auto ran = engine::run_command(I.accounts, I, kResetPassword, {.actor = session.actor},
+                                 {id, security::hash_password(password), "manager"});
+  if (!ran) return ran.status();
   if (auto s = I.store.put_secret("initial/" + id, security::seal(I.options.secret_key, password)); !s)
     return s;
   return password;
@@ -219,16 +183,7 @@ Result<AccountView> AccountService::reset_binding(const Session& session, const 
   auto& I = *impl_;
   if (auto s = get_user(session, id); !s) return s.status();
   if (auto s = I.check_step_up(session, verification_code); !s) return s;
-  State target;
-  auto outcome = I.run_with(
-      id, session.actor,
-      [&](const Machine& m, Timestamp) {
-        target = m.data();
-        return decide_reset_binding(m, session.actor);
-      },
-      [&](const Decision&, Timestamp) { return I.leader_reset(target, "binding"); });
-  if (!outcome) return outcome.status();
-  return I.current(id);
+  return engine::run(I.accounts, I, kResetBinding, {.actor = session.actor}, {id});
 }
 
 // ---- institution self-registration and notices ----
@@ -246,20 +201,20 @@ Result<CodeSent> AccountService::send_registration_code(const std::string& phone
     return captcha_required();
   if (!client_address.empty() &&
       !I.limiter.allow("registration-client:" + client_address, {{30, std::chrono::hours(1)}}))
-    return rate_limited();
+    return security::sms_rate_limited();
   const std::string p = normal_phone(phone);
-  return I.send_code("code/registration/" + p, p, "registration", client_address, "");
+  return I.codes.send("code/registration/" + p, p, "registration", client_address, "");
 }
 
 Status AccountService::check_registration_code(const std::string& phone, const std::string& code) {
   if (!valid_phone(phone) || code.empty()) return code_invalid();
   const std::string p = normal_phone(phone);
-  return impl_->check_code("code/registration/" + p, code, p, true);
+  return impl_->codes.check("code/registration/" + p, code, p, true);
 }
 
 Status AccountService::notify(const std::string& account_id, const std::string& text) {
   auto& I = *impl_;
-  auto loaded = I.shared_load(account_id);
+  auto loaded = I.current(account_id);
   if (!loaded) return loaded.status();
   const auto& phone = (*loaded)->machine.data().phone;
   if (phone.empty() || (*loaded)->machine.phase() == Phase::deleted) return {};

@@ -153,8 +153,8 @@ Result<Registration> InstitutionService::register_institution(const Registration
   auto meta = engine::CommandMeta::of({.actor = {.role = "public"}});
   auto outcome = I.account_engine.execute(
       engine::stream_of<account::Workflow>(id), meta,
-      [&](const account::Machine& m, std::uint64_t, Timestamp) -> Result<account::Decision> {
-        auto d = account::decide_create(m, id, leader, hash, "");
+      [&](const account::Machine& m, std::uint64_t, Timestamp now) -> Result<account::Decision> {
+        auto d = account::decide_create(m, {leader, hash}, {meta.actor, now, id});
         if (!d) return d;
         for (auto& c : d->claims)
           if (c.key == leader_key(code)) c.taken_code = "institution.already_registered";
