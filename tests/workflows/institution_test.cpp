@@ -103,7 +103,7 @@ TEST_CASE("who sees an institution and who edits it") {
     INFO(c.actor.role << " " << c.actor.account_id);
     CHECK(check_visible(m, c.actor).is_ok() == c.sees);
     if (!c.sees) CHECK(check_visible(m, c.actor).code() == "institution.not_found");
-    auto d = decide_profile(m, c.actor, good_profile());
+    auto d = decide_profile(m, {"4141010001", good_profile()}, {c.actor, Timestamp{}});
     CHECK((d.is_ok() ? std::string() : d.status().code()) == c.edits);
   }
   CHECK(check_visible(Machine{}, Actor{"acc-8", "operator"}).code() == "institution.not_found");
@@ -115,7 +115,7 @@ TEST_CASE("basic info: every bad field is named, a valid profile is complete, th
   Machine m = registered_with_leader();
   InstitutionProfile bad{"", "91110000101623741J", "javascript:alert(1)", "", "x",
                          "", "12345", "no-at-sign"};
-  auto refused = decide_profile(m, leader, bad);
+  auto refused = decide_profile(m, {"4141010001", bad}, {leader, Timestamp{}});
   REQUIRE_FALSE(refused.is_ok());
   CHECK(fields_of(refused.status()) ==
         std::vector<std::string>{"type", "credit_code", "website", "district", "contact_name",
@@ -136,12 +136,12 @@ TEST_CASE("basic info: every bad field is named, a valid profile is complete, th
   auto p = good_profile();
   p.website = "";
   CHECK(check_profile(p).empty());  // the website is optional
-  auto ok = decide_profile(m, leader, good_profile());
+  auto ok = decide_profile(m, {"4141010001", good_profile()}, {leader, Timestamp{}});
   REQUIRE(ok.is_ok());
   REQUIRE(ok->events.size() == 1);
   REQUIRE(m.apply(ok->events[0]));
   CHECK(profile_complete(*m.data().profile));
-  auto again = decide_profile(m, leader, good_profile());
+  auto again = decide_profile(m, {"4141010001", good_profile()}, {leader, Timestamp{}});
   REQUIRE(again.is_ok());
   CHECK(again->events.empty());
 }

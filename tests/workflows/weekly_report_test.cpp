@@ -23,29 +23,43 @@ std::string shown(const Result<D>& d) {
   return std::to_string(d->events.size()) + " event(s)";
 }
 
+// The decides as the runner calls them: the caller in the context, the looked-up in the facts.
+Result<SettingsDecision> set_settings(const SettingsMachine& m, const Actor& a, std::string cadence,
+                                      std::string outline, std::vector<FieldError> file_errors) {
+  return decide_settings(m, {a.province_code, std::move(cadence), std::move(outline)},
+                         {a, Timestamp{}}, Facts{std::move(file_errors)});
+}
+Result<Decision> submit(const Machine& m, const SettingsState* settings, const std::string& id,
+                        const WeeklyReportInput& in, const Where& where, Timestamp now,
+                        std::vector<FieldError> file_errors) {
+  const Actor leader{"acc-l", "leader", where.province_code, where.city_code, where.institution_id, ""};
+  Facts facts{std::move(file_errors), settings ? std::optional(*settings) : std::nullopt, where};
+  return decide_submit(m, in, {leader, now, id}, facts);
+}
+
 }  // namespace
 
 TEST_CASE("decide_settings: the province sets a cadence and outline; the same again is nothing") {
   SettingsMachine none;
-  CHECK(shown(decide_settings(none, kProvince, "weekly", "outline-1", {})) == "1 event(s)");
-  CHECK(shown(decide_settings(none, kProvince, "daily", "outline-1", {})) == "refused validation.failed");
-  CHECK(shown(decide_settings(none, kProvince, "weekly", "x",
+  CHECK(shown(set_settings(none, kProvince, "weekly", "outline-1", {})) == "1 event(s)");
+  CHECK(shown(set_settings(none, kProvince, "daily", "outline-1", {})) == "refused validation.failed");
+  CHECK(shown(set_settings(none, kProvince, "weekly", "x",
                               {{"outline_file_id", "file.not_usable", "no"}})) ==
         "refused file.not_usable");
-  CHECK(shown(decide_settings(none, Actor{"acc-l", "leader", "41", "4101", "inst-a", ""}, "weekly",
+  CHECK(shown(set_settings(none, Actor{"acc-l", "leader", "41", "4101", "inst-a", ""}, "weekly",
                               "outline-1", {})) == "refused auth.forbidden");
   SettingsMachine set;
   REQUIRE(set.apply(SettingsSet{"41", "weekly", "outline-1"}));
   CHECK(set.state_name() == "configured");
-  CHECK(shown(decide_settings(set, kProvince, "weekly", "outline-1", {})) == "0 event(s)");
-  CHECK(shown(decide_settings(set, kProvince, "half_monthly", "outline-1", {})) == "1 event(s)");
+  CHECK(shown(set_settings(set, kProvince, "weekly", "outline-1", {})) == "0 event(s)");
+  CHECK(shown(set_settings(set, kProvince, "half_monthly", "outline-1", {})) == "1 event(s)");
   REQUIRE(set.apply(SettingsSet{"41", "half_monthly", "outline-1"}));  // configured → configured
 }
 
 TEST_CASE("decide_submit: one report per period start that has begun, every section written") {
   Machine m;
   const auto settings = weekly();
-  auto d = decide_submit(m, &settings, "r1", report("2024-03-04"), kWhere, kWednesday, {});
+  auto d = submit(m, &settings, "r1", report("2024-03-04"), kWhere, kWednesday, {});
   REQUIRE(d.is_ok());
   REQUIRE(d->events.size() == 1);
   const auto& s = std::get<Submitted>(d->events[0]);
@@ -54,17 +68,17 @@ TEST_CASE("decide_submit: one report per period start that has begun, every sect
   REQUIRE(d->claims.size() == 1);
   CHECK(d->claims[0].key == "weekly_report/inst-a/2024-03-04");
   // Refusals: no cadence yet, not a Monday, a period still ahead, a blank section, a file.
-  CHECK(shown(decide_submit(m, nullptr, "r1", report("2024-03-04"), kWhere, kWednesday, {})) ==
+  CHECK(shown(submit(m, nullptr, "r1", report("2024-03-04"), kWhere, kWednesday, {})) ==
         "refused weekly_report.not_configured");
-  CHECK(shown(decide_submit(m, &settings, "r1", report("2024-03-05"), kWhere, kWednesday, {})) ==
+  CHECK(shown(submit(m, &settings, "r1", report("2024-03-05"), kWhere, kWednesday, {})) ==
         "refused validation.failed");
-  CHECK(shown(decide_submit(m, &settings, "r1", report("2024-03-11"), kWhere, kWednesday, {})) ==
+  CHECK(shown(submit(m, &settings, "r1", report("2024-03-11"), kWhere, kWednesday, {})) ==
         "refused validation.failed");
   auto blank = report("2024-03-04");
   blank.sections.problems = "  ";
-  CHECK(shown(decide_submit(m, &settings, "r1", blank, kWhere, kWednesday, {})) ==
+  CHECK(shown(submit(m, &settings, "r1", blank, kWhere, kWednesday, {})) ==
         "refused validation.failed");
-  CHECK(shown(decide_submit(m, &settings, "r1", report("2024-03-04"), kWhere, kWednesday,
+  CHECK(shown(submit(m, &settings, "r1", report("2024-03-04"), kWhere, kWednesday,
                             {{"file_id", "file.not_usable", "no"}})) == "refused file.not_usable");
   // The report machine: none → submitted, and nothing after.
   REQUIRE(m.apply(d->events[0]));

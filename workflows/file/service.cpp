@@ -6,9 +6,8 @@
 
 #include "common/lookups.h"
 #include "common/purposes.h"
-#include "engine/engine.h"
 #include "file/projection.h"
-#include "file/state.h"
+#include "file/decide.h"
 #include "files/blobs.h"
 #include "files/sniff.h"
 #include "onex/files.h"
@@ -22,18 +21,8 @@ namespace {
 
 Status not_found() { return Status::not_found("file.not_found", "no such file"); }
 
-Status invalid(const char* field, const char* code, const std::string& message) {
-  return Status::unprocessable(code, message, {{field, code, message}});
-}
-
 FileView view_of(const lookup::FileRef& f, std::uint64_t version) {
   return FileView{f.id, "file-" + f.id, version, f.sha256, f.size, f.content_type, f.purpose};
-}
-
-std::string kinds_text(const files::Purpose& p) {
-  std::string out;
-  for (auto k : p.kinds) out += (out.empty() ? "" : ", ") + std::string(files::extension_of(k));
-  return out;
 }
 
 }  // namespace
@@ -54,9 +43,11 @@ struct FileService::Impl {
     }
   }
 
-  // Appends file.uploaded for bytes stored at `sha`.
-  Result<FileView> record(const Actor& actor, const files::Purpose& purpose, files::Kind kind,
-                          std::uint64_t size, const std::string& sha);
+  // Appends file.uploaded for bytes stored at `upload.sha256`.
+  Result<FileView> record(const Actor& actor, const Upload& upload) {
+    static const engine::Command<Workflow, Impl, Upload> kUpload{.decide = decide_upload};
+    return engine::run(engine, *this, kUpload, {.actor = actor}, upload);
+  }
 
   // The file's metadata when `actor` may see it (file/access.cpp).
   std::optional<lookup::FileRef> visible(const Actor& actor, std::string_view file_id) const {
@@ -74,80 +65,18 @@ std::optional<std::size_t> FileService::limit_of(std::string_view purpose) {
   return p->limit;
 }
 
-namespace {
-
-// What an upload is, checked against its purpose before anything is written.
-struct Checked {
-  const files::Purpose* purpose = nullptr;
-  files::Kind kind = files::Kind::unknown;
-};
-
-Result<Checked> check_upload(const Actor& actor, std::string_view purpose_name,
-                             std::string_view declared_type, std::uint64_t size,
-                             files::Kind kind) {
-  if (actor.account_id.empty())
-    return Status::make(StatusKind::unauthenticated, "auth.unauthenticated", "sign in first");
-  const auto* purpose = find_file_purpose(purpose_name);
-  if (!purpose)
-    return invalid("purpose", "file.unknown_purpose", [] {
-      std::string names;
-      for (const auto& p : file_purposes()) names += (names.empty() ? "one of " : ", ") + std::string(p.name);
-      return names;
-    }());
-  if (size == 0) return invalid("file", "file.empty", "the file is empty");
-  if (size > purpose->limit)
-    return invalid("file", "file.too_large",
-                   "a " + std::string(purpose->name) + " file is at most " +
-                       std::to_string(purpose->limit >> 20) + " MiB");
-  if (std::find(purpose->kinds.begin(), purpose->kinds.end(), kind) == purpose->kinds.end())
-    return invalid("file", "file.type_mismatch",
-                   "a " + std::string(purpose->name) + " file is " + kinds_text(*purpose));
-  if (!files::declared_type_agrees(declared_type, kind))
-    return invalid("file", "file.type_mismatch",
-                   "the declared type " + std::string(declared_type) + " is not what the file is (" +
-                       std::string(files::content_type_of(kind)) + ")");
-  return Checked{purpose, kind};
-}
-
-}  // namespace
-
-Result<FileView> FileService::Impl::record(const Actor& actor, const files::Purpose& purpose,
-                                           files::Kind kind, std::uint64_t size,
-                                           const std::string& sha) {
-  const auto owner = lookup::party_of(actor);
-  Uploaded u;
-  u.file_id = util::random_id();
-  u.sha256 = sha;
-  u.size = size;
-  u.content_type = std::string(files::content_type_of(kind));
-  u.purpose = std::string(purpose.name);
-  u.owner_kind = owner.kind;
-  u.owner_id = owner.id;
-  engine::CommandMeta meta;
-  meta.actor = actor;
-  auto outcome = engine.execute(
-      engine::stream_of<Workflow>(u.file_id), meta,
-      [&](const Machine&, std::uint64_t version, Timestamp) -> Result<engine::Decision<Workflow>> {
-        if (version != 0) return Status::conflict("file.exists", "the file id is taken");
-        engine::Decision<Workflow> d;
-        d.events.push_back(u);
-        return d;
-      });
-  if (!outcome) return outcome.status();
-  return FileView{u.file_id, "file-" + u.file_id, outcome->version, u.sha256,
-                  u.size,    u.content_type,      u.purpose};
-}
-
 Result<FileView> FileService::upload(const Actor& actor, std::string_view purpose,
                                      std::string_view declared_type, std::string_view bytes) {
-  auto checked = check_upload(actor, purpose, declared_type, bytes.size(),
-                              bytes.empty() ? files::Kind::unknown : files::sniff(bytes).kind);
+  Upload upload{std::string(purpose), std::string(declared_type), bytes.size(),
+                bytes.empty() ? files::Kind::unknown : files::sniff(bytes).kind};
+  auto checked = check_upload(actor, upload);
   if (!checked) return checked.status();
   if (checked->purpose->transparent_square)
     if (auto s = files::check_transparent_square(bytes); !s) return s;
   auto sha = impl_->blobs.put(bytes);
   if (!sha) return sha.status();
-  return impl_->record(actor, *checked->purpose, checked->kind, bytes.size(), *sha);
+  upload.sha256 = *sha;
+  return impl_->record(actor, upload);
 }
 
 Result<FileView> FileService::upload_file(const Actor& actor, std::string_view purpose,
@@ -160,7 +89,8 @@ Result<FileView> FileService::upload_file(const Actor& actor, std::string_view p
   const files::Kind kind = size == 0 || !known || size > known->limit
                                ? files::Kind::unknown
                                : files::sniff_file(path).kind;
-  auto checked = check_upload(actor, purpose, declared_type, size, kind);
+  Upload upload{std::string(purpose), std::string(declared_type), size, kind};
+  auto checked = check_upload(actor, upload);
   if (!checked) return checked.status();
   if (checked->purpose->transparent_square) {
     std::ifstream in(path, std::ios::binary);
@@ -170,7 +100,8 @@ Result<FileView> FileService::upload_file(const Actor& actor, std::string_view p
   }
   auto sha = impl_->blobs.put_file(path);
   if (!sha) return sha.status();
-  return impl_->record(actor, *checked->purpose, checked->kind, size, *sha);
+  upload.sha256 = *sha;
+  return impl_->record(actor, upload);
 }
 
 Result<std::string> FileService::spool_dir() const { return impl_->blobs.temp_dir(); }

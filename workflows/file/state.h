@@ -8,6 +8,7 @@
 #include "engine/machine.h"
 #include "file/events.h"
 #include "onex/event.h"
+#include "onex/files.h"
 #include "onex/status.h"
 
 namespace onex::file {
@@ -35,6 +36,7 @@ struct Workflow {
   using Machine = file::Machine;
   static Result<Event> decode(const RecordedEvent& e);
   static NewEvent encode(const Event& e);
+  static FileView view(const Machine& m, std::uint64_t version);  // decide.cpp
 };
 
 }  // namespace onex::file

@@ -119,9 +119,9 @@ bool profile_complete(const Profile& p) {
   return check_profile(in).empty();
 }
 
-Result<Decision> decide_profile(const Machine& m, const Actor& actor,
-                                const InstitutionProfile& in) {
-  if (auto s = check_leader(m, actor); !s) return s;
+Result<Decision> decide_profile(const Machine& m, const EditProfile& edit, const Context& ctx) {
+  const InstitutionProfile& in = edit.profile;
+  if (auto s = check_leader(m, ctx.actor); !s) return s;
   auto errors = check_profile(in);
   if (!errors.empty())
     return Status::unprocessable("validation.failed", "the basic info has invalid fields",
@@ -137,12 +137,26 @@ Result<Decision> decide_profile(const Machine& m, const Actor& actor,
   return d;
 }
 
-Result<Decision> decide_seal(const Machine& m, const Actor& actor, const SealInput& in,
-                             const lookup::FileRef& file, Timestamp now) {
-  if (auto s = check_leader(m, actor); !s) return s;
+Result<Decision> decide_seal(const Machine& m, const SetSeal& set, const Context& ctx,
+                             const SealFacts& facts) {
+  const SealInput& in = set.seal;
+  if (auto s = check_leader(m, ctx.actor); !s) return s;
+  std::vector<FieldError> errors = facts.file_errors;
+  auto text = [&](const char* field, const std::string& v, const char* what) {
+    if (!plain_text(v, 100)) errors.push_back({field, "required", what});
+  };
+  text("principal_name", in.principal_name, "the principal's name, 1 to 100 bytes");
+  text("principal_title", in.principal_title, "the principal's title, 1 to 100 bytes");
+  if (!in.agreement_accepted)
+    errors.push_back({"agreement_accepted", "required", "accept the authorisation agreement"});
+  if (!facts.file && errors.size() == facts.file_errors.size() && !facts.refused.is_ok())
+    return facts.refused;  // only the file is wrong: its own refusal
+  if (!errors.empty())
+    return Status::unprocessable("validation.failed", "the seal has invalid fields",
+                                 std::move(errors));
   Decision d;
-  d.events.push_back(SealSet{file.id, file.sha256, in.principal_name, in.principal_title,
-                             format_utc(now)});
+  d.events.push_back(SealSet{facts.file->id, facts.file->sha256, in.principal_name,
+                             in.principal_title, format_utc(ctx.now)});
   return d;
 }
 

@@ -4,7 +4,7 @@
 
 #include "common/lookups.h"
 #include "engine/codec.h"
-#include "engine/engine.h"
+#include "engine/command.h"
 #include "institution/state.h"
 #include "onex/institutions.h"
 
@@ -19,6 +19,23 @@ struct Workflow {
 };
 
 using Decision = engine::Decision<Workflow>;
+using Context = engine::Context;
+
+// The leader's commands on the institution's page.
+struct EditProfile {
+  std::string id;
+  InstitutionProfile profile;
+};
+struct SetSeal {
+  std::string id;
+  SealInput seal;
+};
+// The seal's image as looked up: a seal file the leader uploaded, or why it is not one.
+struct SealFacts {
+  std::optional<lookup::FileRef> file{};
+  std::vector<FieldError> file_errors{};
+  Status refused{};
+};
 
 Status not_found();
 
@@ -48,9 +65,10 @@ Status check_leader(const Machine& m, const Actor& actor);
 
 bool profile_complete(const Profile& p);
 
-Result<Decision> decide_profile(const Machine& m, const Actor& actor,
-                                const InstitutionProfile& input);
-Result<Decision> decide_seal(const Machine& m, const Actor& actor, const SealInput& input,
-                             const lookup::FileRef& file, Timestamp now);
+Result<Decision> decide_profile(const Machine& m, const EditProfile& in, const Context& ctx);
+// The principal's name and title (1 to 100 bytes, no control characters), the accepted
+// agreement and a usable seal file.
+Result<Decision> decide_seal(const Machine& m, const SetSeal& in, const Context& ctx,
+                             const SealFacts& facts);
 
 }  // namespace onex::institution

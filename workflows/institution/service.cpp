@@ -189,46 +189,37 @@ Result<InstitutionView> InstitutionService::update_profile(const Actor& actor,
                                                            const std::string& id,
                                                            const InstitutionProfile& profile,
                                                            std::optional<std::uint64_t> if_match) {
-  auto loaded = impl_->load(id);
-  if (!loaded) return loaded.status();
-  if (auto s = check_leader(loaded->machine, actor); !s) return s;
-  auto meta = engine::CommandMeta::of({.actor = actor, .if_match = if_match});
-  auto outcome = impl_->institutions.execute(
-      engine::stream_of<Workflow>(id), meta,
-      [&](const Machine& m, std::uint64_t, Timestamp) { return decide_profile(m, actor, profile); });
-  return impl_->after(id, outcome);
+  using Impl = InstitutionService::Impl;
+  static const engine::Command<Workflow, Impl, EditProfile> kEdit{
+      .id = [](const EditProfile& in) { return in.id; }, .decide = decide_profile};
+  auto ran = engine::run_command(impl_->institutions, *impl_, kEdit,
+                                 {.actor = actor, .if_match = if_match}, {id, profile});
+  if (!ran) return ran.status();
+  return impl_->view(ran->record.machine, ran->record.version);
 }
 
 Result<SealView> InstitutionService::set_seal(const Actor& actor, const std::string& id,
                                               const SealInput& in,
                                               std::optional<std::uint64_t> if_match) {
-  auto& I = *impl_;
-  auto loaded = I.load(id);
-  if (!loaded) return loaded.status();
-  if (auto s = check_leader(loaded->machine, actor); !s) return s;
-  std::vector<FieldError> errors;
-  auto file = lookup::usable_file(I.store, "file_id", in.file_id, "seal", lookup::party_of(actor));
-  if (!file) errors = file.status().errors();
-  auto text = [&](const char* field, const std::string& v, const char* what) {
-    if (v.empty() || v.size() > 100 ||
-        std::any_of(v.begin(), v.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
-      errors.push_back({field, "required", what});
-  };
-  text("principal_name", in.principal_name, "the principal's name, 1 to 100 bytes");
-  text("principal_title", in.principal_title, "the principal's title, 1 to 100 bytes");
-  if (!in.agreement_accepted)
-    errors.push_back({"agreement_accepted", "required", "accept the authorisation agreement"});
-  if (!errors.empty()) {
-    if (!file && errors.size() == 1) return file.status();
-    return Status::unprocessable("validation.failed", "the seal has invalid fields",
-                                 std::move(errors));
-  }
-  auto meta = engine::CommandMeta::of({.actor = actor, .if_match = if_match});
-  auto outcome = I.institutions.execute(
-      engine::stream_of<Workflow>(id), meta, [&](const Machine& m, std::uint64_t, Timestamp now) {
-        return decide_seal(m, actor, in, *file, now);
-      });
-  if (!outcome) return outcome.status();
+  using Impl = InstitutionService::Impl;
+  // The facts: the leader's own seal file (404 / 403 first for anyone else).
+  static const engine::Command<Workflow, Impl, SetSeal, SealFacts> kSeal{
+      .id = [](const SetSeal& in) { return in.id; },
+      .facts = [](Impl& I, const Caller& c, const SetSeal& in, const Machine& m) -> Result<SealFacts> {
+        if (auto s = check_leader(m, c.actor); !s) return s;
+        SealFacts f;
+        auto file = lookup::usable_file(I.store, "file_id", in.seal.file_id, "seal",
+                                        lookup::party_of(c.actor));
+        if (file)
+          f.file = *file;
+        else
+          f.refused = file.status(), f.file_errors = f.refused.errors();
+        return f;
+      },
+      .decide = decide_seal};
+  auto ran = engine::run_command(impl_->institutions, *impl_, kSeal,
+                                 {.actor = actor, .if_match = if_match}, {id, in});
+  if (!ran) return ran.status();
   return seal(actor, id);
 }
 

@@ -100,8 +100,9 @@ std::optional<std::size_t> utf8_length(std::string_view s) {
   return n;
 }
 
-Result<RegistryDecision> decide_import(const RegistryMachine& m, const std::string& import_id,
-                                       const std::vector<RegistryRow>& rows, const Context& ctx) {
+Result<RegistryDecision> decide_import(const RegistryMachine& m, const Import& in, const Context& ctx) {
+  const auto& rows = in.rows;
+  const std::string import_id(ctx.id);
   if (auto s = engine::authorize(ctx.actor, {"operator"}); !s) return s;
   RegistryDecision d;
   if (m.phase()) return d;  // this import is in already
@@ -113,8 +114,8 @@ Result<RegistryDecision> decide_import(const RegistryMachine& m, const std::stri
   return d;
 }
 
-Result<OrgDecision> decide_create_org(const OrgMachine& m, const std::string& id,
-                                      const OrgInput& in, const Context& ctx) {
+Result<OrgDecision> decide_create_org(const OrgMachine& m, const OrgInput& in, const Context& ctx) {
+  const std::string id(ctx.id);
   if (auto s = engine::authorize(ctx.actor, {"operator"}); !s) return s;
   Errors errors;
   check_code(errors, "code", in.code);
@@ -136,9 +137,11 @@ Result<OrgDecision> decide_create_org(const OrgMachine& m, const std::string& id
 }
 
 Result<CertificateDecision> decide_create_certificate(const CertificateMachine& m,
-                                                      const std::string& id,
-                                                      const CertificateInput& in, bool org_exists,
-                                                      const Context& ctx) {
+                                                      const CertificateInput& in,
+                                                      const Context& ctx,
+                                                      const CertificateFacts& facts) {
+  const std::string id(ctx.id);
+  const bool org_exists = facts.org_exists;
   if (auto s = engine::authorize(ctx.actor, {"operator"}); !s) return s;
   Errors errors;
   check_code(errors, "code", in.code);
@@ -168,9 +171,10 @@ Result<CertificateDecision> decide_create_certificate(const CertificateMachine& 
   return d;
 }
 
-Result<StandardDecision> decide_publish_standard(const StandardMachine& m, const std::string& id,
-                                                 const StandardInput& in,
-                                                 const StandardFacts& facts, const Context& ctx) {
+Result<StandardDecision> decide_publish_standard(const StandardMachine& m,
+                                                 const StandardInput& in, const Context& ctx,
+                                                 const StandardFacts& facts) {
+  const std::string id(ctx.id);
   if (auto s = engine::authorize(ctx.actor, {"org"}); !s) return s;
   if (ctx.actor.org_id.empty())
     return Status::forbidden("auth.forbidden", "the account acts for no org");
@@ -195,8 +199,9 @@ StandardFields patched(const StandardFields& current, const StandardPatch& p) {
   return f;
 }
 
-Result<StandardDecision> decide_revise_standard(const StandardMachine& m, const StandardPatch& patch,
-                                                const StandardFacts& facts, const Context& ctx) {
+Result<StandardDecision> decide_revise_standard(const StandardMachine& m, const Revise& in,
+                                                const Context& ctx, const StandardFacts& facts) {
+  const StandardPatch& patch = in.patch;
   if (auto s = engine::authorize(ctx.actor, {"org"}); !s) return s;
   const auto& s = m.data();
   if (m.phase() == StandardPhase::none || s.org_id != ctx.actor.org_id)

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/engine.h"
+#include "engine/command.h"
 #include "onex/reference.h"
 #include "reference/state.h"
 
@@ -22,10 +22,7 @@ using StandardDecision = engine::Decision<StandardWorkflow>;
 inline constexpr std::size_t kRowsPerChunk = 500;
 inline constexpr std::size_t kMaxNameChars = 100;
 
-struct Context {
-  const Actor& actor;
-  Timestamp now;
-};
+using Context = engine::Context;
 
 // Ids made by onex: 1 to 64 letters, digits, '-' and '_'. Anything else is refused before it can
 // reach a stream name or a read-model key.
@@ -52,20 +49,23 @@ struct ParsedRegistry {
 // in the file). Lines are counted as in the file, the header being line 1.
 ParsedRegistry parse_registry_csv(std::string_view csv);
 
-// The events of an import: rows in chunks of kRowsPerChunk.
-Result<RegistryDecision> decide_import(const RegistryMachine& m, const std::string& import_id,
-                                       const std::vector<RegistryRow>& rows, const Context& ctx);
+// The events of an import (under the context's id): rows in chunks of kRowsPerChunk.
+struct Import {
+  std::vector<RegistryRow> rows;
+};
+Result<RegistryDecision> decide_import(const RegistryMachine& m, const Import& in, const Context& ctx);
 
 // ---- orgs and certificates ----
 
-Result<OrgDecision> decide_create_org(const OrgMachine& m, const std::string& id,
-                                      const OrgInput& input, const Context& ctx);
+Result<OrgDecision> decide_create_org(const OrgMachine& m, const OrgInput& input, const Context& ctx);
 
-// `org_exists`: whether input.org_id names an org.
+struct CertificateFacts {
+  bool org_exists = false;  // whether input.org_id names an org
+};
 Result<CertificateDecision> decide_create_certificate(const CertificateMachine& m,
-                                                      const std::string& id,
                                                       const CertificateInput& input,
-                                                      bool org_exists, const Context& ctx);
+                                                      const Context& ctx,
+                                                      const CertificateFacts& facts);
 
 // ---- standards ----
 
@@ -76,12 +76,16 @@ struct StandardFacts {
   Status file;  // ok, or why file_id cannot be used (file.not_usable)
 };
 
-Result<StandardDecision> decide_publish_standard(const StandardMachine& m, const std::string& id,
-                                                 const StandardInput& input,
-                                                 const StandardFacts& facts, const Context& ctx);
+Result<StandardDecision> decide_publish_standard(const StandardMachine& m,
+                                                 const StandardInput& input, const Context& ctx,
+                                                 const StandardFacts& facts);
 // The standard after applying `patch` to `current`.
 StandardFields patched(const StandardFields& current, const StandardPatch& patch);
-Result<StandardDecision> decide_revise_standard(const StandardMachine& m, const StandardPatch& patch,
-                                                const StandardFacts& facts, const Context& ctx);
+struct Revise {
+  std::string id;
+  StandardPatch patch;
+};
+Result<StandardDecision> decide_revise_standard(const StandardMachine& m, const Revise& in,
+                                                const Context& ctx, const StandardFacts& facts);
 
 }  // namespace onex::reference

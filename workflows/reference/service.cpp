@@ -109,8 +109,7 @@ struct ReferenceService::Impl {
     return f;
   }
 
-  Result<StandardView> standard_after(const std::string& id, const Result<engine::Outcome>& o) {
-    if (!o) return o.status();
+  Result<StandardView> standard_view(const std::string& id) {
     auto j = get(kStandards, id);
     if (!j) return Status::not_found("standard.not_found", "no such standard");
     return standard_from_json(*j);
@@ -143,17 +142,13 @@ Result<RegistryImport> ReferenceService::import_registry(const Caller& request,
   std::vector<RegistryRow> rows;
   rows.reserve(parsed.rows.size());
   for (auto& r : parsed.rows) rows.push_back(std::move(r.row));
-  const std::string id = util::random_id();
-  const std::string stream = engine::stream_of<RegistryWorkflow>(id);
-  auto outcome = impl_->imports.execute(
-      stream, engine::CommandMeta::of(request, id),
-      [&](const RegistryMachine& m, std::uint64_t, Timestamp now) {
-        return decide_import(m, id, rows, Context{request.actor, now});
-      });
-  if (!outcome) return outcome.status();
-  result.import_id = outcome->replayed ? outcome->outcome : id;
+  static const engine::Command<RegistryWorkflow, Impl, Import> kImport{.decide = decide_import};
+  const std::size_t imported = rows.size();
+  auto ran = engine::run_command(impl_->imports, *impl_, kImport, request, {std::move(rows)});
+  if (!ran) return ran.status();
+  result.import_id = ran->id;
   result.stream = engine::stream_of<RegistryWorkflow>(result.import_id);
-  result.imported = rows.size();
+  result.imported = imported;
   return result;
 }
 
@@ -189,14 +184,10 @@ Result<Page<RegistryEntryView>> ReferenceService::registry(const RegistryQuery& 
 // ---- orgs ----
 
 Result<OrgView> ReferenceService::create_org(const Caller& request, const OrgInput& input) {
-  const std::string id = util::random_id();
-  auto outcome = impl_->orgs.execute(
-      engine::stream_of<OrgWorkflow>(id), engine::CommandMeta::of(request, id),
-      [&](const OrgMachine& m, std::uint64_t, Timestamp now) {
-        return decide_create_org(m, id, input, Context{request.actor, now});
-      });
-  if (!outcome) return outcome.status();
-  auto j = impl_->get(kOrgs, outcome->replayed ? outcome->outcome : id);
+  static const engine::Command<OrgWorkflow, Impl, OrgInput> kCreate{.decide = decide_create_org};
+  auto ran = engine::run_command(impl_->orgs, *impl_, kCreate, request, input);
+  if (!ran) return ran.status();
+  auto j = impl_->get(kOrgs, ran->id);
   if (!j) return Status::not_found("org.not_found", "no such org");
   return org_from_json(*j);
 }
@@ -229,15 +220,15 @@ Result<Page<OrgView>> ReferenceService::orgs(const Actor& actor, PageRequest pag
 
 Result<CertificateView> ReferenceService::create_certificate(const Caller& request,
                                                              const CertificateInput& input) {
-  const bool org_exists = plain_id(input.org_id) && lookup::org(impl_->store, input.org_id);
-  const std::string id = util::random_id();
-  auto outcome = impl_->certificates.execute(
-      engine::stream_of<CertificateWorkflow>(id), engine::CommandMeta::of(request, id),
-      [&](const CertificateMachine& m, std::uint64_t, Timestamp now) {
-        return decide_create_certificate(m, id, input, org_exists, Context{request.actor, now});
-      });
-  if (!outcome) return outcome.status();
-  auto j = impl_->get(kCertificates, outcome->replayed ? outcome->outcome : id);
+  static const engine::Command<CertificateWorkflow, Impl, CertificateInput, CertificateFacts> kCreate{
+      .facts = [](Impl& I, const Caller&, const CertificateInput& in,
+                  const CertificateMachine&) -> Result<CertificateFacts> {
+        return CertificateFacts{plain_id(in.org_id) && lookup::org(I.store, in.org_id)};
+      },
+      .decide = decide_create_certificate};
+  auto ran = engine::run_command(impl_->certificates, *impl_, kCreate, request, input);
+  if (!ran) return ran.status();
+  auto j = impl_->get(kCertificates, ran->id);
   if (!j) return Status::not_found("certificate.not_found", "no such certificate");
   return certificate_from_json(*j);
 }
@@ -259,37 +250,38 @@ Result<Page<CertificateView>> ReferenceService::certificates(const Actor&, const
 
 Result<StandardView> ReferenceService::publish_standard(const Caller& request,
                                                         const StandardInput& input) {
-  const auto facts = impl_->facts(input.certificate_ids, input.file_id, request.actor.org_id, true);
-  const std::string id = util::random_id();
-  auto outcome = impl_->standards.execute(
-      engine::stream_of<StandardWorkflow>(id), engine::CommandMeta::of(request, id),
-      [&](const StandardMachine& m, std::uint64_t, Timestamp now) {
-        return decide_publish_standard(m, id, input, facts, Context{request.actor, now});
-      });
-  if (!outcome) return outcome.status();
-  return impl_->standard_after(outcome->replayed ? outcome->outcome : id, outcome);
+  static const engine::Command<StandardWorkflow, Impl, StandardInput, StandardFacts> kPublish{
+      .facts = [](Impl& I, const Caller& c, const StandardInput& in,
+                  const StandardMachine&) -> Result<StandardFacts> {
+        return I.facts(in.certificate_ids, in.file_id, c.actor.org_id, true);
+      },
+      .decide = decide_publish_standard};
+  auto ran = engine::run_command(impl_->standards, *impl_, kPublish, request, input);
+  if (!ran) return ran.status();
+  return impl_->standard_view(ran->id);
 }
 
 Result<StandardView> ReferenceService::revise_standard(const Caller& request,
                                                        const std::string& id,
                                                        const StandardPatch& patch) {
-  if (auto s = engine::authorize(request.actor, {"org"}); !s) return s;
-  const auto none = Status::not_found("standard.not_found", "no such standard");
-  if (!plain_id(id)) return none;
-  auto loaded = impl_->standards.load(engine::stream_of<StandardWorkflow>(id));
-  if (!loaded) return loaded.status();
-  const auto& current = loaded->machine.data();
-  if (loaded->machine.phase() == StandardPhase::none || current.org_id != request.actor.org_id)
-    return none;
-  const auto wanted = patched(current.fields, patch);
-  const auto facts = impl_->facts(wanted.certificate_ids, wanted.file_id, current.org_id,
-                                  wanted.file_id != current.fields.file_id);
-  auto outcome = impl_->standards.execute(
-      engine::stream_of<StandardWorkflow>(id), engine::CommandMeta::of(request),
-      [&](const StandardMachine& m, std::uint64_t, Timestamp now) {
-        return decide_revise_standard(m, patch, facts, Context{request.actor, now});
-      });
-  return impl_->standard_after(id, outcome);
+  // The facts: the certificates and document the revised standard names (404 first for a
+  // standard that is not the org's).
+  static const engine::Command<StandardWorkflow, Impl, Revise, StandardFacts> kRevise{
+      .roles = {"org"},
+      .id = [](const Revise& in) { return in.id; },
+      .facts = [](Impl& I, const Caller& c, const Revise& in,
+                  const StandardMachine& m) -> Result<StandardFacts> {
+        const auto& current = m.data();
+        if (m.phase() == StandardPhase::none || current.org_id != c.actor.org_id)
+          return engine::not_found<StandardWorkflow>();
+        const auto wanted = patched(current.fields, in.patch);
+        return I.facts(wanted.certificate_ids, wanted.file_id, current.org_id,
+                       wanted.file_id != current.fields.file_id);
+      },
+      .decide = decide_revise_standard};
+  auto ran = engine::run_command(impl_->standards, *impl_, kRevise, request, {id, patch});
+  if (!ran) return ran.status();
+  return impl_->standard_view(id);
 }
 
 Result<Page<StandardView>> ReferenceService::standards(const Actor& actor, const std::string& kind,

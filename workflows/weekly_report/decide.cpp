@@ -62,10 +62,11 @@ std::string china_date(Timestamp now) {
   return format_date(year_month_day{floor<days>(now + hours{8})});
 }
 
-Result<SettingsDecision> decide_settings(const SettingsMachine& m, const Actor& actor,
-                                         const std::string& cadence,
-                                         const std::string& outline_file_id,
-                                         std::vector<FieldError> errors) {
+Result<SettingsDecision> decide_settings(const SettingsMachine& m, const Settings& in,
+                                         const Context& ctx, const Facts& facts) {
+  const Actor& actor = ctx.actor;
+  const auto& [province_code, cadence, outline_file_id] = in;
+  std::vector<FieldError> errors = facts.file_errors;
   if (auto s = engine::authorize(actor, {"province"}); !s) return s;
   if (actor.province_code.empty())
     return Status::forbidden("auth.forbidden", "the account has no province");
@@ -87,10 +88,15 @@ Result<SettingsDecision> decide_settings(const SettingsMachine& m, const Actor& 
   return d;
 }
 
-Result<Decision> decide_submit(const Machine& m, const SettingsState* settings,
-                               const std::string& id, const WeeklyReportInput& in,
-                               const Where& where, Timestamp now,
-                               std::vector<FieldError> file_errors) {
+Result<Decision> decide_submit(const Machine&, const WeeklyReportInput& in, const Context& ctx,
+                               const Facts& facts) {
+  if (auto s = engine::authorize(ctx.actor, {"leader"}); !s) return s;
+  if (ctx.actor.institution_id.empty())
+    return Status::forbidden("auth.forbidden", "the account belongs to no institution");
+  const auto& settings = facts.settings;
+  const auto& where = facts.where;
+  const auto& file_errors = facts.file_errors;
+  const Timestamp now = ctx.now;
   if (!settings)
     return Status::conflict("weekly_report.not_configured",
                             "the province has not set the weekly report cadence yet");
@@ -123,7 +129,7 @@ Result<Decision> decide_submit(const Machine& m, const SettingsState* settings,
   Decision d;
   d.claims.push_back({"weekly_report/" + where.institution_id + "/" + period->first,
                       "weekly_report.duplicate"});
-  d.events.push_back(Submitted{id, where.institution_id, where.province_code, where.city_code,
+  d.events.push_back(Submitted{std::string(ctx.id), where.institution_id, where.province_code, where.city_code,
                                settings->cadence, period->first, period->second,
                                Sections{in.sections.progress, in.sections.problems,
                                         in.sections.next_steps},

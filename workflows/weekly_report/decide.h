@@ -5,7 +5,7 @@
 #include <optional>
 #include <vector>
 
-#include "engine/engine.h"
+#include "engine/command.h"
 #include "onex/weekly_reports.h"
 #include "weekly_report/state.h"
 
@@ -13,6 +13,7 @@ namespace onex::weekly_report {
 
 using SettingsDecision = engine::Decision<SettingsWorkflow>;
 using Decision = engine::Decision<Workflow>;
+using Context = engine::Context;
 
 // The period that starts on `date` ("YYYY-MM-DD") under `cadence`, as {start, end} (end
 // included): a Monday to the Sunday after (weekly); the 1st to the 15th, or the 16th to the
@@ -28,19 +29,25 @@ std::string china_date(Timestamp now);
 bool sees_report(const Actor& actor, std::string_view institution_id, std::string_view province_code);
 bool sees_settings(const Actor& actor, std::string_view province_code);
 
-Result<SettingsDecision> decide_settings(const SettingsMachine& m, const Actor& actor,
-                                         const std::string& cadence,
-                                         const std::string& outline_file_id,
-                                         std::vector<FieldError> file_errors);
-
-// Where the report's institution is, looked up by the service.
+// The province's cadence and outline (its stream is "weekly_report_settings-<province>").
+struct Settings {
+  std::string province_code, cadence, outline_file_id;
+};
+// What decide cannot read from the record: the field errors of files that do not resolve, and
+// for a submission the province's settings and where the institution is.
 struct Where {
   std::string institution_id, province_code, city_code;
 };
+struct Facts {
+  std::vector<FieldError> file_errors;
+  std::optional<SettingsState> settings{};  // none: the province has not configured reports
+  Where where{};
+};
 
-Result<Decision> decide_submit(const Machine& m, const SettingsState* settings,
-                               const std::string& id, const WeeklyReportInput& input,
-                               const Where& where, Timestamp now,
-                               std::vector<FieldError> file_errors);
+Result<SettingsDecision> decide_settings(const SettingsMachine& m, const Settings& in,
+                                         const Context& ctx, const Facts& facts);
+// A report submitted under the context's id.
+Result<Decision> decide_submit(const Machine& m, const WeeklyReportInput& in, const Context& ctx,
+                               const Facts& facts);
 
 }  // namespace onex::weekly_report

@@ -1,8 +1,10 @@
-// WeeklyReportService: commands through the engine, queries from the read models.
+// WeeklyReportService: the command table of reports and their settings (run by engine::run),
+// queries from the read models.
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
 
+#include "common/access.h"
 #include "common/lookups.h"
 #include "onex/page.h"
 #include "util/hash.h"
@@ -15,9 +17,7 @@ using namespace weekly_report;
 
 namespace {
 
-bool institution_side(const Actor& a) {
-  return (a.role == "leader" || a.role == "staff") && !a.institution_id.empty();
-}
+using access::institution_side;
 
 std::vector<FieldError> file_errors(const EventStore& store, const char* field,
                                     const std::string& file_id, const char* purpose,
@@ -31,13 +31,14 @@ std::vector<FieldError> file_errors(const EventStore& store, const char* field,
 
 }  // namespace
 
-struct WeeklyReportService::Impl {
+namespace weekly_report {
+
+// What the commands read besides their record.
+struct Env {
   EventStore& store;
   const Clock& clock;
-  engine::Engine<SettingsWorkflow> settings;
-  engine::Engine<Workflow> reports;
-
-  Impl(EventStore& s, const Clock& c) : store(s), clock(c), settings(s, c), reports(s, c) {}
+  engine::Engine<SettingsWorkflow> settings{store, clock};
+  engine::Engine<Workflow> reports{store, clock};
 
   // The institution's province and city (the institutions read model; its account's otherwise).
   Where where_of(const Actor& a) const {
@@ -54,25 +55,47 @@ struct WeeklyReportService::Impl {
   }
 };
 
+namespace {
+
+Result<Facts> settings_facts(Env& env, const Caller& c, const Settings& in, const SettingsMachine&) {
+  return Facts{file_errors(env.store, "outline_file_id", in.outline_file_id,
+                           "weekly_report_outline", lookup::party_of(c.actor))};
+}
+
+Result<Facts> submit_facts(Env& env, const Caller& c, const WeeklyReportInput& in, const Machine&) {
+  Facts f{file_errors(env.store, "file_id", in.file_id, "weekly_report_attachment",
+                      lookup::Party{"institution", c.actor.institution_id})};
+  f.where = env.where_of(c.actor);
+  if (!f.where.province_code.empty()) {
+    auto loaded = env.settings.load(engine::stream_of<SettingsWorkflow>(f.where.province_code));
+    if (!loaded) return loaded.status();
+    if (loaded->machine.phase() == SettingsPhase::configured) f.settings = loaded->machine.data();
+  }
+  return f;
+}
+
+const engine::Command<SettingsWorkflow, Env, Settings, Facts> kSetSettings{
+    .roles = {"province"},
+    .id = [](const Settings& in) { return in.province_code; },
+    .facts = settings_facts,
+    .decide = decide_settings};
+const engine::Command<Workflow, Env, WeeklyReportInput, Facts> kSubmit{
+    .roles = {"leader"}, .facts = submit_facts, .decide = decide_submit};
+
+}  // namespace
+}  // namespace weekly_report
+
+struct WeeklyReportService::Impl : weekly_report::Env {};
+
 WeeklyReportService::WeeklyReportService(EventStore& store, const Clock& clock)
-    : impl_(std::make_unique<Impl>(store, clock)) {}
+    : impl_(new Impl{{store, clock}}) {}
 WeeklyReportService::~WeeklyReportService() = default;
 
 Result<WeeklyReportSettingsView> WeeklyReportService::set_settings(
     const Caller& request, const std::string& cadence, const std::string& outline_file_id) {
-  if (auto s = engine::authorize(request.actor, {"province"}); !s) return s;
-  if (request.actor.province_code.empty())
-    return Status::forbidden("auth.forbidden", "the account has no province");
-  auto errors = file_errors(impl_->store, "outline_file_id", outline_file_id,
-                            "weekly_report_outline", lookup::party_of(request.actor));
-  const std::string stream = engine::stream_of<SettingsWorkflow>(request.actor.province_code);
-  auto outcome = impl_->settings.execute(
-      stream,
-      engine::CommandMeta::of(request),
-      [&](const SettingsMachine& m, std::uint64_t, Timestamp) {
-        return decide_settings(m, request.actor, cadence, outline_file_id, errors);
-      });
-  if (!outcome) return outcome.status();
+  auto ran = engine::run_command(impl_->settings, *impl_, kSetSettings, request,
+                                 {request.actor.province_code, cadence, outline_file_id});
+  if (!ran) return ran.status();
   return settings(request.actor);
 }
 
@@ -91,27 +114,9 @@ Result<WeeklyReportSettingsView> WeeklyReportService::settings(const Actor& acto
 
 Result<WeeklyReportView> WeeklyReportService::submit(const Caller& request,
                                                      const WeeklyReportInput& input) {
-  if (auto s = engine::authorize(request.actor, {"leader"}); !s) return s;
-  if (request.actor.institution_id.empty())
-    return Status::forbidden("auth.forbidden", "the account belongs to no institution");
-  const Where where = impl_->where_of(request.actor);
-  std::optional<SettingsState> settings;
-  if (!where.province_code.empty()) {
-    auto loaded = impl_->settings.load(engine::stream_of<SettingsWorkflow>(where.province_code));
-    if (!loaded) return loaded.status();
-    if (loaded->machine.phase() == SettingsPhase::configured) settings = loaded->machine.data();
-  }
-  auto errors = file_errors(impl_->store, "file_id", input.file_id, "weekly_report_attachment",
-                            lookup::Party{"institution", request.actor.institution_id});
-  const std::string id = util::random_id();
-  auto outcome = impl_->reports.execute(
-      engine::stream_of<Workflow>(id),
-      engine::CommandMeta::of(request, id),
-      [&](const Machine& m, std::uint64_t, Timestamp now) {
-        return decide_submit(m, settings ? &*settings : nullptr, id, input, where, now, errors);
-      });
-  if (!outcome) return outcome.status();
-  const std::string created = outcome->replayed ? outcome->outcome : id;
+  auto ran = engine::run_command(impl_->reports, *impl_, kSubmit, request, input);
+  if (!ran) return ran.status();
+  const std::string& created = ran->id;
   auto events = impl_->store.read_stream(engine::stream_of<Workflow>(created));
   if (!events) return events.status();
   if (events->empty()) return Status::not_found("weekly_report.not_found", "no such report");
