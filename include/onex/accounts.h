@@ -187,6 +187,11 @@ class AccountService {
   Result<CodeSent> send_registration_code(const std::string& phone, const std::string& captcha_id,
                                           const std::string& captcha_answer,
                                           const std::string& client_address);
+  // The leader account of a registry institution that registered itself (`leader.role` is
+  // "leader", its institution_id the registry code), with the institution record, in one
+  // append; the initial password is the caller's to deliver. institution.already_registered
+  // when the institution has a leader; account.name_taken.
+  Result<CreatedAccount> register_leader(const NewAccount& leader);
   // Checks and consumes the registration code sent to `phone`: sms.code_invalid otherwise.
   Status check_registration_code(const std::string& phone, const std::string& code);
   // An SMS (purpose "notice") with `text` to the account's bound phone; success and no message

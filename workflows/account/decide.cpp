@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/lookups.h"
 #include "onex/regions.h"
 
 namespace onex::account {
@@ -44,12 +45,6 @@ Decision one(Event e) {
 }
 
 }  // namespace
-
-std::string name_key(std::string_view account) {
-  std::string key = "account:";
-  for (char c : account) key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  return key;
-}
 
 std::string_view shown_status(Phase phase, bool setup_required) {
   if (phase == Phase::active && setup_required) return "provisioned";
@@ -154,9 +149,12 @@ Result<Decision> decide_create(const Machine&, const Create& create, const Conte
   c.issued_by = create.issued_by;
   c.pii.name = in.name;
   Decision d = one(std::move(c));
-  d.claims.push_back({name_key(in.account), "account.name_taken"});
+  d.claims.push_back({lookup::account_name_key(in.account), "account.name_taken"});
+  // A registration that finds a leader there meets an institution that registered already.
   if (in.role == "leader")
-    d.claims.push_back({"leader:" + in.institution_id, "institution.leader_exists"});
+    d.claims.push_back({lookup::leader_key(in.institution_id),
+                        create.by == "self" ? "institution.already_registered"
+                                            : "institution.leader_exists"});
   return d;
 }
 

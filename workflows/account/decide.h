@@ -31,9 +31,6 @@ inline constexpr int kDisableAfter = 5;  // consecutive failures that disable
 inline constexpr int kCaptchaAfter = 2;  // consecutive failures after which a captcha is needed
 inline constexpr auto kLockFor = std::chrono::minutes(15);
 
-// The unique, never released key of an account name.
-std::string name_key(std::string_view account);
-
 // "provisioned" for an active account whose setup is pending; otherwise the phase.
 std::string_view shown_status(const Machine& m);
 std::string_view shown_status(Phase phase, bool setup_required);
@@ -58,6 +55,7 @@ struct Create {
   NewAccount account;
   std::string password_hash;
   std::string issued_by{};  // the manager's account id ("" for onex init and self-registration)
+  std::string by = "manager";  // "self": a leader from the institution's own registration
 };
 struct Login {
   std::string id, second_factor;  // "sms", "trusted_device" or "none"

@@ -91,7 +91,7 @@ struct Env {
 
   Result<std::optional<std::string>> id_of_name(const std::string& name) {
     if (!valid_account_name(name)) return std::optional<std::string>{};
-    auto owner = store.claim_owner(name_key(name));
+    auto owner = store.claim_owner(lookup::account_name_key(name));
     if (!owner) return owner.status();
     if (!*owner) return std::optional<std::string>{};
     return std::optional<std::string>{(*owner)->substr(std::string_view("account-").size())};
@@ -138,7 +138,8 @@ struct Env {
 };
 
 // The institution record a leader account names (created with the leader when it does not
-// exist), in the same append.
+// exist), in the same append: by the province that issued the account, or by the institution's
+// own registration (no issuer).
 inline Result<std::vector<StreamAppend>> stage_leader(Env& env, const Machine&, const Decision& d) {
   std::vector<StreamAppend> out;
   const auto* created = std::get_if<Created>(&d.events.front());
@@ -149,7 +150,8 @@ inline Result<std::vector<StreamAppend>> stage_leader(Env& env, const Machine&, 
   auto loaded = env.institutions.load(stream);
   if (!loaded) return loaded.status();
   auto events = institution::decide_leader(loaded->machine, *entry, created->account_id,
-                                           created->account, "province");
+                                           created->account,
+                                           created->issued_by.empty() ? "self" : "province");
   if (!events) return events.status();
   auto staged = env.institutions.stage(stream, *events);
   if (!staged) return staged.status();

@@ -206,6 +206,18 @@ Result<CodeSent> AccountService::send_registration_code(const std::string& phone
   return I.codes.send("code/registration/" + p, p, "registration", client_address, "");
 }
 
+Result<CreatedAccount> AccountService::register_leader(const NewAccount& leader) {
+  if (leader.role != "leader" || !util::valid_institution_code(leader.institution_id))
+    return Status::unprocessable("validation.failed", "not a leader of a registry institution",
+                                 {{"institution_id", "invalid", "the 10-digit institution code"}});
+  const std::string password = security::random_password();
+  // An anonymous public request: the events name no account as their actor.
+  auto v = engine::run(impl_->accounts, *impl_, kCreate, {.actor = {.role = "public"}},
+                       {leader, security::hash_password(password), "", "self"});
+  if (!v) return v.status();
+  return CreatedAccount{*v, password};
+}
+
 Status AccountService::check_registration_code(const std::string& phone, const std::string& code) {
   if (!valid_phone(phone) || code.empty()) return code_invalid();
   const std::string p = normal_phone(phone);

@@ -81,6 +81,16 @@ std::optional<CertificateRef> certificate(const EventStore& store, std::string_v
   return c;
 }
 
+std::string account_name_key(std::string_view account) {
+  std::string key = "account:";
+  for (char c : account) key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return key;
+}
+
+std::string leader_key(std::string_view institution_id) {
+  return "leader:" + std::string(institution_id);
+}
+
 std::string_view PlanRef::status(Timestamp now) const {
   using std::chrono::floor;
   using std::chrono::seconds;

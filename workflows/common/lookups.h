@@ -73,6 +73,12 @@ struct InstitutionRef {
 };
 std::optional<InstitutionRef> institution(const EventStore& store, std::string_view institution_id);
 
+// ---- claims (the store's unique keys) that other workflows read ----
+// "account:<name, lower case>" → the account stream that holds the name (workflows/account);
+// "leader:<institution id>" → the account stream of the institution's leader.
+std::string account_name_key(std::string_view account_name);
+std::string leader_key(std::string_view institution_id);
+
 // ---- declaration plans (the plan's own stream, workflows/declaration_plan) ----
 // A plan is one event, "declaration_plan.published" (plan_id, province_code, year, batch_name,
 // starts_at, ends_at as UTC text, majors_required, city_review_required), in the stream

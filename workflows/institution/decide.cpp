@@ -59,10 +59,6 @@ bool valid_email(std::string_view email) {
 
 Status not_found() { return Status::not_found("institution.not_found", "no such institution"); }
 
-std::string leader_key(std::string_view institution_id) {
-  return "leader:" + std::string(institution_id);
-}
-
 Result<std::vector<Event>> decide_leader(const Machine& m, const lookup::RegistryEntry& entry,
                                          const std::string& account_id, const std::string& account,
                                          const std::string& by) {

@@ -39,8 +39,7 @@ struct SealFacts {
 
 Status not_found();
 
-// The claim that keeps one leader per institution (held by the leader's account stream).
-std::string leader_key(std::string_view institution_id);
+using lookup::leader_key;
 
 // The events that give a registry institution its leader: registered (when the record does not
 // exist yet) and leader assigned. institution.leader_exists (or, for a self-registration,

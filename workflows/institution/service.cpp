@@ -2,7 +2,6 @@
 // the institution's page, basic info and seal through the engine.
 #include <nlohmann/json.hpp>
 
-#include "account/decide.h"
 #include "institution/decide.h"
 #include "institution/projection.h"
 #include "onex/regions.h"
@@ -28,10 +27,9 @@ struct InstitutionService::Impl {
   SmsGateway& sms;
   AccountService& accounts;
   engine::Engine<Workflow> institutions;
-  engine::Engine<account::Workflow> account_engine;
 
   Impl(EventStore& s, const Clock& c, SmsGateway& g, AccountService& a)
-      : store(s), clock(c), sms(g), accounts(a), institutions(s, c), account_engine(s, c) {}
+      : store(s), clock(c), sms(g), accounts(a), institutions(s, c) {}
 
   Result<engine::Engine<Workflow>::Loaded> load(const std::string& id) {
     if (!util::valid_institution_code(id)) return not_found();
@@ -81,7 +79,7 @@ struct InstitutionService::Impl {
   Result<std::string> leader_account_name(const std::string& code) {
     for (int n = 1; n < 10; ++n) {
       std::string name = "L" + code + (n == 1 ? "" : "-" + std::to_string(n));
-      auto owner = store.claim_owner(account::name_key(name));
+      auto owner = store.claim_owner(lookup::account_name_key(name));
       if (!owner) return owner.status();
       if (!*owner) return name;
     }
@@ -146,36 +144,14 @@ Result<Registration> InstitutionService::register_institution(const Registration
   leader.province_code = entry->province_code;
   leader.city_code = entry->city_code;
   leader.institution_id = code;
-  const std::string id = util::random_id();
-  const std::string password = security::random_password();
-  const std::string hash = security::hash_password(password);
-  // An anonymous public request: the events name no account as their actor.
-  auto meta = engine::CommandMeta::of({.actor = {.role = "public"}});
-  auto outcome = I.account_engine.execute(
-      engine::stream_of<account::Workflow>(id), meta,
-      [&](const account::Machine& m, std::uint64_t, Timestamp now) -> Result<account::Decision> {
-        auto d = account::decide_create(m, {leader, hash}, {meta.actor, now, id});
-        if (!d) return d;
-        for (auto& c : d->claims)
-          if (c.key == leader_key(code)) c.taken_code = "institution.already_registered";
-        return d;
-      },
-      [&](const account::Decision&, Timestamp) -> Result<std::vector<StreamAppend>> {
-        const std::string stream = engine::stream_of<Workflow>(code);
-        auto loaded = I.institutions.load(stream);
-        if (!loaded) return loaded.status();
-        auto events = decide_leader(loaded->machine, *entry, id, *name, "self");
-        if (!events) return events.status();
-        auto staged = I.institutions.stage(stream, *events);
-        if (!staged) return staged.status();
-        return std::vector<StreamAppend>{std::move(*staged)};
-      });
-  if (!outcome) return outcome.status();
+  auto created = I.accounts.register_leader(leader);
+  if (!created) return created.status();
+  const std::string& password = created->initial_password;
   // The credentials go to the phone that proved itself; the answer shows them once as well.
   (void)I.sms.send(SmsMessage{I.clock.now(), phone, "registration_credentials", "",
                               "【onex】" + entry->name + " 已注册。负责人账号 " + *name +
                                   "，初始密码 " + password + "。首次登录请绑定姓名和手机并修改密码。"});
-  return Registration{code, id, *name, password};
+  return Registration{code, created->account.id, *name, password};
 }
 
 Result<InstitutionView> InstitutionService::get(const Actor& actor, const std::string& id) {
