@@ -2,17 +2,19 @@
 // they show) and the purposes of the files its records use. A new workflow adds its line to `kWorkflows`, and nothing else here.
 #include "common/access.h"
 #include "common/purposes.h"
+#include "common/reactions.h"
 #include "onex/workflows.h"
 
 namespace onex {
 
 namespace account { Projections projections(); std::vector<RecordKind> record_kinds(); }
 namespace institution { Projections projections(); std::vector<RecordKind> record_kinds();
-  std::vector<files::Purpose> file_purposes(); }
+  std::vector<files::Purpose> file_purposes(); std::vector<Reaction> reactions(); }
 namespace declaration { Projections projections(); std::vector<RecordKind> record_kinds();
   std::vector<files::Purpose> file_purposes(); }
 namespace declaration_plan { Projections projections(); std::vector<RecordKind> record_kinds(); }
-namespace quota { Projections projections(); std::vector<RecordKind> record_kinds(); }
+namespace quota { Projections projections(); std::vector<RecordKind> record_kinds();
+  std::vector<Reaction> reactions(); }
 namespace weekly_report { Projections projections(); std::vector<RecordKind> record_kinds();
   std::vector<files::Purpose> file_purposes(); }
 namespace reference { Projections projections(); std::vector<RecordKind> record_kinds();
@@ -26,17 +28,19 @@ struct Entry {
   Projections (*projections)();
   std::vector<RecordKind> (*record_kinds)();
   std::vector<files::Purpose> (*file_purposes)() = nullptr;  // of the files its records use
+  std::vector<Reaction> (*reactions)() = nullptr;            // to other workflows' events
 };
 
 // clang-format off
 const Entry kWorkflows[] = {
   {declaration::projections,   declaration::record_kinds,   declaration::file_purposes},
   {declaration_plan::projections, declaration_plan::record_kinds},
-  {quota::projections,         quota::record_kinds},
+  {quota::projections,         quota::record_kinds,         nullptr, quota::reactions},
   {account::projections,       account::record_kinds},
   {weekly_report::projections, weekly_report::record_kinds, weekly_report::file_purposes},
   {reference::projections,     reference::record_kinds,     reference::file_purposes},
-  {institution::projections,   institution::record_kinds,   institution::file_purposes},
+  {institution::projections,   institution::record_kinds,   institution::file_purposes,
+   institution::reactions},
   {file::projections,          file::record_kinds,          file::file_purposes},
 };
 // clang-format on
@@ -75,6 +79,31 @@ const files::Purpose* find_file_purpose(std::string_view name) {
   for (const auto& p : file_purposes())
     if (p.name == name) return &p;
   return nullptr;
+}
+
+Result<std::vector<StreamAppend>> react(EventStore& store, const Clock& clock,
+                                        const std::string& stream,
+                                        const std::vector<NewEvent>& events) {
+  static const std::vector<Reaction> all = [] {
+    std::vector<Reaction> out;
+    for (const auto& w : kWorkflows)
+      if (w.reactions)
+        for (auto& r : w.reactions()) out.push_back(r);
+    return out;
+  }();
+  std::vector<StreamAppend> appends;
+  for (const auto& e : events)
+    for (const auto& r : all) {
+      if (r.on != e.type) continue;
+      auto more = r.react(store, clock, stream, e);
+      if (!more) return more.status();
+      for (auto& a : *more) appends.push_back(std::move(a));
+    }
+  return appends;
+}
+
+nlohmann::json reactions::first_event(const EventStore& store, const std::string& stream) {
+  return access::first_data(store, stream);
 }
 
 Result<nlohmann::json> record_state(const std::string& stream,

@@ -53,8 +53,9 @@ struct Command {
   // The rule: pure, from the record, the input and the context to events or a refusal.
   DecideFn decide = nullptr;
   // Appends on other streams that commit with the record's in one append (the quota an
-  // approval grants), from the record as decided on and the decision.
-  Result<std::vector<StreamAppend>> (*stage)(Env&, const Machine&, const Decision<W>&) = nullptr;
+  // approval grants), from the record's stream, the record as decided on and the decision.
+  Result<std::vector<StreamAppend>> (*stage)(Env&, const std::string& stream, const Machine&,
+                                             const Decision<W>&) = nullptr;
   // After an append that added events (not on a replay, not when nothing changed): notices.
   void (*committed)(Env&, const std::string& id) = nullptr;
 };
@@ -111,7 +112,7 @@ Result<Ran<W>> run_command(Engine<W>& engine, std::type_identity_t<Env>& env,
       },
       [&](const Decision<W>& d, Timestamp) -> Result<std::vector<StreamAppend>> {
         if (!command.stage) return std::vector<StreamAppend>{};
-        return command.stage(env, before, d);
+        return command.stage(env, stream, before, d);
       });
   if (!outcome) return outcome.status();
   const std::string record = creates && outcome->replayed ? outcome->outcome : id;

@@ -14,7 +14,7 @@
 #include "account/decide.h"
 #include "account/projection.h"
 #include "common/lookups.h"
-#include "institution/decide.h"
+#include "common/reactions.h"
 #include "security/captcha.h"
 #include "security/codes.h"
 #include "security/rate_limit.h"
@@ -59,7 +59,6 @@ struct Env {
   AccountOptions options;
   bool ready = (security::init(), true);  // libsodium, before anything draws random bytes
   engine::Engine<Workflow> accounts{store, clock};
-  engine::Engine<institution::Workflow> institutions{store, clock};  // a leader's institution
   security::CaptchaService captcha{clock};
   security::RateLimiter limiter{clock};
   security::Codes codes{store, clock, sms, limiter};
@@ -137,54 +136,15 @@ struct Env {
   Result<LoginResult> login_unknown(const LoginInput& in);
 };
 
-// The institution record a leader account names (created with the leader when it does not
-// exist), in the same append: by the province that issued the account, or by the institution's
-// own registration (no issuer).
-inline Result<std::vector<StreamAppend>> stage_leader(Env& env, const Machine&, const Decision& d) {
-  std::vector<StreamAppend> out;
-  const auto* created = std::get_if<Created>(&d.events.front());
-  if (!created || created->role != "leader") return out;
-  auto entry = lookup::registry_entry(env.store, created->institution_id);
-  if (!entry) return out;
-  const std::string stream = engine::stream_of<institution::Workflow>(entry->code);
-  auto loaded = env.institutions.load(stream);
-  if (!loaded) return loaded.status();
-  auto events = institution::decide_leader(loaded->machine, *entry, created->account_id,
-                                           created->account,
-                                           created->issued_by.empty() ? "self" : "province");
-  if (!events) return events.status();
-  auto staged = env.institutions.stage(stream, *events);
-  if (!staged) return staged.status();
-  out.push_back(std::move(*staged));
-  return out;
-}
-
-// The institution's history keeps the province's reset of its leader (binding or password).
-inline Result<std::vector<StreamAppend>> stage_leader_reset(Env& env, const Machine& m,
-                                                           const Decision& d) {
-  std::vector<StreamAppend> out;
-  const auto& account = m.data();
-  if (account.role != "leader" || !util::valid_institution_code(account.institution_id))
-    return out;
-  const std::string what = std::holds_alternative<BindingReset>(d.events.front()) ? "binding" : "password";
-  const std::string stream = engine::stream_of<institution::Workflow>(account.institution_id);
-  auto loaded = env.institutions.load(stream);
-  if (!loaded) return loaded.status();
-  auto events = institution::decide_leader_reset(loaded->machine, account.id, what);
-  if (events.empty()) return out;
-  auto staged = env.institutions.stage(stream, events);
-  if (!staged) return staged.status();
-  out.push_back(std::move(*staged));
-  return out;
-}
-
 template <class In>
 std::string id_of(const In& in) { return in.id; }
 template <class In>
 using Command = engine::Command<Workflow, Env, In>;
 
 // The command table.
-inline const Command<Create> kCreate{.decide = decide_create, .stage = stage_leader};
+// Other workflows react to creations and resets (a leader names its institution's leader).
+inline constexpr auto kReactions = reactions::stage<Workflow, Env>;
+inline const Command<Create> kCreate{.decide = decide_create, .stage = kReactions};
 inline const Command<Target> kFailure{.id = id_of<Target>, .decide = decide_failure};
 inline const Command<Target> kUnlock{.id = id_of<Target>, .decide = decide_unlock};
 inline const Command<Login> kLogin{.id = id_of<Login>, .decide = decide_login};
@@ -199,9 +159,9 @@ inline const Command<Target> kEnable{.id = id_of<Target>, .decide = decide_enabl
 inline const Command<Target> kDelete{.id = id_of<Target>, .decide = decide_delete};
 inline const Command<ResetPassword> kResetPassword{.id = id_of<ResetPassword>,
                                                    .decide = decide_reset_password,
-                                                   .stage = stage_leader_reset};
+                                                   .stage = kReactions};
 inline const Command<Target> kResetBinding{.id = id_of<Target>, .decide = decide_reset_binding,
-                                           .stage = stage_leader_reset};
+                                           .stage = kReactions};
 
 }  // namespace account
 

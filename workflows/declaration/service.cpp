@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/access.h"
+#include "common/reactions.h"
 #include "declaration/decide.h"
 #include "declaration/projection.h"
 #include "declaration_plan/service.h"
@@ -24,7 +25,7 @@ struct Env {
   Notifier notify;
   declaration_plan::Plans plans{store, clock};
   engine::Engine<Workflow> declarations{store, clock};
-  engine::Engine<quota::Workflow> quotas{store, clock};
+  engine::Engine<quota::Workflow> quotas{store, clock};  // adjustments (grants: quota's reaction)
 };
 
 namespace {
@@ -95,23 +96,6 @@ Result<Facts> submit_facts(Env& I, const Caller& c, const Target&, const Machine
   return f;
 }
 
-// The quota an approval grants commits with it.
-Result<std::vector<StreamAppend>> grant_quota(Env& I, const Machine& m, const Decision& d) {
-  std::vector<StreamAppend> extra;
-  const auto& s = m.data();
-  for (const auto& e : d.events) {
-    const auto* approved = std::get_if<Approved>(&e);
-    if (!approved) continue;
-    auto staged = I.quotas.stage(
-        engine::stream_of<quota::Workflow>(quota::quota_id(s.institution_id, s.certificate_id, s.year)),
-        {quota::Granted{s.institution_id, s.province_code, s.certificate_id, s.year,
-                        approved->approved_trainees, s.id}});
-    if (!staged) return staged.status();
-    extra.push_back(std::move(*staged));
-  }
-  return extra;
-}
-
 // SMS notices of a decision, once it has committed: to the institution's leader and to the
 // account that submitted, when that is another one.
 void notify_decision(Env& I, const std::string& id) {
@@ -158,7 +142,7 @@ const Command<CityReview> kCityReview{.id = id_of<CityReview>, .decide = decide_
                                       .committed = notify_decision};
 const Command<ProvinceReview> kProvinceReview{.id = id_of<ProvinceReview>,
                                               .decide = decide_province_review,
-                                              .stage = grant_quota,
+                                              .stage = reactions::stage<Workflow, Env>,
                                               .committed = notify_decision};
 
 // Counts by status (deleted ones are never counted: the rule hides them).
