@@ -129,6 +129,46 @@ struct QuotaPage {
 // caller (a notice that cannot be sent is the notifier's to log).
 using Notifier = std::function<void(const std::string& account_id, const std::string& text)>;
 
+// Plans (their own workflow): DeclarationService's plan calls are these. Thread-safe.
+class PlanService {
+ public:
+  PlanService(EventStore& store, const Clock& clock);
+  ~PlanService();
+  // Province: publishes a plan for its own province.
+  Result<PlanView> publish(const Caller& caller, const PlanInput& input);
+  // Its province, the province's cities and institutions; others declaration_plan.not_found.
+  Result<PlanView> get(const Actor& actor, const std::string& plan_id);
+  // The plans of the caller's province (an institution's: where the registry has it), oldest
+  // first. Province and institution accounts.
+  Result<std::vector<PlanView>> list(const Actor& actor);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Quotas (their own workflow; granted by approvals): DeclarationService's quota calls are
+// these. Thread-safe.
+class QuotaService {
+ public:
+  QuotaService(EventStore& store, const Clock& clock);
+  ~QuotaService();
+  // The quota of an institution, certificate and year; 0 trainees before any grant.
+  // quota.not_found (404) when `actor` may not see it.
+  Result<QuotaView> get(const Actor& actor, const std::string& institution_id,
+                        const std::string& certificate_id, int year);
+  // The quotas `actor` sees, by institution, certificate and year.
+  Result<QuotaPage> list(const Actor& actor, const QuotaQuery& query);
+  // Province: sets a granted quota's total with a reason, never below what is used.
+  Result<QuotaView> adjust(const Caller& caller, const std::string& institution_id,
+                           const std::string& certificate_id, int year, int approved_trainees,
+                           const std::string& reason);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // Commands and queries on plans, declarations and quotas. Thread-safe. The store must have been
 // opened with the projections of all_projections() (onex/workflows.h).
 //

@@ -1,5 +1,5 @@
 // DeclarationService: the command table of declarations (run by engine::run), and queries from
-// the read models. Plans are declaration_plan's, quotas quota's: one-liners here.
+// the read models. Plans and quotas are their own workflows (PlanService, QuotaService).
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
@@ -8,9 +8,7 @@
 #include "common/reactions.h"
 #include "declaration/decide.h"
 #include "declaration/projection.h"
-#include "declaration_plan/service.h"
 #include "onex/page.h"
-#include "quota/service.h"
 
 namespace onex {
 
@@ -23,9 +21,9 @@ struct Env {
   EventStore& store;
   const Clock& clock;
   Notifier notify;
-  declaration_plan::Plans plans{store, clock};
+  PlanService plans{store, clock};
+  QuotaService quotas{store, clock};  // a quota is granted by quota's reaction to an approval
   engine::Engine<Workflow> declarations{store, clock};
-  engine::Engine<quota::Workflow> quotas{store, clock};  // adjustments (grants: quota's reaction)
 };
 
 namespace {
@@ -48,7 +46,7 @@ void place(Facts& f, const EventStore& store, const std::string& institution_id,
 
 Result<lookup::PlanRef> plan_of(const EventStore& store, const std::string& plan_id) {
   auto plan = lookup::plan(store, plan_id);
-  if (!plan) return engine::not_found<declaration_plan::Workflow>();
+  if (!plan) return Status::not_found("declaration_plan.not_found", "no such declaration plan");
   return *plan;
 }
 
@@ -181,13 +179,13 @@ DeclarationService::DeclarationService(EventStore& store, const Clock& clock, No
 DeclarationService::~DeclarationService() = default;
 
 Result<PlanView> DeclarationService::publish_plan(const Caller& caller, const PlanInput& input) {
-  return declaration_plan::publish(impl_->plans, caller, input);
+  return impl_->plans.publish(caller, input);
 }
 Result<PlanView> DeclarationService::plan(const Actor& actor, const std::string& plan_id) {
-  return declaration_plan::read(impl_->plans, actor, plan_id);
+  return impl_->plans.get(actor, plan_id);
 }
 Result<std::vector<PlanView>> DeclarationService::plans(const Actor& actor) {
-  return declaration_plan::list(impl_->plans, actor);
+  return impl_->plans.list(actor);
 }
 
 Result<DeclarationView> DeclarationService::create(const Caller& caller,
@@ -288,18 +286,18 @@ Result<DeclarationList> DeclarationService::list_by_institution(const Actor& act
 
 Result<QuotaView> DeclarationService::quota(const Actor& actor, const std::string& institution_id,
                                             const std::string& certificate_id, int year) {
-  return quota::read(impl_->store, actor, institution_id, certificate_id, year);
+  return impl_->quotas.get(actor, institution_id, certificate_id, year);
 }
 Result<QuotaPage> DeclarationService::quotas(const Actor& actor, const QuotaQuery& query) {
-  return quota::list(impl_->store, actor, query);
+  return impl_->quotas.list(actor, query);
 }
 Result<QuotaView> DeclarationService::adjust_quota(const Caller& caller,
                                                    const std::string& institution_id,
                                                    const std::string& certificate_id, int year,
                                                    int approved_trainees,
                                                    const std::string& reason) {
-  return quota::adjust(impl_->quotas, caller,
-                       {institution_id, certificate_id, year, approved_trainees, reason});
+  return impl_->quotas.adjust(caller, institution_id, certificate_id, year, approved_trainees,
+                              reason);
 }
 
 }  // namespace onex

@@ -1,23 +1,34 @@
-#include "declaration_plan/service.h"
-
+// PlanService: the command table of plans (run by engine::run), and their queries.
 #include "common/access.h"
+#include "declaration_plan/decide.h"
 #include "declaration_plan/projection.h"
 
-namespace onex::declaration_plan {
-namespace {
+namespace onex {
 
-const engine::Command<Workflow, Plans, PlanInput> kPublish{.decide = decide_publish};
+using namespace declaration_plan;
 
-}  // namespace
+struct PlanService::Impl {
+  EventStore& store;
+  const Clock& clock;
+  engine::Engine<declaration_plan::Workflow> engine{store, clock};
+};
 
-Result<PlanView> publish(Plans& plans, const Caller& caller, const PlanInput& input) {
+PlanService::PlanService(EventStore& store, const Clock& clock) : impl_(new Impl{store, clock}) {}
+PlanService::~PlanService() = default;
+
+Result<PlanView> PlanService::publish(const Caller& caller, const PlanInput& input) {
+  static const engine::Command<declaration_plan::Workflow, Impl, PlanInput> kPublish{
+      .decide = decide_publish};
+  auto& plans = *impl_;
   auto ran = engine::run_command(plans.engine, plans, kPublish, caller, input);
   if (!ran) return ran.status();
   const auto& plan = ran->record.machine.data();
   return view_of(plan, ran->record.version, std::string(plan.status(plans.clock.now())));
 }
 
-Result<PlanView> read(Plans& plans, const Actor& actor, const std::string& plan_id) {
+Result<PlanView> PlanService::get(const Actor& actor, const std::string& plan_id) {
+  using declaration_plan::Workflow;
+  auto& plans = *impl_;
   if (!util::plain_id(plan_id)) return engine::not_found<Workflow>();
   auto loaded = plans.engine.load(engine::stream_of<Workflow>(plan_id));
   if (!loaded) return loaded.status();
@@ -27,7 +38,8 @@ Result<PlanView> read(Plans& plans, const Actor& actor, const std::string& plan_
   return view_of(p, loaded->version, std::string(p.status(plans.clock.now())));
 }
 
-Result<std::vector<PlanView>> list(Plans& plans, const Actor& actor) {
+Result<std::vector<PlanView>> PlanService::list(const Actor& actor) {
+  auto& plans = *impl_;
   const bool institution = access::institution_side(actor);
   if (actor.role != "province" && !institution)
     return Status::forbidden("auth.forbidden", "the role " + actor.role + " may not do this");
@@ -47,4 +59,4 @@ Result<std::vector<PlanView>> list(Plans& plans, const Actor& actor) {
   return out;
 }
 
-}  // namespace onex::declaration_plan
+}  // namespace onex

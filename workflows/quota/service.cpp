@@ -1,4 +1,4 @@
-#include "quota/service.h"
+#include "onex/declaration.h"
 
 #include <nlohmann/json.hpp>
 
@@ -26,10 +26,24 @@ QuotaView view_of(const nlohmann::json& j) {
 }
 
 }  // namespace
+}  // namespace onex::quota
 
-Result<QuotaView> read(const EventStore& store, const Actor& actor,
-                       const std::string& institution_id, const std::string& certificate_id,
-                       int year) {
+namespace onex {
+
+using namespace quota;
+
+struct QuotaService::Impl {
+  EventStore& store;
+  engine::Engine<quota::Workflow> quotas;
+};
+
+QuotaService::QuotaService(EventStore& store, const Clock& clock)
+    : impl_(new Impl{store, {store, clock}}) {}
+QuotaService::~QuotaService() = default;
+
+Result<QuotaView> QuotaService::get(const Actor& actor, const std::string& institution_id,
+                                    const std::string& certificate_id, int year) {
+  const EventStore& store = impl_->store;
   if (!util::plain_id(institution_id) || !util::plain_id(certificate_id))
     return not_found();
   auto row = store.read_model_get(
@@ -52,7 +66,8 @@ Result<QuotaView> read(const EventStore& store, const Actor& actor,
   return q;
 }
 
-Result<QuotaPage> list(const EventStore& store, const Actor& actor, const QuotaQuery& query) {
+Result<QuotaPage> QuotaService::list(const Actor& actor, const QuotaQuery& query) {
+  const EventStore& store = impl_->store;
   const bool own = access::institution_side(actor);
   if (!own && actor.role != "province")
     return Status::forbidden("auth.forbidden", "the role " + actor.role + " may not do this");
@@ -85,16 +100,19 @@ Result<QuotaPage> list(const EventStore& store, const Actor& actor, const QuotaQ
   return page;
 }
 
-QuotaView Workflow::view(const Machine& m, std::uint64_t version) {
+QuotaView quota::Workflow::view(const Machine& m, std::uint64_t version) {
   const auto& q = m.data();
   return QuotaView{q.institution_id, q.certificate_id, q.year, q.approved_trainees, q.used,
                    stream_of(q.institution_id, q.certificate_id, q.year), version};
 }
 
-Result<QuotaView> adjust(engine::Engine<Workflow>& quotas, const Caller& caller, const Adjust& in) {
-  static const engine::Command<Workflow, engine::Engine<Workflow>, Adjust> kAdjust{
+Result<QuotaView> QuotaService::adjust(const Caller& caller, const std::string& institution_id,
+                                       const std::string& certificate_id, int year,
+                                       int approved_trainees, const std::string& reason) {
+  static const engine::Command<quota::Workflow, Impl, Adjust> kAdjust{
       .roles = {"province"}, .id = id_of, .decide = decide_adjust};
-  return engine::run(quotas, quotas, kAdjust, caller, in);
+  return engine::run(impl_->quotas, *impl_, kAdjust, caller,
+                     {institution_id, certificate_id, year, approved_trainees, reason});
 }
 
-}  // namespace onex::quota
+}  // namespace onex
