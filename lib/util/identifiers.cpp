@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+
+#include <simdjson.h>
 
 namespace onex::util {
 namespace {
@@ -73,6 +76,30 @@ bool plain_id(std::string_view s) {
   return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
     return std::isalnum(c) || c == '-' || c == '_';
   });
+}
+
+bool blank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
+}
+
+bool plain_text(std::string_view s, std::size_t max_bytes) {
+  return !blank(s) && s.size() <= max_bytes &&
+         std::none_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+}
+
+bool valid_email(std::string_view email) {
+  const auto at = email.find('@');
+  return email.size() <= 254 && at != std::string_view::npos && at > 0 &&
+         email.find('@', at + 1) == std::string_view::npos &&
+         email.find('.', at) != std::string_view::npos && email.back() != '.' &&
+         std::none_of(email.begin(), email.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
+}
+
+std::optional<std::size_t> utf8_length(std::string_view s) {
+  if (!simdjson::validate_utf8(s.data(), s.size())) return std::nullopt;
+  // Valid UTF-8: every byte that is not a continuation byte (10xxxxxx) starts a code point.
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
 }
 
 }  // namespace onex::util

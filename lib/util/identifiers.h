@@ -2,6 +2,8 @@
 // (GB 32100-2015), mainland mobile phones and registry institution codes. Pure functions.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,5 +27,16 @@ bool valid_institution_code(std::string_view code);
 // A resident ID as lists show it, as the manual does: the first 6 and last 4 characters around
 // five stars ("370285*****5910"), whatever the length hidden.
 std::string mask_resident_id(std::string_view id);
+
+
+// Text checks the workflows' decides share.
+// Empty, or only white space.
+bool blank(std::string_view s);
+// Not blank, at most `max_bytes`, no control characters: a name, a title, an address line.
+bool plain_text(std::string_view s, std::size_t max_bytes);
+// local@domain.tld, at most 254 bytes, no spaces or control characters.
+bool valid_email(std::string_view email);
+// The code points of valid UTF-8 text (simdjson validates it); nullopt when it is not UTF-8.
+std::optional<std::size_t> utf8_length(std::string_view s);
 
 }  // namespace onex::util

@@ -3,10 +3,13 @@
 #include <algorithm>
 
 #include "common/lookups.h"
+#include "util/identifiers.h"
 #include "onex/regions.h"
 
 namespace onex::account {
 namespace {
+
+using util::plain_id;
 
 Status not_found() { return Status::not_found("account.not_found", "no such account"); }
 
@@ -15,11 +18,6 @@ Status invalid(std::string field, std::string code, std::string message) {
                                {{std::move(field), std::move(code), std::move(message)}});
 }
 
-bool plain_id(std::string_view s) {
-  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '-' || c == '_';
-  });
-}
 
 std::vector<ScopeItem> to_items(const std::vector<ScopeEntry>& scope) {
   std::vector<ScopeItem> items;
@@ -55,17 +53,6 @@ std::string_view shown_status(const Machine& m) {
   return shown_status(m.phase(), m.data().setup_required);
 }
 
-bool valid_phone(std::string_view phone) {
-  if (phone.starts_with("+86")) phone.remove_prefix(3);
-  return phone.size() == 11 && phone[0] == '1' && phone[1] >= '3' && phone[1] <= '9' &&
-         std::all_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-std::string normal_phone(std::string_view phone) {
-  if (phone.starts_with("+86")) phone.remove_prefix(3);
-  return std::string(phone);
-}
-
 bool valid_name(std::string_view name) {
   return !name.empty() && name.size() <= 50 &&
          std::none_of(name.begin(), name.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
@@ -78,13 +65,6 @@ bool valid_account_name(std::string_view name) {
          });
 }
 
-bool valid_email(std::string_view email) {
-  const auto at = email.find('@');
-  return email.size() <= 254 && at != std::string_view::npos && at > 0 &&
-         email.find('@', at + 1) == std::string_view::npos &&
-         email.find('.', at) != std::string_view::npos && email.back() != '.' &&
-         std::none_of(email.begin(), email.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
-}
 
 bool manages(const Actor& a, std::string_view role, std::string_view province_code,
              std::string_view institution_id) {

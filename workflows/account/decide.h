@@ -5,6 +5,7 @@
 #include "account/state.h"
 #include "engine/codec.h"
 #include "engine/command.h"
+#include "util/identifiers.h"
 #include "onex/accounts.h"
 
 namespace onex::account {
@@ -103,10 +104,10 @@ Result<Decision> decide_profile(const Machine& m, const Profile& in, const Conte
 Result<Decision> decide_phone(const Machine& m, const Phone& in, const Context& ctx);
 
 // Field checks shared by commands.
-bool valid_phone(std::string_view phone);        // ^1[3-9]\d{9}$, optional +86
-std::string normal_phone(std::string_view phone);  // without +86
+using util::valid_mobile;  // ^1[3-9]\d{9}$, optional +86 (util/identifiers.h)
+using util::valid_email;
+inline std::string normal_phone(std::string_view phone) { return std::string(util::plain_mobile(phone)); }
 bool valid_name(std::string_view name);          // a person's name: 1..50 bytes, no controls
 bool valid_account_name(std::string_view name);  // 3..32 of [A-Za-z0-9_.@-]
-bool valid_email(std::string_view email);
 
 }  // namespace onex::account

@@ -190,7 +190,7 @@ Result<CodeSent> AccountService::send_sms_code(const Session& session, const std
     return Status::conflict("account.setup_done", "the phone is bound; use change_phone");
   if (purpose == "change_phone" && session.setup_required)
     return Status::forbidden("account.setup_required", "complete the first-login setup first");
-  if (!valid_phone(phone))
+  if (!valid_mobile(phone))
     return Status::unprocessable("validation.failed", "not a mobile phone number",
                                  {{"phone", "invalid", "a mainland mobile number, 1[3-9] and 9 digits"}});
   return impl_->codes.send("code/" + purpose + "/" + session.actor.account_id, normal_phone(phone),
@@ -206,7 +206,7 @@ Result<AccountView> AccountService::complete_setup(const Session& session, const
     return Status::conflict("account.setup_done", "the account is already set up");
   std::vector<FieldError> errors;
   if (!valid_name(name)) errors.push_back({"name", "required", "your real name"});
-  if (!valid_phone(phone)) errors.push_back({"phone", "invalid", "a mainland mobile number"});
+  if (!valid_mobile(phone)) errors.push_back({"phone", "invalid", "a mainland mobile number"});
   if (auto s = security::check_password_rules(new_password); !s)
     errors.push_back(s.errors().front());
   if (!errors.empty())
@@ -266,7 +266,7 @@ Result<AccountView> AccountService::change_phone(const Session& session,
                                                  const std::string& verification_code) {
   auto& I = *impl_;
   if (auto s = I.check_step_up(session, verification_code); !s) return s;
-  if (!valid_phone(new_phone))
+  if (!valid_mobile(new_phone))
     return Status::unprocessable("validation.failed", "not a mobile phone number",
                                  {{"new_phone", "invalid", "a mainland mobile number"}});
   const std::string phone = normal_phone(new_phone);
@@ -287,7 +287,7 @@ Status AccountService::request_password_reset(const std::string& account, const 
        !I.limiter.allow("reset-client:" + client_address, {{60, std::chrono::hours(1)}})))
     return security::sms_rate_limited();
   auto id = I.id_of_name(account);
-  if (!id || !*id || !valid_phone(phone)) return {};
+  if (!id || !*id || !valid_mobile(phone)) return {};
   auto loaded = I.current(**id);
   if (!loaded || (*loaded)->machine.phase() == Phase::deleted ||
       (*loaded)->machine.data().phone != p)

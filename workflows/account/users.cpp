@@ -193,7 +193,7 @@ Result<CodeSent> AccountService::send_registration_code(const std::string& phone
                                                         const std::string& captcha_answer,
                                                         const std::string& client_address) {
   auto& I = *impl_;
-  if (!valid_phone(phone))
+  if (!valid_mobile(phone))
     return Status::unprocessable("validation.failed", "not a mobile phone number",
                                  {{"phone", "invalid", "a mainland mobile number, 1[3-9] and 9 digits"}});
   if (I.options.captcha &&
@@ -219,7 +219,7 @@ Result<CreatedAccount> AccountService::register_leader(const NewAccount& leader)
 }
 
 Status AccountService::check_registration_code(const std::string& phone, const std::string& code) {
-  if (!valid_phone(phone) || code.empty()) return code_invalid();
+  if (!valid_mobile(phone) || code.empty()) return code_invalid();
   const std::string p = normal_phone(phone);
   return impl_->codes.check("code/registration/" + p, code, p, true);
 }

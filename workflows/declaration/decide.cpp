@@ -124,8 +124,6 @@ Submitted submission(const lookup::PlanRef& plan) { return Submitted{plan.city_r
 
 }  // namespace
 
-bool plain_id(std::string_view s) { return util::plain_id(s); }
-
 bool in_scope(const Actor& actor, std::string_view certificate_id) {
   return access::in_certificate_scope(actor, certificate_id);
 }

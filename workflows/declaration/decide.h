@@ -6,6 +6,7 @@
 #include "engine/codec.h"
 #include "common/lookups.h"
 #include "engine/command.h"
+#include "util/identifiers.h"
 #include "onex/declaration.h"
 
 namespace onex::declaration {
@@ -62,9 +63,7 @@ struct Facts {
 // a scope, and a leader, on all of the institution's.
 bool in_scope(const Actor& actor, std::string_view certificate_id);
 
-// Ids made by onex and the certificate catalogue: 1 to 64 letters, digits, '-' and '_'.
-// Anything else is refused before it can reach a stream name.
-bool plain_id(std::string_view s);
+using util::plain_id;  // ids made by onex and the catalogue (util/identifiers.h)
 
 // The unique key that keeps one live declaration per institution × plan × certificate.
 std::string slot_key(const State& s);

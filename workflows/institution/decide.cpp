@@ -7,16 +7,10 @@
 namespace onex::institution {
 namespace {
 
+using util::plain_text;
+using util::valid_email;
+
 constexpr std::size_t kMaxText = 200;
-
-bool blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
-}
-
-bool plain_text(std::string_view s, std::size_t max) {
-  return !blank(s) && s.size() <= max &&
-         std::none_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
-}
 
 // A landline: area code 0 and 2 to 3 digits, '-', 7 or 8 digits, optional "-extension".
 bool valid_landline(std::string_view p) {
@@ -47,13 +41,6 @@ bool valid_url(std::string_view u) {
          });
 }
 
-bool valid_email(std::string_view email) {
-  const auto at = email.find('@');
-  return email.size() <= 254 && at != std::string_view::npos && at > 0 &&
-         email.find('@', at + 1) == std::string_view::npos &&
-         email.find('.', at) != std::string_view::npos && email.back() != '.' &&
-         std::none_of(email.begin(), email.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
-}
 
 }  // namespace
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/command.h"
+#include "util/identifiers.h"
 #include "onex/reference.h"
 #include "reference/state.h"
 
@@ -24,11 +25,8 @@ inline constexpr std::size_t kMaxNameChars = 100;
 
 using Context = engine::Context;
 
-// Ids made by onex: 1 to 64 letters, digits, '-' and '_'. Anything else is refused before it can
-// reach a stream name or a read-model key.
-bool plain_id(std::string_view s);
-// Characters (code points) of valid UTF-8 text; nullopt when it is not valid UTF-8.
-std::optional<std::size_t> utf8_length(std::string_view s);
+using util::plain_id;     // ids made by onex (util/identifiers.h)
+using util::utf8_length;  // code points of valid UTF-8 text
 
 // ---- registry CSV ----
 

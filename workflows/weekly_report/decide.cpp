@@ -1,5 +1,7 @@
 #include "weekly_report/decide.h"
 
+#include "util/identifiers.h"
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -32,9 +34,7 @@ std::string format_date(const year_month_day& d) {
   return buffer;
 }
 
-bool blank(const std::string& s) {
-  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
-}
+using util::blank;
 
 }  // namespace
 
