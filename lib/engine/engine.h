@@ -195,12 +195,14 @@ class Engine {
     for (int attempt = 1;; ++attempt) {
       auto loaded = load(stream);
       if (!loaded) return loaded.status();
+      const Timestamp now = clock_.now();
+      Result<Decision<W>> decision = decide(std::as_const(loaded->machine), loaded->version, now);
+      // A refusal comes first: a caller who may not see the record learns nothing of its
+      // version from a stale If-Match.
+      if (!decision) return decision.status();
       if (meta.if_match && *meta.if_match != loaded->version)
         return Status::conflict("concurrency.version_conflict",
                                 stream + " is at version " + std::to_string(loaded->version));
-      const Timestamp now = clock_.now();
-      Result<Decision<W>> decision = decide(std::as_const(loaded->machine), loaded->version, now);
-      if (!decision) return decision.status();
       if (decision->events.empty())
         return Outcome{loaded->version, 0, 0, 0, false, {}};
       auto after = check(stream, *loaded, decision->events);

@@ -353,6 +353,9 @@ TEST_CASE("only the leader edits the basic info, every bad field is named, and e
   mobile.erase("website");
   CHECK_REPLY(w.put(inst(kA, "/profile"), mobile, leader.token, {"If-Match: \"2\""}), 409,
               "concurrency.version_conflict");
+  // Another institution's leader with a stale If-Match learns nothing of the version: 404.
+  CHECK_REPLY(w.put(inst(kA, "/profile"), mobile, leader_b.token, {"If-Match: \"2\""}), 404,
+              "institution.not_found");
   Reply changed = w.put(inst(kA, "/profile"), mobile, leader.token, {"If-Match: \"3\""});
   REQUIRE(changed.status == 200);
   CHECK(changed.json()["profile"]["website"] == "");
