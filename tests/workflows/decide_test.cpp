@@ -85,6 +85,12 @@ TEST_CASE("account decides: failures lock at 3 and disable at 5; an expired lock
   CHECK(shown(decide_unlock(locked, {"acc-1"}, {kSelf, kNow - std::chrono::minutes(1)})) == "nothing");
   CHECK(shown(decide_unlock(locked, {"acc-1"}, {kSelf, kNow})) == "unlocked");
   CHECK(shown(decide_login(m, {"acc-1", "sms"}, {kSelf, kNow})) == "login_succeeded");
+  // The gate before the password: disabled, locked; a captcha after two failures.
+  CHECK(check_sign_in(given<Machine>({leader()})).is_ok());
+  CHECK(check_sign_in(locked).code() == "account.locked");
+  CHECK(check_sign_in(given<Machine>({leader(), Disabled{"manager"}})).code() == "account.disabled");
+  CHECK_FALSE(captcha_due(given<Machine>({leader(), LoginFailed{1}})));
+  CHECK(captcha_due(given<Machine>({leader(), LoginFailed{1}, LoginFailed{2}})));
 }
 
 TEST_CASE("account decides: setup once; the user's own profile, phone and password") {

@@ -18,7 +18,6 @@ Status invalid(std::string field, std::string code, std::string message) {
                                {{std::move(field), std::move(code), std::move(message)}});
 }
 
-
 std::vector<ScopeItem> to_items(const std::vector<ScopeEntry>& scope) {
   std::vector<ScopeItem> items;
   for (const auto& s : scope) items.push_back({s.certificate_id, s.level});
@@ -64,7 +63,6 @@ bool valid_account_name(std::string_view name) {
            return std::isalnum(c) || c == '_' || c == '.' || c == '@' || c == '-';
          });
 }
-
 
 bool manages(const Actor& a, std::string_view role, std::string_view province_code,
              std::string_view institution_id) {
@@ -113,6 +111,17 @@ Status check_new_account(const NewAccount& in, const Actor& a) {
   }
   return {};
 }
+
+Status check_sign_in(const Machine& m) {
+  if (m.phase() == Phase::disabled)
+    return Status::forbidden("account.disabled", "the account is disabled");
+  if (m.phase() == Phase::locked)
+    return Status::forbidden("account.locked",
+                             "the account is locked until " + format_china(m.data().locked_until));
+  return {};
+}
+
+bool captcha_due(const Machine& m) { return m.data().consecutive_failures >= kCaptchaAfter; }
 
 Result<Decision> decide_create(const Machine&, const Create& create, const Context& ctx) {
   const NewAccount& in = create.account;

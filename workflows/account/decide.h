@@ -84,6 +84,13 @@ struct Phone {
   std::string id, phone;
 };
 
+// Whether a sign-in may try its password, once an expired lock has ended (decide_unlock):
+// account.disabled, account.locked (until when), or ok. After kCaptchaAfter failures a captcha
+// is due as well (captcha_due), checked by the caller only then, as checking uses it up.
+// Real accounts and unknown names (on machines of their own) go through the same gate.
+Status check_sign_in(const Machine& m);
+bool captcha_due(const Machine& m);
+
 Result<Decision> decide_create(const Machine& m, const Create& in, const Context& ctx);
 // A wrong password: the count goes on; 3 locks for 15 minutes, 5 disables.
 Result<Decision> decide_failure(const Machine& m, const Target& in, const Context& ctx);

@@ -68,11 +68,10 @@ Result<LoginResult> Env::login_unknown(const LoginInput& in) {
   };
   std::unique_lock lock(phantom_mutex);
   take(decide_unlock(phantom(), {}, {nobody, now}));
-  if (phantom().phase() == Phase::disabled) return disabled();
-  if (phantom().phase() == Phase::locked) return locked(phantom().data().locked_until);
-  const bool captcha_due = phantom().data().consecutive_failures >= kCaptchaAfter;
+  if (auto s = check_sign_in(phantom()); !s) return s;
+  const bool due = captcha_due(phantom());
   lock.unlock();
-  if (options.captcha && captcha_due &&
+  if (options.captcha && due &&
       (in.captcha_id.empty() || !captcha.check(in.captcha_id, in.captcha_answer)))
     return captcha_required();
   security::dummy_password_check(in.password);
@@ -97,17 +96,15 @@ Result<LoginResult> AccountService::login(const LoginInput& in) {
 
   // An expired lock ends by its own event, decided before the login it allows.
   if ((*loaded)->machine.phase() == Phase::locked) {
-    const auto until = (*loaded)->machine.data().locked_until;
-    if (I.clock.now() < until) return locked(until);
-    if (auto s = engine::run_command(I.accounts, I, kUnlock, self, {**id}); !s) return s.status();
+    auto unlocked = engine::run_command(I.accounts, I, kUnlock, self, {**id});
+    if (!unlocked) return unlocked.status();
     loaded = I.current(**id);
     if (!loaded) return loaded.status();
   }
   const auto& m = (*loaded)->machine;
   const auto& s = m.data();
-  if (m.phase() == Phase::disabled) return disabled();
-  if (m.phase() == Phase::locked) return locked(s.locked_until);
-  if (I.options.captcha && s.consecutive_failures >= kCaptchaAfter &&
+  if (auto st = check_sign_in(m); !st) return st;
+  if (I.options.captcha && captcha_due(m) &&
       (in.captcha_id.empty() || !I.captcha.check(in.captcha_id, in.captcha_answer)))
     return captcha_required();
 
@@ -147,7 +144,7 @@ Result<SessionGranted> AccountService::answer_challenge(const std::string& chall
   if (auto s = I.codes.check(key, code, "", true); !s) return s;
   auto loaded = I.current(account_id);
   if (!loaded) return loaded.status();
-  if ((*loaded)->machine.phase() == Phase::disabled) return disabled();
+  if ((*loaded)->machine.phase() == Phase::disabled) return check_sign_in((*loaded)->machine);
   if ((*loaded)->machine.phase() != Phase::active) return invalid_credentials();
   const Caller self{.actor = {.account_id = account_id, .role = (*loaded)->machine.data().role}};
   auto ok = engine::run_command(I.accounts, I, kLogin, self, {account_id, "sms"});

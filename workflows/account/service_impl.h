@@ -41,10 +41,6 @@ inline Status captcha_required() {
   return Status::make(StatusKind::unauthenticated, "auth.captcha_required",
                       "answer the image captcha to sign in");
 }
-inline Status locked(Timestamp until) {
-  return Status::forbidden("account.locked", "the account is locked until " + format_china(until));
-}
-inline Status disabled() { return Status::forbidden("account.disabled", "the account is disabled"); }
 inline Status step_up_required() {
   return Status::forbidden("auth.step_up_required",
                            "confirm with a verification code sent to your phone");

@@ -41,7 +41,6 @@ bool valid_url(std::string_view u) {
          });
 }
 
-
 }  // namespace
 
 Status not_found() { return Status::not_found("institution.not_found", "no such institution"); }

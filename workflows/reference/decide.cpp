@@ -71,7 +71,6 @@ void check_standard(Errors& errors, const StandardFields& f, const std::string& 
 
 }  // namespace
 
-
 Result<RegistryDecision> decide_import(const RegistryMachine& m, const Import& in, const Context& ctx) {
   const auto& rows = in.rows;
   const std::string import_id(ctx.id);
