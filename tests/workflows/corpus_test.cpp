@@ -161,6 +161,30 @@ void record_scenario(const std::string& dir) {
   write_histories(*w.store, dir + "/declaration.jsonl");
 }
 
+// The state in the shape the recording knew: a member added to a record since (absent from the
+// recording) must hold its default, as old events read it so, and is then left out. Any other
+// difference stays.
+nlohmann::json in_recorded_shape(nlohmann::json state, const nlohmann::json& recorded) {
+  if (!state.is_object() || !recorded.is_object()) return state;
+  for (auto it = state.begin(); it != state.end();) {
+    const auto r = recorded.find(it.key());
+    if (r != recorded.end()) {
+      *it = in_recorded_shape(std::move(*it), *r);
+      ++it;
+      continue;
+    }
+    const auto& v = *it;
+    const bool by_default = v.is_null() || (v.is_string() && v.get_ref<const std::string&>().empty()) ||
+                            (v.is_number() && v == 0) || (v.is_boolean() && !v.get<bool>()) ||
+                            ((v.is_array() || v.is_object()) && v.empty());
+    if (by_default)
+      it = state.erase(it);
+    else
+      ++it;
+  }
+  return state;
+}
+
 // Replays every history of a corpus file; returns the kinds and end states it covers.
 std::pair<std::set<std::string>, std::set<std::string>> replay_corpus(const std::string& file) {
   auto corpus = read_corpus(file);
@@ -170,7 +194,7 @@ std::pair<std::set<std::string>, std::set<std::string>> replay_corpus(const std:
     INFO(history["name"].get<std::string>() << " (" << history["stream"].get<std::string>() << ")");
     auto state = record_state(history["stream"].get<std::string>(), as_recorded(history));
     REQUIRE_MESSAGE(state.is_ok(), state.status().to_string());
-    CHECK(state->dump() == history["state"].dump());
+    CHECK(in_recorded_shape(*state, history["state"]).dump() == history["state"].dump());
     kinds.insert(history["stream"].get<std::string>().substr(0, 6));
     states.insert(history["state"]["state"].get<std::string>());
   }
