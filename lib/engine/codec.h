@@ -61,4 +61,11 @@ std::string_view event_type(const Variant& v) {
                     v);
 }
 
+// A workflow's wire coding of its events: `struct Workflow : engine::Codec<Event> {...}`.
+template <class Event>
+struct Codec {
+  static Result<Event> decode(const RecordedEvent& e) { return decode_event<Event>(e); }
+  static NewEvent encode(const Event& e) { return encode_event(e); }
+};
+
 }  // namespace onex::engine

@@ -60,6 +60,12 @@ struct Command {
   void (*committed)(Env&, const std::string& id) = nullptr;
 };
 
+// The common `Command::id`: the record the input names by its `id` member.
+template <class In>
+std::string input_id(const In& in) {
+  return in.id;
+}
+
 // What a command left: the record's id (the new one for a creation) and the record after it.
 template <class W>
 struct Ran {

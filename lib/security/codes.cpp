@@ -40,16 +40,8 @@ Result<CodeSent> Codes::send(const std::string& key, const std::string& phone,
   return CodeSent{phone.size() >= 4 ? phone.substr(phone.size() - 4) : phone, expires};
 }
 
-std::optional<json> Codes::find(const std::string& key) {
-  auto raw = store_.get_secret(key);
-  if (!raw || !*raw) return std::nullopt;
-  auto j = json::parse(**raw, nullptr, false);
-  if (!j.is_object()) return std::nullopt;
-  return j;
-}
-
-Status Codes::check(const std::string& key, const std::string& code, const std::string& phone,
-                    bool consume) {
+Result<json> Codes::check(const std::string& key, const std::string& code,
+                          const std::string& phone, bool consume) {
   auto raw = store_.get_secret(key);
   if (!raw) return raw.status();
   if (!*raw) return code_invalid();
@@ -66,8 +58,9 @@ Status Codes::check(const std::string& key, const std::string& code, const std::
     (void)store_.put_secret(key, c.dump());
     return code_invalid();
   }
-  if (consume) return store_.erase_secret(key);
-  return {};
+  if (consume)
+    if (auto s = store_.erase_secret(key); !s) return s;
+  return c;
 }
 
 }  // namespace onex::security

@@ -38,10 +38,9 @@ class Codes {
                         const std::string& account_id, nlohmann::json extra = nlohmann::json::object());
   // Checks a code kept under `key` (and, unless empty, sent to `phone`): sms.code_invalid when
   // it is wrong, used up or expired. A wrong one counts; a right one ends when `consume`.
-  Status check(const std::string& key, const std::string& code, const std::string& phone,
-               bool consume);
-  // The members kept with a live code under `key` (`extra` of send); nullopt when there is none.
-  std::optional<nlohmann::json> find(const std::string& key);
+  // On success, what was kept with it (`extra` of send: a challenge's account).
+  Result<nlohmann::json> check(const std::string& key, const std::string& code,
+                               const std::string& phone, bool consume);
 
  private:
   EventStore& store_;

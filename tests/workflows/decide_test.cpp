@@ -9,6 +9,7 @@
 #include "file/decide.h"
 #include "institution/decide.h"
 #include "reference/decide.h"
+#include "support/decided.h"
 
 namespace onex {
 namespace {
@@ -22,18 +23,7 @@ M given(const std::vector<typename M::Event>& events) {
   return m;
 }
 
-// The decided event types without their kind ("login_failed locked"), or "refused <code>".
-template <class D>
-std::string shown(const Result<D>& d) {
-  if (!d) return "refused " + d.status().code();
-  std::string out;
-  for (const auto& e : d->events) {
-    if (!out.empty()) out += ' ';
-    const auto type = engine::event_type(e);
-    out += std::string(type.substr(type.find('.') + 1));
-  }
-  return out.empty() ? "nothing" : out;
-}
+using testing::shown;
 
 }  // namespace
 

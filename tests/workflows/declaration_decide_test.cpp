@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "declaration/decide.h"
+#include "support/decided.h"
 
 namespace onex::declaration {
 namespace {
@@ -27,17 +28,7 @@ DeclarationInput input() {
   return {"p1", "cert-a", {"软件技术"}, 50, "<p>教师</p>", "<p>场地</p>", {}};
 }
 
-// The decided events as words: "edited", "city_rejected", ...; or the refusal code.
-std::string shown(const Result<Decision>& d) {
-  if (!d) return "refused " + d.status().code();
-  std::string out;
-  for (const auto& e : d->events) {
-    if (!out.empty()) out += ' ';
-    const auto type = engine::event_type(e);
-    out += std::string(type.substr(type.find('.') + 1));
-  }
-  return out.empty() ? "nothing" : out;
-}
+using testing::shown;
 
 std::vector<std::string> fields_of(const Result<Decision>& d) {
   std::vector<std::string> out;

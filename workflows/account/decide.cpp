@@ -11,7 +11,7 @@ namespace {
 
 using util::plain_id;
 
-Status not_found() { return Status::not_found("account.not_found", "no such account"); }
+Status not_found() { return engine::not_found<Workflow>(); }
 
 Status invalid(std::string field, std::string code, std::string message) {
   return Status::unprocessable("validation.failed", "the account has invalid fields",

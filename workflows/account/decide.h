@@ -10,12 +10,10 @@
 
 namespace onex::account {
 
-struct Workflow {
+struct Workflow : engine::Codec<account::Event> {
   static constexpr std::string_view kind = "account";
   using Event = account::Event;
   using Machine = account::Machine;
-  static Result<Event> decode(const RecordedEvent& e) { return engine::decode_event<Event>(e); }
-  static NewEvent encode(const Event& e) { return engine::encode_event(e); }
   // Logins grow an account's stream without bound: loading replays at most 50 events.
   static constexpr std::uint64_t snapshot_every = 50;
   static nlohmann::json snapshot(const Machine& m);

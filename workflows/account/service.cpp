@@ -138,10 +138,9 @@ Result<SessionGranted> AccountService::answer_challenge(const std::string& chall
   auto& I = *impl_;
   if (challenge_id.size() != 32) return code_invalid();
   const std::string key = "challenge/" + challenge_id;
-  auto challenge = I.codes.find(key);
-  if (!challenge) return code_invalid();
+  auto challenge = I.codes.check(key, code, "", true);
+  if (!challenge) return challenge.status();
   const std::string account_id = challenge->value("account_id", "");
-  if (auto s = I.codes.check(key, code, "", true); !s) return s;
   auto loaded = I.current(account_id);
   if (!loaded) return loaded.status();
   if ((*loaded)->machine.phase() == Phase::disabled) return check_sign_in((*loaded)->machine);
@@ -210,7 +209,7 @@ Result<AccountView> AccountService::complete_setup(const Session& session, const
     return Status::unprocessable("validation.failed", "the setup has invalid fields", errors);
   const std::string id = session.actor.account_id;
   if (auto s = I.codes.check("code/bind_phone/" + id, sms_code, normal_phone(phone), true); !s)
-    return s;
+    return s.status();
   const Setup in{id, name, normal_phone(phone), security::hash_password(new_password)};
   auto v = engine::run(I.accounts, I, kSetup, {.actor = session.actor}, in);
   if (!v) return v.status();
@@ -269,7 +268,7 @@ Result<AccountView> AccountService::change_phone(const Session& session,
   const std::string phone = normal_phone(new_phone);
   if (auto s = I.codes.check("code/change_phone/" + session.actor.account_id, sms_code, phone, true);
       !s)
-    return s;
+    return s.status();
   return engine::run(I.accounts, I, kPhone, {.actor = session.actor},
                      {session.actor.account_id, phone});
 }
@@ -301,7 +300,8 @@ Status AccountService::confirm_password_reset(const std::string& account, const 
   auto id = I.id_of_name(account);
   if (!id) return id.status();
   if (!*id) return code_invalid();
-  if (auto s = I.codes.check("code/reset/" + **id, code, normal_phone(phone), true); !s) return s;
+  if (auto s = I.codes.check("code/reset/" + **id, code, normal_phone(phone), true); !s)
+    return s.status();
   auto loaded = I.current(**id);
   if (!loaded) return code_invalid();
   const Caller self{.actor = {.account_id = **id, .role = (*loaded)->machine.data().role}};

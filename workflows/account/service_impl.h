@@ -95,7 +95,7 @@ struct Env {
   // A step-up code serves the session that asked for it for its 5 minutes.
   Status check_step_up(const Session& session, const std::string& code) {
     if (code.empty()) return step_up_required();
-    auto s = codes.check("code/step_up/" + session.id, code, "", false);
+    const Status s = codes.check("code/step_up/" + session.id, code, "", false).status();
     if (s.code() == "sms.code_invalid") return step_up_required();
     return s;
   }
@@ -133,30 +133,28 @@ struct Env {
 };
 
 template <class In>
-std::string id_of(const In& in) { return in.id; }
-template <class In>
 using Command = engine::Command<Workflow, Env, In>;
 
 // The command table.
 // Other workflows react to creations and resets (a leader names its institution's leader).
 inline constexpr auto kReactions = reactions::stage<Workflow, Env>;
 inline const Command<Create> kCreate{.decide = decide_create, .stage = kReactions};
-inline const Command<Target> kFailure{.id = id_of<Target>, .decide = decide_failure};
-inline const Command<Target> kUnlock{.id = id_of<Target>, .decide = decide_unlock};
-inline const Command<Login> kLogin{.id = id_of<Login>, .decide = decide_login};
-inline const Command<Setup> kSetup{.id = id_of<Setup>, .decide = decide_setup};
-inline const Command<Profile> kProfile{.id = id_of<Profile>, .decide = decide_profile};
-inline const Command<NewPassword> kPasswordChange{.id = id_of<NewPassword>,
+inline const Command<Target> kFailure{.id = engine::input_id<Target>, .decide = decide_failure};
+inline const Command<Target> kUnlock{.id = engine::input_id<Target>, .decide = decide_unlock};
+inline const Command<Login> kLogin{.id = engine::input_id<Login>, .decide = decide_login};
+inline const Command<Setup> kSetup{.id = engine::input_id<Setup>, .decide = decide_setup};
+inline const Command<Profile> kProfile{.id = engine::input_id<Profile>, .decide = decide_profile};
+inline const Command<NewPassword> kPasswordChange{.id = engine::input_id<NewPassword>,
                                                   .decide = decide_password_change};
-inline const Command<Phone> kPhone{.id = id_of<Phone>, .decide = decide_phone};
-inline const Command<Edit> kEdit{.id = id_of<Edit>, .decide = decide_edit};
-inline const Command<Target> kDisable{.id = id_of<Target>, .decide = decide_disable};
-inline const Command<Target> kEnable{.id = id_of<Target>, .decide = decide_enable};
-inline const Command<Target> kDelete{.id = id_of<Target>, .decide = decide_delete};
-inline const Command<ResetPassword> kResetPassword{.id = id_of<ResetPassword>,
+inline const Command<Phone> kPhone{.id = engine::input_id<Phone>, .decide = decide_phone};
+inline const Command<Edit> kEdit{.id = engine::input_id<Edit>, .decide = decide_edit};
+inline const Command<Target> kDisable{.id = engine::input_id<Target>, .decide = decide_disable};
+inline const Command<Target> kEnable{.id = engine::input_id<Target>, .decide = decide_enable};
+inline const Command<Target> kDelete{.id = engine::input_id<Target>, .decide = decide_delete};
+inline const Command<ResetPassword> kResetPassword{.id = engine::input_id<ResetPassword>,
                                                    .decide = decide_reset_password,
                                                    .stage = kReactions};
-inline const Command<Target> kResetBinding{.id = id_of<Target>, .decide = decide_reset_binding,
+inline const Command<Target> kResetBinding{.id = engine::input_id<Target>, .decide = decide_reset_binding,
                                            .stage = kReactions};
 
 }  // namespace account

@@ -221,7 +221,7 @@ Result<CreatedAccount> AccountService::register_leader(const NewAccount& leader)
 Status AccountService::check_registration_code(const std::string& phone, const std::string& code) {
   if (!valid_mobile(phone) || code.empty()) return code_invalid();
   const std::string p = normal_phone(phone);
-  return impl_->codes.check("code/registration/" + p, code, p, true);
+  return impl_->codes.check("code/registration/" + p, code, p, true).status();
 }
 
 Status AccountService::notify(const std::string& account_id, const std::string& text) {

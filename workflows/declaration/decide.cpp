@@ -16,7 +16,7 @@ constexpr std::size_t kMaxFiles = 20;
 constexpr std::size_t kMaxText = 200;
 constexpr int kMaxTrainees = 1'000'000;
 
-Status not_found() { return Status::not_found("declaration.not_found", "no such declaration"); }
+Status not_found() { return engine::not_found<Workflow>(); }
 
 bool is_institution_actor(const Actor& a) {
   return (a.role == "leader" || a.role == "staff") && !a.institution_id.empty();

@@ -11,12 +11,10 @@
 
 namespace onex::declaration {
 
-struct Workflow {
+struct Workflow : engine::Codec<declaration::Event> {
   static constexpr std::string_view kind = "declaration";
   using Event = declaration::Event;
   using Machine = declaration::Machine;
-  static Result<Event> decode(const RecordedEvent& e) { return engine::decode_event<Event>(e); }
-  static NewEvent encode(const Event& e) { return engine::encode_event(e); }
   using View = DeclarationView;
   static DeclarationView view(const Machine& m, std::uint64_t version);  // projection.cpp
 };

@@ -126,19 +126,17 @@ void notify_decision(Env& I, const std::string& id) {
   for (const auto& account : to) I.notify(account, text);
 }
 
-template <class In>
-std::string id_of(const In& in) { return in.id; }
 
 // The command table: which record, which facts, which rule, what else commits, what follows.
 const Command<Create, Facts> kCreate{.roles = {"leader", "staff"}, .facts = create_facts,
                                      .decide = decide_create};
-const Command<Edit, Facts> kEdit{.id = id_of<Edit>, .facts = edit_facts, .decide = decide_edit};
-const Command<Target> kDelete{.id = id_of<Target>, .decide = decide_delete};
-const Command<Target, Facts> kSubmit{.id = id_of<Target>, .facts = submit_facts,
+const Command<Edit, Facts> kEdit{.id = engine::input_id<Edit>, .facts = edit_facts, .decide = decide_edit};
+const Command<Target> kDelete{.id = engine::input_id<Target>, .decide = decide_delete};
+const Command<Target, Facts> kSubmit{.id = engine::input_id<Target>, .facts = submit_facts,
                                      .decide = decide_submit};
-const Command<CityReview> kCityReview{.id = id_of<CityReview>, .decide = decide_city_review,
+const Command<CityReview> kCityReview{.id = engine::input_id<CityReview>, .decide = decide_city_review,
                                       .committed = notify_decision};
-const Command<ProvinceReview> kProvinceReview{.id = id_of<ProvinceReview>,
+const Command<ProvinceReview> kProvinceReview{.id = engine::input_id<ProvinceReview>,
                                               .decide = decide_province_review,
                                               .stage = reactions::stage<Workflow, Env>,
                                               .committed = notify_decision};

@@ -9,12 +9,10 @@
 
 namespace onex::declaration_plan {
 
-struct Workflow {
+struct Workflow : engine::Codec<declaration_plan::Event> {
   static constexpr std::string_view kind = "declaration_plan";
   using Event = declaration_plan::Event;
   using Machine = declaration_plan::Machine;
-  static Result<Event> decode(const RecordedEvent& e) { return engine::decode_event<Event>(e); }
-  static NewEvent encode(const Event& e) { return engine::encode_event(e); }
 };
 
 using Decision = engine::Decision<Workflow>;

@@ -19,7 +19,7 @@ using namespace file;
 
 namespace {
 
-Status not_found() { return Status::not_found("file.not_found", "no such file"); }
+Status not_found() { return engine::not_found<Workflow>(); }
 
 FileView view_of(const lookup::FileRef& f, std::uint64_t version) {
   return FileView{f.id, "file-" + f.id, version, f.sha256, f.size, f.content_type, f.purpose};

@@ -43,7 +43,7 @@ bool valid_url(std::string_view u) {
 
 }  // namespace
 
-Status not_found() { return Status::not_found("institution.not_found", "no such institution"); }
+Status not_found() { return engine::not_found<Workflow>(); }
 
 Result<std::vector<Event>> decide_leader(const Machine& m, const lookup::RegistryEntry& entry,
                                          const std::string& account_id, const std::string& account,

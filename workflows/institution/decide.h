@@ -10,12 +10,10 @@
 
 namespace onex::institution {
 
-struct Workflow {
+struct Workflow : engine::Codec<institution::Event> {
   static constexpr std::string_view kind = "institution";
   using Event = institution::Event;
   using Machine = institution::Machine;
-  static Result<Event> decode(const RecordedEvent& e) { return engine::decode_event<Event>(e); }
-  static NewEvent encode(const Event& e) { return engine::encode_event(e); }
 };
 
 using Decision = engine::Decision<Workflow>;

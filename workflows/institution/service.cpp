@@ -167,7 +167,7 @@ Result<InstitutionView> InstitutionService::update_profile(const Actor& actor,
                                                            std::optional<std::uint64_t> if_match) {
   using Impl = InstitutionService::Impl;
   static const engine::Command<Workflow, Impl, EditProfile> kEdit{
-      .id = [](const EditProfile& in) { return in.id; }, .decide = decide_profile};
+      .id = engine::input_id<EditProfile>, .decide = decide_profile};
   auto ran = engine::run_command(impl_->institutions, *impl_, kEdit,
                                  {.actor = actor, .if_match = if_match}, {id, profile});
   if (!ran) return ran.status();
@@ -180,7 +180,7 @@ Result<SealView> InstitutionService::set_seal(const Actor& actor, const std::str
   using Impl = InstitutionService::Impl;
   // The facts: the leader's own seal file (404 / 403 first for anyone else).
   static const engine::Command<Workflow, Impl, SetSeal, SealFacts> kSeal{
-      .id = [](const SetSeal& in) { return in.id; },
+      .id = engine::input_id<SetSeal>,
       .facts = [](Impl& I, const Caller& c, const SetSeal& in, const Machine& m) -> Result<SealFacts> {
         if (auto s = check_leader(m, c.actor); !s) return s;
         SealFacts f;

@@ -6,7 +6,7 @@
 namespace onex::quota {
 namespace {
 
-Status not_found() { return Status::not_found("quota.not_found", "no such quota"); }
+Status not_found() { return engine::not_found<Workflow>(); }
 
 }  // namespace
 

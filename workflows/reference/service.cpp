@@ -268,7 +268,7 @@ Result<StandardView> ReferenceService::revise_standard(const Caller& request,
   // standard that is not the org's).
   static const engine::Command<StandardWorkflow, Impl, Revise, StandardFacts> kRevise{
       .roles = {"org"},
-      .id = [](const Revise& in) { return in.id; },
+      .id = engine::input_id<Revise>,
       .facts = [](Impl& I, const Caller& c, const Revise& in,
                   const StandardMachine& m) -> Result<StandardFacts> {
         const auto& current = m.data();

@@ -36,12 +36,10 @@ struct RegistryTraits {
 };
 using RegistryMachine = engine::Machine<RegistryTraits>;
 
-struct RegistryWorkflow {
+struct RegistryWorkflow : engine::Codec<RegistryEvent> {
   static constexpr std::string_view kind = "registry";
   using Event = RegistryEvent;
   using Machine = RegistryMachine;
-  static Result<Event> decode(const RecordedEvent& e) { return engine::decode_event<Event>(e); }
-  static NewEvent encode(const Event& e) { return engine::encode_event(e); }
 };
 
 // ---- orgs ----
@@ -60,12 +58,10 @@ struct OrgTraits {
 };
 using OrgMachine = engine::Machine<OrgTraits>;
 
-struct OrgWorkflow {
+struct OrgWorkflow : engine::Codec<OrgEvent> {
   static constexpr std::string_view kind = "org";
   using Event = OrgEvent;
   using Machine = OrgMachine;
-  static Result<Event> decode(const RecordedEvent& e) { return engine::decode_event<Event>(e); }
-  static NewEvent encode(const Event& e) { return engine::encode_event(e); }
 };
 
 // ---- certificates ----
@@ -84,12 +80,10 @@ struct CertificateTraits {
 };
 using CertificateMachine = engine::Machine<CertificateTraits>;
 
-struct CertificateWorkflow {
+struct CertificateWorkflow : engine::Codec<CertificateEvent> {
   static constexpr std::string_view kind = "certificate";
   using Event = CertificateEvent;
   using Machine = CertificateMachine;
-  static Result<Event> decode(const RecordedEvent& e) { return engine::decode_event<Event>(e); }
-  static NewEvent encode(const Event& e) { return engine::encode_event(e); }
 };
 
 // ---- standards ----
@@ -118,12 +112,10 @@ struct StandardTraits {
 };
 using StandardMachine = engine::Machine<StandardTraits>;
 
-struct StandardWorkflow {
+struct StandardWorkflow : engine::Codec<StandardEvent> {
   static constexpr std::string_view kind = "standard";
   using Event = StandardEvent;
   using Machine = StandardMachine;
-  static Result<Event> decode(const RecordedEvent& e) { return engine::decode_event<Event>(e); }
-  static NewEvent encode(const Event& e) { return engine::encode_event(e); }
 };
 
 }  // namespace onex::reference

@@ -32,12 +32,10 @@ struct SettingsTraits {
 };
 using SettingsMachine = engine::Machine<SettingsTraits>;
 
-struct SettingsWorkflow {
+struct SettingsWorkflow : engine::Codec<SettingsEvent> {
   static constexpr std::string_view kind = "weekly_report_settings";
   using Event = SettingsEvent;
   using Machine = SettingsMachine;
-  static Result<Event> decode(const RecordedEvent& e) { return engine::decode_event<Event>(e); }
-  static NewEvent encode(const Event& e) { return engine::encode_event(e); }
 };
 
 struct State {
@@ -56,12 +54,10 @@ struct Traits {
 };
 using Machine = engine::Machine<Traits>;
 
-struct Workflow {
+struct Workflow : engine::Codec<weekly_report::Event> {
   static constexpr std::string_view kind = "weekly_report";
   using Event = weekly_report::Event;
   using Machine = weekly_report::Machine;
-  static Result<Event> decode(const RecordedEvent& e) { return engine::decode_event<Event>(e); }
-  static NewEvent encode(const Event& e) { return engine::encode_event(e); }
 };
 
 }  // namespace onex::weekly_report
