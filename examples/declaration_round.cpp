@@ -136,12 +136,13 @@ int main(int argc, char** argv) {
                      *onex::parse_time("2020-04-04T23:59:59+08:00"), true, true});
   if (!plan) return fail(plan.status());
 
-  onex::DeclarationInput a_input{plan->id, newenergy->id, {"新能源汽车技术", "汽车检测与维修技术"}, 60,
-                                 "<p>双师型教师 12 名</p>", "<p>新能源汽车实训中心</p>", {}};
+  onex::DeclarationInput a_input{{{"新能源汽车技术", "汽车检测与维修技术"}, 60,
+                                  "<p>双师型教师 12 名</p>", "<p>新能源汽车实训中心</p>", {}},
+                                 plan->id, newenergy->id};
   auto a = declarations.create(as(school_a), a_input, /*submit=*/true);
   if (!a) return fail(a.status());
-  onex::DeclarationInput b_input{plan->id, robots->id, {"工业机器人技术"}, 40,
-                                 "<p>教师 6 名</p>", "<p>待建</p>", {}};
+  onex::DeclarationInput b_input{{{"工业机器人技术"}, 40, "<p>教师 6 名</p>", "<p>待建</p>", {}},
+                                 plan->id, robots->id};
   auto b = declarations.create(as(school_b), b_input, /*submit=*/true);
   if (!b) return fail(b.status());
 

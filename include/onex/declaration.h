@@ -39,20 +39,32 @@ struct PlanView {
   std::string status;  // "not_started", "open", "ended", by the clock
 };
 
-// What an institution fills in. A draft may leave anything but the certificate empty;
-// completeness is checked on submission.
-struct DeclarationInput {
-  std::string plan_id;
-  std::string certificate_id;
+// What an institution fills in (the record's own fields, one list for the form, the view and
+// the event, whose description in workflows/declaration/events.h codes them). A draft may leave
+// any of them empty; completeness is checked on submission.
+struct DeclarationFields {
   std::vector<std::string> majors;  // required when the plan says so
   int planned_trainees = 0;         // > 0 on submission; 0 means not given yet
   std::string teachers_html;
   std::string venue_html;
   std::vector<std::string> file_ids;
+  bool operator==(const DeclarationFields&) const = default;
+};
+
+// A create names the plan and certificate; an edit may repeat them, never change them.
+struct DeclarationInput : DeclarationFields {
+  std::string plan_id;
+  std::string certificate_id;
   // For an edit, which replaces every field: the fields the caller left out (an edit refuses
   // them as required, never taking an omitted field for an empty one). Empty for a create.
   std::vector<std::string> omitted = {};
 };
+
+// A request body as a create's (`create`) or an edit's input, read strictly: 422
+// validation.failed with an `unknown_field` error for each member it does not know (a create
+// also knows `submit`, which the caller reads), 400 request.wrong_type for a member of the
+// wrong type; an edit's omitted fields are listed in `omitted`.
+Result<DeclarationInput> declaration_input_of(const nlohmann::json& body, bool create);
 
 // One event of a declaration's stream, as its page shows the history.
 struct HistoryEntry {
@@ -62,16 +74,12 @@ struct HistoryEntry {
   std::string actor_role;  // "leader", "city", ...
 };
 
-struct DeclarationView {
+struct DeclarationView : DeclarationFields {
   std::string id, stream;
   std::uint64_t version = 0;
   std::string status;  // "draft", "city_review", "province_review", "approved", "rejected", "deleted"
   std::string plan_id, institution_id, province_code, city_code, certificate_id;
   int year = 0;
-  std::vector<std::string> majors;
-  int planned_trainees = 0;
-  std::string teachers_html, venue_html;
-  std::vector<std::string> file_ids;
   int approved_trainees = 0;      // when approved
   std::string rejection_reason;   // when rejected
   std::string rejected_by;        // "city" or "province"
@@ -189,11 +197,12 @@ class DeclarationService {
   DeclarationService(EventStore& store, const Clock& clock, Notifier notify = {});
   ~DeclarationService();
 
-  // Province: publishes a plan for its own province.
-  Result<PlanView> publish_plan(const Caller& request, const PlanInput& input);
-  // Province (its own plans) and institution accounts (plans of their province), newest last.
-  Result<PlanView> plan(const Actor& actor, const std::string& plan_id);
-  Result<std::vector<PlanView>> plans(const Actor& actor);
+  // Plans are their own workflow (PlanService): these calls are its publish, get and list.
+  Result<PlanView> publish_plan(const Caller& request, const PlanInput& input) {
+    return plans_.publish(request, input);
+  }
+  Result<PlanView> plan(const Actor& actor, const std::string& id) { return plans_.get(actor, id); }
+  Result<std::vector<PlanView>> plans(const Actor& actor) { return plans_.list(actor); }
 
   // Leader or staff: drafts a declaration in an open plan of its province, and submits it too
   // when `submit` (all or nothing).
@@ -225,18 +234,23 @@ class DeclarationService {
   Result<DeclarationPage> list(const Actor& actor, const DeclarationQuery& query);
   // An institution's declarations (not deleted ones) with counts by status.
   Result<DeclarationList> list_by_institution(const Actor& actor, const std::string& institution_id);
-  // The institution's quota for a certificate and year (zero when none was granted).
+  // Quotas are their own workflow (QuotaService, granted by approvals): its get, list, adjust.
   Result<QuotaView> quota(const Actor& actor, const std::string& institution_id,
-                          const std::string& certificate_id, int year);
-  // Quotas the caller sees: an institution's accounts their own, a province its institutions'.
-  Result<QuotaPage> quotas(const Actor& actor, const QuotaQuery& query);
-  // Province of the institution: sets the quota to `approved_trainees`, with a reason
-  // (quota.adjusted). Never below what is used: 422 quota.below_used.
+                          const std::string& certificate_id, int year) {
+    return quotas_.get(actor, institution_id, certificate_id, year);
+  }
+  Result<QuotaPage> quotas(const Actor& actor, const QuotaQuery& query) {
+    return quotas_.list(actor, query);
+  }
   Result<QuotaView> adjust_quota(const Caller& request, const std::string& institution_id,
                                  const std::string& certificate_id, int year,
-                                 int approved_trainees, const std::string& reason);
+                                 int approved_trainees, const std::string& reason) {
+    return quotas_.adjust(request, institution_id, certificate_id, year, approved_trainees, reason);
+  }
 
  private:
+  PlanService plans_;
+  QuotaService quotas_;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

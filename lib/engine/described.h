@@ -4,13 +4,27 @@
 // added later read their defaults from old events); a member of the wrong type is a
 // json::type_error, as with any nlohmann conversion. Events and their parts are described this
 // way: the one list of a struct's members is also what an OpenAPI schema can be made from.
+// A struct described with bases (BOOST_DESCRIBE_STRUCT(T, (Base), (...))) codes the bases'
+// members too, flat. A Timestamp codes as milliseconds since the epoch (machine snapshots; the
+// API writes times as text itself). Enums described with BOOST_DESCRIBE_ENUM name their values
+// (a machine's phases): engine::enum_name, engine::enum_named.
 #pragma once
 
+#include <optional>
+#include <string_view>
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <initializer_list>
 #include <type_traits>
+#include <vector>
 
 #include <boost/describe.hpp>
 #include <boost/mp11/algorithm.hpp>
 #include <nlohmann/json.hpp>
+
+#include "onex/clock.h"
+#include "onex/status.h"
 
 namespace onex::engine {
 
@@ -18,13 +32,97 @@ template <class T>
 inline constexpr bool is_described =
     boost::describe::has_describe_members<T>::value && std::is_class_v<T>;
 
+// The members coded: public ones, the bases' included.
+template <class T>
+using described_members =
+    boost::describe::describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>;
+
+// A described enum value's name ("draft"); "" for a value that has none.
+template <class E>
+std::string_view enum_name(E value) {
+  return boost::describe::enum_to_string(value, "");
+}
+// The value of a name; nullopt for a name that is none.
+template <class E>
+std::optional<E> enum_named(std::string_view name) {
+  std::optional<E> found;
+  boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto e) {
+    if (name == e.name) found = e.value;
+  });
+  return found;
+}
+
+// One member of a request body, typed strictly (no number for a text, no fraction or flag for
+// an integer); false: the wrong type. An integer past what an int holds reads as the int's
+// limit, which the range rules in decide refuse (422 naming the field), not a 400.
+inline bool read_member(const nlohmann::json& v, std::string& out) {
+  if (!v.is_string()) return false;
+  out = v.get<std::string>();
+  return true;
+}
+inline bool read_member(const nlohmann::json& v, int& out) {
+  if (!v.is_number_integer()) return false;
+  out = v.is_number_unsigned() ? static_cast<int>(std::min<std::uint64_t>(v.get<std::uint64_t>(), INT_MAX))
+                               : static_cast<int>(std::clamp<long long>(v.get<long long>(), INT_MIN, INT_MAX));
+  return true;
+}
+inline bool read_member(const nlohmann::json& v, bool& out) {
+  if (!v.is_boolean()) return false;
+  out = v.get<bool>();
+  return true;
+}
+template <class T>
+bool read_member(const nlohmann::json& v, std::vector<T>& out) {
+  if (!v.is_array()) return false;
+  out.clear();
+  for (const auto& item : v)
+    if (!read_member(item, out.emplace_back())) return false;
+  return true;
+}
+inline const char* expected(const std::string*) { return "a string"; }
+inline const char* expected(const int*) { return "an integer"; }
+inline const char* expected(const bool*) { return "true or false"; }
+inline const char* expected(const std::vector<std::string>*) { return "a list of strings"; }
+
+// Reads a request body into the described members of `value` strictly: each member of `j` that
+// T does not describe is an `unknown_field` error (unless listed in `also`: members the caller
+// reads itself; 422 validation.failed lists every one), and a member of the wrong type a 400
+// `request.wrong_type` naming it. An absent (or null) member keeps its value and is named in
+// `absent`: for a PUT, which replaces the record, decide refuses each as `required`.
+template <class T>
+Status read_strict(const nlohmann::json& j, T& value, std::initializer_list<std::string_view> also = {},
+                   std::vector<std::string>* absent = nullptr) {
+  if (!j.is_object()) return Status::bad_request("request.malformed_json", "the body must be a JSON object");
+  std::vector<FieldError> unknown;
+  for (const auto& [key, member] : j.items()) {
+    bool known = std::find(also.begin(), also.end(), key) != also.end();
+    boost::mp11::mp_for_each<described_members<T>>([&](auto m) { known = known || key == m.name; });
+    if (!known) unknown.push_back({key, "unknown_field", "not a member of this request"});
+  }
+  if (!unknown.empty()) {
+    std::string message = unknown.front().field + " is not a member of this request";
+    return Status::unprocessable("validation.failed", std::move(message), std::move(unknown));
+  }
+  Status wrong;
+  boost::mp11::mp_for_each<described_members<T>>([&](auto m) {
+    auto it = j.find(m.name);
+    if (it == j.end() || it->is_null()) {
+      if (absent) absent->push_back(m.name);
+    } else if (!read_member(*it, value.*m.pointer) && wrong) {
+      wrong = Status::bad_request("request.wrong_type", std::string(m.name) + " must be " +
+                                                            expected(&(value.*m.pointer)));
+    }
+  });
+  return wrong;
+}
+
 }  // namespace onex::engine
 
 namespace nlohmann {
 
 template <class T>
 struct adl_serializer<T, std::enable_if_t<onex::engine::is_described<T>>> {
-  using Members = boost::describe::describe_members<T, boost::describe::mod_public>;
+  using Members = onex::engine::described_members<T>;
 
   static void to_json(json& j, const T& value) {
     j = json::object();
@@ -40,6 +138,14 @@ struct adl_serializer<T, std::enable_if_t<onex::engine::is_described<T>>> {
       else
         value.*member.pointer = defaults.*member.pointer;
     });
+  }
+};
+
+template <>
+struct adl_serializer<onex::Timestamp> {
+  static void to_json(json& j, const onex::Timestamp& t) { j = t.time_since_epoch().count(); }
+  static void from_json(const json& j, onex::Timestamp& t) {
+    t = onex::Timestamp{std::chrono::milliseconds{j.get<long long>()}};
   }
 };
 

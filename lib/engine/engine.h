@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/snapshot.h"
 #include "onex/clock.h"
 #include "onex/event_store.h"
 
@@ -61,15 +62,11 @@ struct Outcome {
 };
 
 // A workflow whose machines are snapshotted every `snapshot_every` events, so that loading
-// replays at most that many (an account's logins):
+// replays at most that many (an account's logins); engine/snapshot.h codes them:
 //   static constexpr std::uint64_t snapshot_every = 50;
-//   static nlohmann::json snapshot(const Machine&);
-//   static Result<Machine> restore(const nlohmann::json&);
 template <class W>
-concept Snapshotting = requires(const typename W::Machine& m, const nlohmann::json& j) {
+concept Snapshotting = requires {
   { W::snapshot_every } -> std::convertible_to<std::uint64_t>;
-  { W::snapshot(m) } -> std::same_as<nlohmann::json>;
-  { W::restore(j) } -> std::same_as<Result<typename W::Machine>>;
 };
 
 // A record's stream: "<kind>-<id>".
@@ -282,7 +279,7 @@ class Engine {
       if (!head || head->version < (*snap)->first) return;
       auto state = nlohmann::json::parse((*snap)->second, nullptr, false);
       if (state.is_discarded()) return;
-      auto machine = W::restore(state);
+      auto machine = engine::restore<W>(state);
       if (!machine) return;
       loaded.machine = std::move(*machine);
       loaded.version = (*snap)->first;
@@ -294,7 +291,7 @@ class Engine {
     if constexpr (Snapshotting<W>) {
       const std::uint64_t every = W::snapshot_every;
       if (loaded.version / every > before / every)
-        (void)store_.put_snapshot(stream, loaded.version, W::snapshot(loaded.machine).dump());
+        (void)store_.put_snapshot(stream, loaded.version, engine::snapshot<W>(loaded.machine).dump());
     }
   }
 

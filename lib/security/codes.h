@@ -26,6 +26,24 @@ inline Status sms_rate_limited() {
                       "too many codes: wait a minute (at most 10 a day)");
 }
 
+// The refusals of signing in and of sensitive actions, whatever the account.
+inline Status unauthenticated() {
+  return Status::make(StatusKind::unauthenticated, "auth.unauthenticated",
+                      "sign in: the session is unknown or has ended");
+}
+inline Status invalid_credentials() {
+  return Status::make(StatusKind::unauthenticated, "auth.invalid_credentials",
+                      "the account name or password is wrong");
+}
+inline Status captcha_required() {
+  return Status::make(StatusKind::unauthenticated, "auth.captcha_required",
+                      "answer the image captcha to sign in");
+}
+inline Status step_up_required() {
+  return Status::forbidden("auth.step_up_required",
+                           "confirm with a verification code sent to your phone");
+}
+
 class Codes {
  public:
   Codes(EventStore& store, const Clock& clock, SmsGateway& sms, RateLimiter& limiter)

@@ -87,6 +87,13 @@ bool plain_text(std::string_view s, std::size_t max_bytes) {
          std::none_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
 }
 
+bool valid_account_name(std::string_view name) {
+  return name.size() >= 3 && name.size() <= 32 &&
+         std::all_of(name.begin(), name.end(), [](unsigned char c) {
+           return std::isalnum(c) || c == '_' || c == '.' || c == '@' || c == '-';
+         });
+}
+
 bool valid_email(std::string_view email) {
   const auto at = email.find('@');
   return email.size() <= 254 && at != std::string_view::npos && at > 0 &&

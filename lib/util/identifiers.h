@@ -34,6 +34,8 @@ std::string mask_resident_id(std::string_view id);
 bool blank(std::string_view s);
 // Not blank, at most `max_bytes`, no control characters: a name, a title, an address line.
 bool plain_text(std::string_view s, std::size_t max_bytes);
+// An account name people type: 3 to 32 of [A-Za-z0-9_.@-].
+bool valid_account_name(std::string_view name);
 // local@domain.tld, at most 254 bytes, no spaces or control characters.
 bool valid_email(std::string_view email);
 // The code points of valid UTF-8 text (simdjson validates it); nullopt when it is not UTF-8.

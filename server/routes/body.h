@@ -46,6 +46,8 @@ class Body {
   Result<std::optional<long long>> optional_integer(const char* field) const;
   // The member as it is (null when absent).
   const nlohmann::json& raw(const char* field) const;
+  // The whole body, for a workflow that reads it by its record's description.
+  const nlohmann::json& value() const { return j_; }
 
   static Status wrong_type(const char* field, const char* expected);
 

@@ -32,19 +32,6 @@ Status field_error(const char* field, const char* code, const std::string& messa
                                {{field, code, message}});
 }
 
-// A list of strings, or 400 naming the field. How many and how long is decide's rule.
-Result<std::vector<std::string>> strings(const Body& body, const char* field) {
-  const json& v = body.raw(field);
-  std::vector<std::string> out;
-  if (v.is_null()) return out;
-  if (!v.is_array()) return Body::wrong_type(field, "a list of strings");
-  for (const auto& item : v) {
-    if (!item.is_string()) return Body::wrong_type(field, "a list of strings");
-    out.push_back(item.get<std::string>());
-  }
-  return out;
-}
-
 // An optional integer. Its range is decide's rule (422 naming the field): a number past what an
 // int holds is passed on as the int's limit, which decide refuses as out of its range.
 Result<std::optional<int>> integer(const Body& body, const char* field) {
@@ -63,39 +50,6 @@ Result<Timestamp> time_field(const Body& body, const char* field) {
 }
 
 constexpr std::size_t kUnlimited = std::size_t(-1);  // the body limit bounds it; decide checks
-
-// The members of a declaration's body: a create's, and a PUT's (which replaces every field, so
-// each must be there; plan_id and certificate_id may be repeated but never change).
-#define ONEX_DECLARATION_MEMBERS \
-  "plan_id", "certificate_id", "majors", "planned_trainees", "teachers_html", "venue_html", "file_ids"
-
-// The body of a create or a PUT: what an institution fills in.
-Result<DeclarationInput> declaration_input(const Body& body, bool create) {
-  if (create)
-    if (auto s = body.require({"plan_id", "certificate_id"}); !s) return s;
-  DeclarationInput in;
-  if (!create)
-    for (const char* f : {"majors", "planned_trainees", "teachers_html", "venue_html", "file_ids"})
-      if (body.raw(f).is_null()) in.omitted.push_back(f);
-  for (auto [field, target] : {std::pair{"plan_id", &in.plan_id},
-                               std::pair{"certificate_id", &in.certificate_id},
-                               std::pair{"teachers_html", &in.teachers_html},
-                               std::pair{"venue_html", &in.venue_html}}) {
-    auto v = body.optional_text(field, kUnlimited);
-    if (!v) return v.status();
-    *target = v->value_or("");
-  }
-  auto majors = strings(body, "majors");
-  if (!majors) return majors.status();
-  in.majors = std::move(*majors);
-  auto planned = integer(body, "planned_trainees");
-  if (!planned) return planned.status();
-  in.planned_trainees = planned->value_or(0);
-  auto files = strings(body, "file_ids");
-  if (!files) return files.status();
-  in.file_ids = std::move(*files);
-  return in;
-}
 
 json plan_json(const PlanView& p) { return json_of(p); }
 
@@ -193,8 +147,8 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
       .roles = institution, .summary = "Draft a declaration (and submit it with submit:true)",
       .handler = [&service](Request& r) {
         ONEX_TRY(req, command(r));
-        ONEX_TRY(body, Body::parse(r, {ONEX_DECLARATION_MEMBERS, "submit"}));
-        ONEX_TRY(in, declaration_input(*body, true));
+        ONEX_TRY(body, Body::parse_object(r));
+        ONEX_TRY(in, declaration_input_of(body->value(), true));
         ONEX_TRY(submit, body->flag("submit", false));
         auto v = service.create(*req, *in, *submit);
         if (!v) return http::problem(v.status());
@@ -231,8 +185,8 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
       .summary = "Replace the fields of a draft or of a rejected declaration",
       .handler = [&service](Request& r) {
         ONEX_TRY(req, command(r));
-        ONEX_TRY(body, Body::parse(r, {ONEX_DECLARATION_MEMBERS}));
-        ONEX_TRY(in, declaration_input(*body, false));
+        ONEX_TRY(body, Body::parse_object(r));
+        ONEX_TRY(in, declaration_input_of(body->value(), false));
         return declaration_answer(service.edit(*req, id_param(r), *in));
       }});
   routes.push_back({.method = "DELETE", .pattern = "/api/v1/declarations/{id}", .roles = institution,

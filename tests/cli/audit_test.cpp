@@ -127,7 +127,7 @@ Round fill(const std::string& path) {
   clock.set(at("2020-04-01T10:00:00+08:00"));
   auto declaration = service.create(
       Request{kLeader, "", "corr-declare", {}},
-      DeclarationInput{plan->id, "cert-1", {}, 30, "<p>teachers</p>", "<p>venue</p>", {}},
+      DeclarationInput{{{}, 30, "<p>teachers</p>", "<p>venue</p>", {}}, plan->id, "cert-1"},
       /*submit=*/true);
   REQUIRE_MESSAGE(declaration.is_ok(), declaration.status().to_string());
   REQUIRE(declaration->status == "province_review");
@@ -265,19 +265,19 @@ TEST_CASE("cli: audit replay finds the rebuilt read models equal to the live one
 TEST_CASE("cli: audit replay names a read model entry changed on disk") {
   TempDir dir;
   const Round round = fill(dir.str());
-  const std::string key = "d/" + round.declaration_id;
-  tamper(dir.str(), "read_models", std::string("declarations") + '\0' + key, [](std::string& v) {
-    const std::string approved = "\"status\":\"approved\"";
+  const std::string key = "r/" + round.declaration_id;
+  tamper(dir.str(), "read_models", std::string("declaration_records") + '\0' + key, [](std::string& v) {
+    const std::string approved = "\"phase\":\"approved\"";
     const auto at = v.find(approved);
     REQUIRE(at != std::string::npos);
-    v.replace(at, approved.size(), "\"status\":\"rejected\"");
+    v.replace(at, approved.size(), "\"phase\":\"rejected\"");
   });
 
   const Run run = onex_cli({"audit", "replay", "--data-dir", dir.str()});
   CHECK_MESSAGE(run.exit == 1, run.all());
-  CHECK_MESSAGE(run.err.find("declarations: key " + key) != std::string::npos, run.all());
+  CHECK_MESSAGE(run.err.find("declaration_records: key " + key) != std::string::npos, run.all());
   // the report shows where the values differ, not just their beginnings
-  CHECK_MESSAGE(run.err.find("\"status\":\"rejected\"") != std::string::npos, run.all());
+  CHECK_MESSAGE(run.err.find("\"phase\":\"rejected\"") != std::string::npos, run.all());
 }
 
 TEST_CASE("cli: audit verify notices records cut from the end of the log") {

@@ -21,13 +21,26 @@ const Actor kCity{"acc-c", "city", "41", "4101", "", ""};
 const Actor kOperator{"acc-o", "operator"};
 const Actor kAuditor{"acc-au", "auditor"};
 
+// A declaration's machine in `phase` (the read model's rows are such machines).
+declaration::Machine declaration_in(declaration::Phase phase, const std::string& certificate) {
+  declaration::State s;
+  s.institution_id = "inst-a";
+  s.certificate_id = certificate;
+  s.province_code = "41";
+  s.city_code = "4101";
+  declaration::Machine m;
+  if (phase != declaration::Phase::none) REQUIRE(m.restore(declaration::Restored{phase, s}));
+  return m;
+}
+
 }  // namespace
 
 TEST_CASE("a declaration: its institution (a scoped staff only its certificates), its city and "
           "province once submitted, the auditor; never once deleted") {
   using declaration::sees;
-  const declaration::Seen draft{"draft", "inst-a", "cert-a", "41", "4101"};
-  const declaration::Seen review{"province_review", "inst-a", "cert-b", "41", "4101"};
+  using declaration::Phase;
+  const auto draft = declaration_in(Phase::draft, "cert-a");
+  const auto review = declaration_in(Phase::province_review, "cert-b");
   CHECK(sees(kLeader, draft));
   CHECK(sees(kStaff, draft));
   CHECK_FALSE(sees(kStaff, review));  // cert-b is outside its scope
@@ -38,9 +51,8 @@ TEST_CASE("a declaration: its institution (a scoped staff only its certificates)
   CHECK_FALSE(sees(Actor{"acc-c2", "city", "41", "4102", "", ""}, review));
   CHECK_FALSE(sees(kOperator, review));
   CHECK(sees(kAuditor, review));
-  for (const char* gone : {"deleted", "none", ""}) {
-    declaration::Seen d = draft;
-    d.status = gone;
+  for (const Phase gone : {Phase::deleted, Phase::none}) {
+    const auto d = declaration_in(gone, "cert-a");
     CHECK_FALSE(sees(kLeader, d));
     CHECK_FALSE(sees(kAuditor, d));
   }

@@ -88,7 +88,7 @@ TEST_CASE("a damaged snapshot is ignored and the stream replays from the start")
   CHECK(loaded->version == 1);
   CHECK(loaded->machine.data().account == "admin");
   // a snapshot claiming a version the stream does not have is ignored too
-  REQUIRE(w.store->put_snapshot(stream, 9, account::Workflow::snapshot(loaded->machine).dump()).is_ok());
+  REQUIRE(w.store->put_snapshot(stream, 9, engine::snapshot<account::Workflow>(loaded->machine).dump()).is_ok());
   engine::Engine<account::Workflow> again(*w.store, w.clock);
   CHECK(again.load(stream)->version == 1);
 }

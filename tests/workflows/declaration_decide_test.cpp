@@ -25,7 +25,7 @@ Drafted drafted() {
 }
 
 DeclarationInput input() {
-  return {"p1", "cert-a", {"软件技术"}, 50, "<p>教师</p>", "<p>场地</p>", {}};
+  return {{{"软件技术"}, 50, "<p>教师</p>", "<p>场地</p>", {}}, "p1", "cert-a"};
 }
 
 using testing::shown;

@@ -211,7 +211,7 @@ TEST_SUITE("declaration refusals") {
   TEST_CASE("an incomplete submission names each missing field") {
     DeclarationWorld w;
     auto plan = w.publish_plan(false, /*majors_required=*/true);
-    DeclarationInput in{plan, "cert-600002", {}, 0, "", "  ", {}};
+    DeclarationInput in{{{}, 0, "", "  ", {}}, plan, "cert-600002"};
     auto d = w.service->create(w.as(w.leader), in);
     REQUIRE(d.is_ok());  // a draft may be incomplete
     const auto before = w.store->head_position();

@@ -121,13 +121,10 @@ struct DeclarationWorld {
 
   static DeclarationInput complete(const std::string& plan_id,
                                    const std::string& certificate = "cert-600002") {
-    return DeclarationInput{plan_id,
-                            certificate,
-                            {"新能源汽车技术"},
-                            40,
-                            "<p>12 名双师型教师</p>",
-                            "<p>实训中心 2 号楼</p>",
-                            {}};
+    return DeclarationInput{
+        {{"新能源汽车技术"}, 40, "<p>12 名双师型教师</p>", "<p>实训中心 2 号楼</p>", {}},
+        plan_id,
+        certificate};
   }
 
   std::string draft(const std::string& plan_id, const Actor& who,

@@ -56,7 +56,7 @@ TEST_CASE("rebuild equals the live read models after a random mix of commands") 
   auto live = live_read_models(*w.store, all_projections());
   REQUIRE(rebuilt.is_ok());
   REQUIRE(live.is_ok());
-  CHECK(rebuilt->at("declarations").size() > 10);
+  CHECK(rebuilt->at("declaration_records").size() > 10);
   CHECK(rebuilt->at("quotas").size() > 0);
   auto differences = compare_read_models(*rebuilt, *live);
   for (const auto& d : differences) FAIL_CHECK(d);
@@ -75,8 +75,8 @@ TEST_CASE("a changed read model is reported by the comparison") {
   auto rebuilt = rebuild_read_models(*w.store, all_projections());
   REQUIRE(rebuilt.is_ok());
   auto live = *rebuilt;
-  live["declarations"].begin()->second = "{}";
+  live["declaration_records"].begin()->second = "{}";
   auto differences = compare_read_models(*rebuilt, live);
   REQUIRE(differences.size() == 1);
-  CHECK(differences[0].find("declarations: key ") == 0);
+  CHECK(differences[0].find("declaration_records: key ") == 0);
 }

@@ -52,18 +52,6 @@ std::string_view shown_status(const Machine& m) {
   return shown_status(m.phase(), m.data().setup_required);
 }
 
-bool valid_name(std::string_view name) {
-  return !name.empty() && name.size() <= 50 &&
-         std::none_of(name.begin(), name.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
-}
-
-bool valid_account_name(std::string_view name) {
-  return name.size() >= 3 && name.size() <= 32 &&
-         std::all_of(name.begin(), name.end(), [](unsigned char c) {
-           return std::isalnum(c) || c == '_' || c == '.' || c == '@' || c == '-';
-         });
-}
-
 bool manages(const Actor& a, std::string_view role, std::string_view province_code,
              std::string_view institution_id) {
   if (a.role == "operator")
@@ -239,29 +227,6 @@ Result<Decision> decide_profile(const Machine& m, const Profile& in, const Conte
 Result<Decision> decide_phone(const Machine& m, const Phone& in, const Context&) {
   if (in.phone == m.data().phone) return Decision{};
   return one(PhoneChanged{Person{"", in.phone}});
-}
-
-// A snapshot is the phase and the state (state.h describes its members; locked_until in ms).
-nlohmann::json Workflow::snapshot(const Machine& m) {
-  nlohmann::json state = m.data();
-  state["locked_until"] = m.data().locked_until.time_since_epoch().count();
-  return {{"phase", phase_name(m.phase())}, {"state", std::move(state)}};
-}
-
-Result<Machine> Workflow::restore(const nlohmann::json& saved) {
-  try {
-    Restored r;
-    r.phase = phase_named(saved.at("phase").get<std::string>()).value_or(Phase::none);
-    const auto& state = saved.at("state");
-    r.data = state.get<State>();
-    r.data.locked_until = Timestamp{std::chrono::milliseconds{state.at("locked_until").get<long long>()}};
-    Machine m;
-    if (r.phase == Phase::none || !m.restore(r))
-      return Status::corruption("a snapshot with an unknown phase");
-    return m;
-  } catch (const nlohmann::json::exception& e) {
-    return Status::corruption(std::string("unreadable snapshot: ") + e.what());
-  }
 }
 
 }  // namespace onex::account

@@ -14,12 +14,14 @@ struct Workflow : engine::Codec<account::Event> {
   static constexpr std::string_view kind = "account";
   using Event = account::Event;
   using Machine = account::Machine;
+  using Restored = account::Restored;
   // Logins grow an account's stream without bound: loading replays at most 50 events.
   static constexpr std::uint64_t snapshot_every = 50;
-  static nlohmann::json snapshot(const Machine& m);
-  static Result<Machine> restore(const nlohmann::json& saved);
   using View = AccountView;
-  static AccountView view(const Machine& m, std::uint64_t version);  // projection.cpp
+  // The read model (engine/records.h) and its list keys; the view (projection.cpp).
+  static constexpr std::string_view read_model = "account_records";
+  static std::vector<std::string> index(const Machine& m, std::string_view seq);
+  static AccountView view(const Machine& m, std::uint64_t version);
 };
 
 using Decision = engine::Decision<Workflow>;
@@ -112,7 +114,8 @@ Result<Decision> decide_phone(const Machine& m, const Phone& in, const Context& 
 using util::valid_mobile;  // ^1[3-9]\d{9}$, optional +86 (util/identifiers.h)
 using util::valid_email;
 inline std::string normal_phone(std::string_view phone) { return std::string(util::plain_mobile(phone)); }
-bool valid_name(std::string_view name);          // a person's name: 1..50 bytes, no controls
-bool valid_account_name(std::string_view name);  // 3..32 of [A-Za-z0-9_.@-]
+using util::valid_account_name;
+// A person's name: 1 to 50 bytes, not blank, no control characters.
+inline bool valid_name(std::string_view name) { return util::plain_text(name, 50); }
 
 }  // namespace onex::account

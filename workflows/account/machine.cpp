@@ -2,17 +2,6 @@
 
 namespace onex::account {
 
-std::string_view phase_name(Phase p) {
-  switch (p) {
-    case Phase::none: return "none";
-    case Phase::active: return "active";
-    case Phase::locked: return "locked";
-    case Phase::disabled: return "disabled";
-    case Phase::deleted: return "deleted";
-  }
-  return "none";
-}
-
 void State::apply(const Created& e) {
   id = e.account_id;
   account = e.account;
@@ -71,12 +60,6 @@ void State::apply(const ProfileChanged& e) {
 }
 
 struct Traits::Back : machine::Back {};
-
-std::optional<Phase> phase_named(std::string_view name) {
-  for (auto p : {Phase::none, Phase::active, Phase::locked, Phase::disabled, Phase::deleted})
-    if (phase_name(p) == name) return p;
-  return std::nullopt;
-}
 
 std::optional<Phase> phase_after(Phase from, const Event& event) {
   return Machine::phase_after<Restored>(from, event);

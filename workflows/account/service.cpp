@@ -47,36 +47,19 @@ Result<LoginResult> Env::login_unknown(const LoginInput& in) {
   if (options.log)
     options.log("sign-in attempt on an unknown account name from " +
                 (in.client_address.empty() ? std::string("an embedding caller") : in.client_address));
-  const auto now = clock.now();
   const Actor nobody{.role = "public"};
-  auto phantom = [&]() -> Machine& {
-    auto it = phantoms.find(in.account);
-    if (it != phantoms.end()) return it->second;
-    if (phantoms.size() >= kPhantoms) {
-      phantoms.erase(phantom_order.front());
-      phantom_order.pop_front();
-    }
-    phantom_order.push_back(in.account);
-    Machine& m = phantoms[in.account];
-    (void)m.restore(Restored{Phase::active, State{}});
-    return m;
-  };
+  const Context ctx{nobody, clock.now()};
   // The account's own rules, on a machine that lives in memory only.
-  auto take = [&](const Result<Decision>& d) {
-    if (d)
-      for (const auto& e : d->events) (void)phantom().apply(e);
-  };
-  std::unique_lock lock(phantom_mutex);
-  take(decide_unlock(phantom(), {}, {nobody, now}));
-  if (auto s = check_sign_in(phantom()); !s) return s;
-  const bool due = captcha_due(phantom());
-  lock.unlock();
+  auto [gate, due] = phantoms.with(in.account, [&](Machine& m) {
+    phantoms.take(m, decide_unlock(m, {}, ctx));
+    return std::pair{check_sign_in(m), captcha_due(m)};
+  });
+  if (!gate) return gate;
   if (options.captcha && due &&
       (in.captcha_id.empty() || !captcha.check(in.captcha_id, in.captcha_answer)))
     return captcha_required();
   security::dummy_password_check(in.password);
-  lock.lock();
-  take(decide_failure(phantom(), {}, {nobody, now}));
+  phantoms.with(in.account, [&](Machine& m) { phantoms.take(m, decide_failure(m, {}, ctx)); });
   return invalid_credentials();
 }
 

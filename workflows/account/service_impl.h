@@ -6,15 +6,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <deque>
 #include <memory>
-#include <mutex>
-#include <unordered_map>
 
 #include "account/decide.h"
-#include "account/projection.h"
 #include "common/lookups.h"
 #include "common/reactions.h"
+#include "engine/scratch.h"
 #include "security/captcha.h"
 #include "security/codes.h"
 #include "security/rate_limit.h"
@@ -27,24 +24,12 @@ namespace onex {
 namespace account {
 
 using std::chrono::minutes;
+using security::captcha_required;
 using security::code_invalid;
+using security::invalid_credentials;
+using security::step_up_required;
+using security::unauthenticated;
 
-inline Status unauthenticated() {
-  return Status::make(StatusKind::unauthenticated, "auth.unauthenticated",
-                      "sign in: the session is unknown or has ended");
-}
-inline Status invalid_credentials() {
-  return Status::make(StatusKind::unauthenticated, "auth.invalid_credentials",
-                      "the account name or password is wrong");
-}
-inline Status captcha_required() {
-  return Status::make(StatusKind::unauthenticated, "auth.captcha_required",
-                      "answer the image captcha to sign in");
-}
-inline Status step_up_required() {
-  return Status::forbidden("auth.step_up_required",
-                           "confirm with a verification code sent to your phone");
-}
 inline Status not_found() { return engine::not_found<Workflow>(); }
 
 // What the commands read and write besides their account.
@@ -61,12 +46,13 @@ struct Env {
   security::Sessions sessions{store, clock, {options.session_idle, options.session_absolute,
                                              options.device_trust}};
 
-  // Unknown account names get the answers a real account would: a bounded in-memory table of
-  // account machines, which the account's own rules (decide_failure) lock and disable.
-  static constexpr std::size_t kPhantoms = 10'000;
-  std::mutex phantom_mutex;
-  std::unordered_map<std::string, Machine> phantoms;
-  std::deque<std::string> phantom_order;  // oldest first
+  // Unknown account names get the answers a real account would: active account machines in
+  // memory, which the account's own rules (decide_failure) lock and disable.
+  engine::Scratch<Workflow> phantoms{10'000, [] {
+    Machine m;
+    (void)m.restore(Restored{Phase::active, State{}});
+    return m;
+  }()};
   std::atomic<std::uint64_t> unknown_attempts{0};
 
   // The account as it is now (shared; not to be modified); not_found when there is none.
@@ -101,18 +87,13 @@ struct Env {
   }
 
   // Field errors of a staff scope: each certificate must exist and have the level.
-  std::vector<FieldError> scope_errors(const std::vector<ScopeEntry>& scope) const {
-    std::vector<FieldError> errors;
-    for (std::size_t i = 0; i < scope.size(); ++i) {
-      const std::string at = "scope[" + std::to_string(i) + "]";
-      auto c = lookup::certificate(store, scope[i].certificate_id);
-      if (!c)
-        errors.push_back({at + ".certificate_id", "certificate.not_found", "no such certificate"});
-      else if (std::find(c->levels.begin(), c->levels.end(), scope[i].level) == c->levels.end())
-        errors.push_back({at + ".level", "invalid_level",
-                          "the certificate " + c->name + " has no level " + scope[i].level});
-    }
-    return errors;
+  Status check_scope(const std::vector<ScopeEntry>& scope) const {
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (const auto& e : scope) pairs.emplace_back(e.certificate_id, e.level);
+    auto errors = lookup::scope_errors(store, pairs);
+    if (errors.empty()) return {};
+    return Status::unprocessable("validation.failed", "the scope names unknown certificates or levels",
+                                 std::move(errors));
   }
 
   // The signed-in caller as its account is now.

@@ -11,8 +11,10 @@
 namespace onex::account {
 
 enum class Phase { none, active, locked, disabled, deleted };
+BOOST_DESCRIBE_ENUM(Phase, none, active, locked, disabled, deleted)
 
-std::string_view phase_name(Phase p);
+inline std::string_view phase_name(Phase p) { return engine::enum_name(p); }
+inline std::optional<Phase> phase_named(std::string_view name) { return engine::enum_named<Phase>(name); }
 
 struct State {
   std::string id, account, role, province_code, city_code, institution_id, org_id, issued_by;
@@ -27,7 +29,6 @@ struct State {
   // binding reset, setup, password change, scope change): a session remembers the epoch it
   // began in and is valid only while it is current.
   int session_epoch = 0;
-  std::uint64_t created_seq = 0;
 
   void apply(const Created& e);
   void apply(const SetupCompleted& e);
@@ -46,10 +47,10 @@ struct State {
   void apply(const PhoneChanged& e) { phone = e.pii.phone; }
 };
 
-// The members a snapshot keeps (Workflow::snapshot adds locked_until).
+// The members a snapshot and the read model keep (engine/snapshot.h).
 BOOST_DESCRIBE_STRUCT(State, (), (id, account, role, province_code, city_code, institution_id,
                                   org_id, issued_by, scope, name, phone, email, password_hash,
-                                  setup_required, consecutive_failures, disabled_by,
+                                  setup_required, consecutive_failures, locked_until, disabled_by,
                                   session_epoch))
 
 // Not an event of the log: what a snapshot restores into a new machine.
@@ -59,9 +60,8 @@ struct Restored {
 };
 
 // The phase an account in `from` reaches by `event`, by the machine's table (nullopt: no
-// transition). The projection's phase comes from here, never from the events.
+// transition).
 std::optional<Phase> phase_after(Phase from, const Event& event);
-std::optional<Phase> phase_named(std::string_view name);
 
 struct Traits {
   using Event = account::Event;

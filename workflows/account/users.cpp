@@ -3,11 +3,12 @@
 #include <set>
 
 #include "account/service_impl.h"
+#include "engine/records.h"
+#include "onex/page.h"
 
 namespace onex {
 
 using namespace account;
-using nlohmann::json;
 
 // ---- users ----
 
@@ -24,21 +25,15 @@ Result<AccountPage> AccountService::list_users(const Session& session, const std
   if (!statuses.count(status))
     return Status::unprocessable("validation.failed", "unknown status",
                                  {{"status", "invalid", "provisioned, active, locked, disabled or deleted"}});
-  auto index = impl_->store.read_model_scan(kAccounts, "by/" + scope + "/");
-  if (!index) return index.status();
-  AccountPage out;
-  const std::size_t first = (std::max<std::size_t>(page, 1) - 1) * page_size;
-  for (const auto& [key, id] : *index) {
-    auto row = impl_->store.read_model_get(kAccounts, "a/" + id);
-    if (!row) return row.status();
-    if (!*row) continue;
-    auto v = view_from_json(json::parse(**row, nullptr, false));
-    if (!status.empty() && v.status != status) continue;
-    if (status.empty() && v.status == "deleted") continue;
-    if (out.total >= first && out.items.size() < page_size) out.items.push_back(std::move(v));
-    ++out.total;
-  }
-  return out;
+  auto rows = engine::rows<Workflow>(impl_->store, "by/" + scope + "/", [&](const Machine& m) {
+    const auto shown = shown_status(m);
+    return status.empty() ? shown != "deleted" : shown == status;
+  });
+  if (!rows) return rows.status();
+  std::vector<AccountView> all;
+  for (const auto& r : *rows) all.push_back(Workflow::view(r.machine, r.version));
+  auto one = page_of(std::move(all), {page, page_size});
+  return AccountPage{std::move(one.items), one.total};
 }
 
 Result<CreatedAccount> AccountService::create_user(const Session& session, const NewAccount& input,
@@ -72,12 +67,8 @@ Result<CreatedAccount> AccountService::create_user(const Session& session, const
     in.province_code = entry->province_code;
     in.city_code = entry->city_code;
   }
-  if (in.role == "staff" && !in.scope.empty()) {
-    auto errors = I.scope_errors(in.scope);
-    if (!errors.empty())
-      return Status::unprocessable("validation.failed", "the scope names unknown certificates or levels",
-                                   std::move(errors));
-  }
+  if (in.role == "staff")
+    if (auto s = I.check_scope(in.scope); !s) return s;
   if (in.role == "org" && !lookup::org(I.store, in.org_id))
     return Status::unprocessable("validation.failed", "no such org",
                                  {{"org_id", "org.not_found", "no org with this id"}});
@@ -137,10 +128,8 @@ Result<AccountView> AccountService::edit_user(const Session& session, const std:
   std::optional<std::vector<ScopeItem>> items;
   if (scope) {
     // Other roles have no scope at all: decide_edit refuses it naming "scope".
-    auto errors = target->role == "staff" ? I.scope_errors(*scope) : std::vector<FieldError>{};
-    if (!errors.empty())
-      return Status::unprocessable("validation.failed", "the scope names unknown certificates or levels",
-                                   std::move(errors));
+    if (target->role == "staff")
+      if (auto s = I.check_scope(*scope); !s) return s;
     items.emplace();
     for (const auto& e : *scope) items->push_back({e.certificate_id, e.level});
   }

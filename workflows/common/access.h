@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/records.h"
 #include "onex/event.h"
 #include "onex/event_store.h"
 #include "onex/status.h"
@@ -94,6 +95,14 @@ Result<typename W::Machine> replay(const std::vector<RecordedEvent>& events) {
                                 " is not a transition from " + std::string(m.state_name()));
   }
   return m;
+}
+
+// RecordKind::visible of a kind whose read model is its machine's (engine::RecordProjection):
+// the workflow's rule on the record's machine; a record the read model lacks is not visible.
+template <class W, bool (*Rule)(const Actor&, const typename W::Machine&)>
+bool by_rule(const EventStore& store, const Actor& actor, std::string_view id) {
+  auto r = engine::row<W>(store, id);
+  return r && Rule(actor, r->machine);
 }
 
 // A record as RecordKind::state shows it: {"stream","version","state","record"}.

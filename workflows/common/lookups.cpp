@@ -128,15 +128,31 @@ std::optional<InstitutionRef> institution(const EventStore& store, std::string_v
                         text(*j, "leader_account_id")};
 }
 
+std::vector<FieldError> scope_errors(const EventStore& store,
+                                     const std::vector<std::pair<std::string, std::string>>& scope,
+                                     std::string_view field) {
+  std::vector<FieldError> errors;
+  for (std::size_t i = 0; i < scope.size(); ++i) {
+    const std::string at = std::string(field) + "[" + std::to_string(i) + "]";
+    const auto& [certificate_id, level] = scope[i];
+    auto c = certificate(store, certificate_id);
+    if (!c)
+      errors.push_back({at + ".certificate_id", "certificate.not_found", "no such certificate"});
+    else if (std::find(c->levels.begin(), c->levels.end(), level) == c->levels.end())
+      errors.push_back({at + ".level", "invalid_level", "the certificate " + c->name + " has no level " + level});
+  }
+  return errors;
+}
+
 std::vector<std::string> declared_certificates(const EventStore& store,
                                                std::string_view institution_id) {
   std::vector<std::string> out;
-  auto index = store.read_model_scan("declarations", "i/" + std::string(institution_id) + "/");
+  auto index = store.read_model_scan("declaration_records", "i/" + std::string(institution_id) + "/");
   if (!index) return out;
-  for (const auto& [key, id] : *index) {
-    auto d = get(store, "declarations", "d/" + id);
-    if (!d || text(*d, "status") == "deleted") continue;
-    auto c = text(*d, "certificate_id");
+  for (const auto& [key, id] : *index) {  // live declarations only
+    auto d = get(store, "declaration_records", "r/" + id);
+    if (!d) continue;
+    auto c = text(d->value("state", json::object()), "certificate_id");
     if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(std::move(c));
   }
   std::sort(out.begin(), out.end());

@@ -61,6 +61,11 @@ struct CertificateRef {
   std::vector<std::string> levels;  // "junior", "intermediate", "senior"
 };
 std::optional<CertificateRef> certificate(const EventStore& store, std::string_view certificate_id);
+// The field errors of a staff scope (certificate × level pairs, at `field`[i]): each
+// certificate must exist and have the level.
+std::vector<FieldError> scope_errors(const EventStore& store,
+                                     const std::vector<std::pair<std::string, std::string>>& scope,
+                                     std::string_view field = "scope");
 
 // ---- institutions (projection "institutions", workflows/institution) ----
 // key "<institution_id>" → {"id","code","name","province_code","city_code",
@@ -95,7 +100,8 @@ struct PlanRef {
 std::optional<PlanRef> plan(const EventStore& store, std::string_view plan_id);
 
 // The certificates an institution has declared (any declaration not deleted), from the
-// projection "declarations" (its "i/<institution_id>/" index and "d/<id>" views): the
+// read model "declaration_records" (its "i/<institution_id>/" index of live declarations and
+// the "r/<id>" rows' state, engine/records.h): the
 // visibility rule of SPEC §3 (an institution sees the orgs and standards of these).
 std::vector<std::string> declared_certificates(const EventStore& store,
                                                std::string_view institution_id);

@@ -18,10 +18,6 @@ constexpr int kMaxTrainees = 1'000'000;
 
 Status not_found() { return engine::not_found<Workflow>(); }
 
-bool is_institution_actor(const Actor& a) {
-  return (a.role == "leader" || a.role == "staff") && !a.institution_id.empty();
-}
-
 // What may be wrong with the fields whatever the state: a draft may be incomplete, never invalid.
 std::vector<FieldError> invalid_fields(const DeclarationInput& in) {
   std::vector<FieldError> errors;
@@ -52,23 +48,22 @@ std::vector<FieldError> invalid_fields(const DeclarationInput& in) {
 // Every field a submission still lacks.
 std::vector<FieldError> missing_fields(const Fields& f, const lookup::PlanRef& plan) {
   std::vector<FieldError> missing;
-  auto blank = [](const std::string& s) {
-    return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
-  };
   if (plan.majors_required && f.majors.empty())
     missing.push_back({"majors", "required", "this plan requires the majors"});
   if (f.planned_trainees <= 0)
     missing.push_back({"planned_trainees", "required", "planned trainees are required"});
-  if (blank(f.teachers_html) || !html::has_content(f.teachers_html))
+  if (util::blank(f.teachers_html) || !html::has_content(f.teachers_html))
     missing.push_back({"teachers_html", "required", "the teachers description is required"});
-  if (blank(f.venue_html) || !html::has_content(f.venue_html))
+  if (util::blank(f.venue_html) || !html::has_content(f.venue_html))
     missing.push_back({"venue_html", "required", "the venue description is required"});
   return missing;
 }
 
 Fields fields_of(const DeclarationInput& in) {
-  return Fields{in.majors, in.planned_trainees, html::sanitize(in.teachers_html),
-                html::sanitize(in.venue_html), in.file_ids};
+  Fields f = in;
+  f.teachers_html = html::sanitize(in.teachers_html);
+  f.venue_html = html::sanitize(in.venue_html);
+  return f;
 }
 
 Status invalid(std::vector<FieldError> errors) {
@@ -98,7 +93,7 @@ Status check_owner(const Machine& m, const Actor& actor) {
   if (auto s = engine::authorize(actor, {"leader", "staff"}); !s) return s;
   const auto& st = m.data();
   if (m.phase() == Phase::none || m.phase() == Phase::deleted ||
-      st.institution_id != actor.institution_id || !in_scope(actor, st.certificate_id))
+      st.institution_id != actor.institution_id || !access::in_certificate_scope(actor, st.certificate_id))
     return not_found();
   return {};
 }
@@ -110,45 +105,39 @@ Status already_decided(const Machine& m) {
 
 constexpr std::size_t kMaxReason = 1000;
 
-Status reason_required() {
-  return Status::unprocessable("validation.failed", "a rejection needs a reason",
-                               {{"reason", "required", "give the reason for the rejection"}});
-}
-
-Status reason_too_long() {
-  return Status::unprocessable("validation.failed", "reason is too long",
-                               {{"reason", "too_long", "at most 1000 bytes"}});
+// A rejection's reason: given, at most 1000 bytes.
+Status check_reason(const std::string& reason) {
+  if (reason.empty())
+    return Status::unprocessable("validation.failed", "a rejection needs a reason",
+                                 {{"reason", "required", "give the reason for the rejection"}});
+  if (reason.size() > kMaxReason)
+    return Status::unprocessable("validation.failed", "reason is too long",
+                                 {{"reason", "too_long", "at most 1000 bytes"}});
+  return {};
 }
 
 Submitted submission(const lookup::PlanRef& plan) { return Submitted{plan.city_review_required}; }
 
 }  // namespace
 
-bool in_scope(const Actor& actor, std::string_view certificate_id) {
-  return access::in_certificate_scope(actor, certificate_id);
-}
-
 std::string slot_key(const State& s) {
   return "declaration/" + s.institution_id + "/" + s.plan_id + "/" + s.certificate_id;
 }
 
-bool sees(const Actor& a, const Seen& d) {
-  if (d.status.empty() || d.status == "none" || d.status == "deleted") return false;
+bool sees(const Actor& a, const Machine& m) {
+  const auto& d = m.data();
+  if (m.phase() == Phase::none || m.phase() == Phase::deleted) return false;
   if (a.role == "auditor") return true;
   if (access::institution_side(a))
     return d.institution_id == a.institution_id && access::in_certificate_scope(a, d.certificate_id);
-  if (d.status == "draft") return false;
+  if (m.phase() == Phase::draft) return false;
   if (a.role == "city") return !a.city_code.empty() && d.city_code == a.city_code;
   if (a.role == "province") return !a.province_code.empty() && d.province_code == a.province_code;
   return false;
 }
 
 Status check_visible(const Machine& m, const Actor& actor) {
-  const auto& st = m.data();
-  return sees(actor, {std::string(m.state_name()), st.institution_id, st.certificate_id,
-                      st.province_code, st.city_code})
-             ? Status{}
-             : not_found();
+  return sees(actor, m) ? Status{} : not_found();
 }
 
 Result<Decision> decide_create(const Machine&, const Create& create, const Context& ctx,
@@ -156,14 +145,14 @@ Result<Decision> decide_create(const Machine&, const Create& create, const Conte
   const auto& [in, submit] = create;
   const auto& plan = facts.plan;
   if (auto s = engine::authorize(ctx.actor, {"leader", "staff"}); !s) return s;
-  if (!is_institution_actor(ctx.actor))
+  if (!access::institution_side(ctx.actor))
     return Status::forbidden("auth.forbidden", "the account belongs to no institution");
   if (plan.province_code != facts.province_code)
     return Status::not_found("declaration_plan.not_found", "no such declaration plan");
   auto errors = invalid_fields(in);
   if (!plain_id(in.certificate_id))
     errors.insert(errors.begin(), {"certificate_id", "required", "choose the certificate"});
-  else if (!in_scope(ctx.actor, in.certificate_id))
+  else if (!access::in_certificate_scope(ctx.actor, in.certificate_id))
     errors.insert(errors.begin(),
                   {"certificate_id", "out_of_scope", "the certificate is outside your scope"});
   errors.insert(errors.end(), facts.reference_errors.begin(), facts.reference_errors.end());
@@ -261,8 +250,7 @@ Result<Decision> decide_city_review(const Machine& m, const CityReview& in, cons
   if (approve) {
     d.events.push_back(CityApproved{});
   } else {
-    if (reason.empty()) return reason_required();
-    if (reason.size() > kMaxReason) return reason_too_long();
+    if (auto s = check_reason(reason); !s) return s;
     d.events.push_back(CityRejected{reason});
   }
   return d;
@@ -297,8 +285,7 @@ Result<Decision> decide_province_review(const Machine& m, const ProvinceReview& 
             "at most the planned " + std::to_string(planned)}});
     d.events.push_back(Approved{trainees});
   } else {
-    if (reason.empty()) return reason_required();
-    if (reason.size() > kMaxReason) return reason_too_long();
+    if (auto s = check_reason(reason); !s) return s;
     d.events.push_back(Rejected{reason});
   }
   return d;

@@ -15,8 +15,12 @@ struct Workflow : engine::Codec<declaration::Event> {
   static constexpr std::string_view kind = "declaration";
   using Event = declaration::Event;
   using Machine = declaration::Machine;
+  using Restored = declaration::Restored;
   using View = DeclarationView;
-  static DeclarationView view(const Machine& m, std::uint64_t version);  // projection.cpp
+  // The read model (engine/records.h) and its list keys; the view (projection.cpp).
+  static constexpr std::string_view read_model = "declaration_records";
+  static std::vector<std::string> index(const Machine& m, std::string_view seq);
+  static DeclarationView view(const Machine& m, std::uint64_t version);
 };
 
 using Decision = engine::Decision<Workflow>;
@@ -57,10 +61,6 @@ struct Facts {
   std::vector<FieldError> reference_errors;
 };
 
-// A staff account with a certificate scope works only on those certificates; a staff without
-// a scope, and a leader, on all of the institution's.
-bool in_scope(const Actor& actor, std::string_view certificate_id);
-
 using util::plain_id;  // ids made by onex and the catalogue (util/identifiers.h)
 
 // The unique key that keeps one live declaration per institution × plan × certificate.
@@ -82,12 +82,8 @@ Result<Decision> decide_province_review(const Machine& m, const ProvinceReview& 
 // THE rule of who sees a declaration, for get, list, counts, history and files alike: its
 // institution's accounts (a scoped staff only its certificates'); its city and province once
 // submitted (any state but draft). Nobody sees one that does not exist or was deleted. Others
-// get 404, as if it did not exist.
-struct Seen {
-  std::string status;  // the machine's state name ("draft", "city_review", ...; "none")
-  std::string institution_id, certificate_id, province_code, city_code;
-};
-bool sees(const Actor& actor, const Seen& declaration);
-Status check_visible(const Machine& m, const Actor& actor);  // sees() on the machine
+// get 404, as if it did not exist (check_visible).
+bool sees(const Actor& actor, const Machine& declaration);
+Status check_visible(const Machine& m, const Actor& actor);
 
 }  // namespace onex::declaration

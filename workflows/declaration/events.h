@@ -11,23 +11,21 @@
 
 #include "engine/described.h"
 
+#include "onex/declaration.h"
 #include "onex/event.h"
 #include "onex/status.h"
+
+namespace onex {
+BOOST_DESCRIBE_STRUCT(DeclarationFields, (), (majors, planned_trainees, teachers_html, venue_html, file_ids))
+}  // namespace onex
 
 namespace onex::declaration {
 
 // ---- declaration stream: "declaration-<id>" ----
 
-// What an institution fills in; a draft may leave any of it empty.
-struct Fields {
-  std::vector<std::string> majors;
-  int planned_trainees = 0;  // 0: not given yet
-  std::string teachers_html;
-  std::string venue_html;
-  std::vector<std::string> file_ids;
-  bool operator==(const Fields&) const = default;
-};
-BOOST_DESCRIBE_STRUCT(Fields, (), (majors, planned_trainees, teachers_html, venue_html, file_ids))
+// What an institution fills in: the public record's fields (onex::DeclarationFields), described
+// here once for the events, the form, the view and the read model.
+using Fields = DeclarationFields;
 
 struct Drafted {
   static constexpr std::string_view type = "declaration.drafted";

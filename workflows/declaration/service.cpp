@@ -1,13 +1,12 @@
 // DeclarationService: the command table of declarations (run by engine::run), and queries from
-// the read models. Plans and quotas are their own workflows (PlanService, QuotaService).
+// the read model. Plans and quotas are their own workflows (PlanService, QuotaService, whose
+// calls the public class forwards).
 #include <algorithm>
-
-#include <nlohmann/json.hpp>
 
 #include "common/access.h"
 #include "common/reactions.h"
 #include "declaration/decide.h"
-#include "declaration/projection.h"
+#include "engine/records.h"
 #include "onex/page.h"
 
 namespace onex {
@@ -21,8 +20,6 @@ struct Env {
   EventStore& store;
   const Clock& clock;
   Notifier notify;
-  PlanService plans{store, clock};
-  QuotaService quotas{store, clock};  // a quota is granted by quota's reaction to an approval
   engine::Engine<Workflow> declarations{store, clock};
 };
 
@@ -31,30 +28,27 @@ namespace {
 template <class In, class F = engine::NoFacts>
 using Command = engine::Command<Workflow, Env, In, F>;
 
-// Where an institution is and whether its basic info is complete, from the institutions read
-// model; an institution the read model does not know yet is placed where its account says.
-void place(Facts& f, const EventStore& store, const std::string& institution_id, const Actor& actor) {
-  if (auto inst = lookup::institution(store, institution_id)) {
-    f.province_code = inst->province_code;
-    f.city_code = inst->city_code;
-    f.profile_complete = inst->profile_complete;
-  } else if (actor.institution_id == institution_id) {
-    f.province_code = actor.province_code;
-    f.city_code = actor.city_code;
-  }
-}
-
-Result<lookup::PlanRef> plan_of(const EventStore& store, const std::string& plan_id) {
+// The plan of a declaration of `institution_id`, where the institution is and whether its basic
+// info is complete (an institution the read model does not know yet is where its account says).
+Result<Facts> placed(const EventStore& store, const std::string& plan_id,
+                     const std::string& institution_id, const Actor& actor) {
+  Facts f;
   auto plan = lookup::plan(store, plan_id);
   if (!plan) return Status::not_found("declaration_plan.not_found", "no such declaration plan");
-  return *plan;
+  f.plan = std::move(*plan);
+  if (auto inst = lookup::institution(store, institution_id))
+    std::tie(f.province_code, f.city_code, f.profile_complete) =
+        std::tuple{inst->province_code, inst->city_code, inst->profile_complete};
+  else if (actor.institution_id == institution_id)
+    std::tie(f.province_code, f.city_code) = std::tuple{actor.province_code, actor.city_code};
+  return f;
 }
 
 // The field errors of a certificate that does not exist and of files the institution may not
 // attach (declaration_attachment files it uploaded).
 void check_references(Facts& f, const EventStore& store, const Actor& actor,
                       const std::string* certificate_id, const std::vector<std::string>& file_ids) {
-  if (certificate_id && plain_id(*certificate_id) && in_scope(actor, *certificate_id) &&
+  if (certificate_id && plain_id(*certificate_id) && access::in_certificate_scope(actor, *certificate_id) &&
       !lookup::certificate(store, *certificate_id))
     f.reference_errors.push_back({"certificate_id", "not_found", "no such certificate"});
   const lookup::Party owner{"institution", actor.institution_id};
@@ -69,12 +63,8 @@ void check_references(Facts& f, const EventStore& store, const Actor& actor,
 }
 
 Result<Facts> create_facts(Env& I, const Caller& c, const Create& in, const Machine&) {
-  Facts f;
-  auto plan = plan_of(I.store, in.form.plan_id);
-  if (!plan) return plan.status();
-  f.plan = std::move(*plan);
-  place(f, I.store, c.actor.institution_id, c.actor);
-  check_references(f, I.store, c.actor, &in.form.certificate_id, in.form.file_ids);
+  auto f = placed(I.store, in.form.plan_id, c.actor.institution_id, c.actor);
+  if (f) check_references(*f, I.store, c.actor, &in.form.certificate_id, in.form.file_ids);
   return f;
 }
 
@@ -86,12 +76,7 @@ Result<Facts> edit_facts(Env& I, const Caller& c, const Edit& in, const Machine&
 
 Result<Facts> submit_facts(Env& I, const Caller& c, const Target&, const Machine& m) {
   if (auto s = check_visible(m, c.actor); !s) return s;
-  Facts f;
-  auto plan = plan_of(I.store, m.data().plan_id);
-  if (!plan) return plan.status();
-  f.plan = std::move(*plan);
-  place(f, I.store, m.data().institution_id, c.actor);
-  return f;
+  return placed(I.store, m.data().plan_id, m.data().institution_id, c.actor);
 }
 
 // SMS notices of a decision, once it has committed: to the institution's leader and to the
@@ -150,20 +135,13 @@ void count(DeclarationCounts& c, std::string_view status) {
   else if (status == "rejected") ++c.rejected;
 }
 
-// The declarations an index of the read models lists that `actor` sees, in index order.
-Result<std::vector<DeclarationView>> seen_rows(const EventStore& store, const Actor& actor,
-                                               std::string_view model, const std::string& prefix) {
-  auto index = store.read_model_scan(model, prefix);
-  if (!index) return index.status();
+// The declarations the read model lists under `prefix` that `actor` sees, oldest first.
+Result<std::vector<DeclarationView>> seen(const EventStore& store, const Actor& actor,
+                                          const std::string& prefix) {
+  auto rows = engine::rows<Workflow>(store, prefix, [&](const Machine& m) { return sees(actor, m); });
+  if (!rows) return rows.status();
   std::vector<DeclarationView> out;
-  for (const auto& [key, id] : *index) {
-    auto row = store.read_model_get(kDeclarations, "d/" + id);
-    if (!row) return row.status();
-    if (!*row) continue;
-    auto v = view_from_json(nlohmann::json::parse(**row, nullptr, false));
-    if (sees(actor, {v.status, v.institution_id, v.certificate_id, v.province_code, v.city_code}))
-      out.push_back(std::move(v));
-  }
+  for (const auto& r : *rows) out.push_back(Workflow::view(r.machine, r.version));
   return out;
 }
 
@@ -173,18 +151,8 @@ Result<std::vector<DeclarationView>> seen_rows(const EventStore& store, const Ac
 struct DeclarationService::Impl : declaration::Env {};
 
 DeclarationService::DeclarationService(EventStore& store, const Clock& clock, Notifier notify)
-    : impl_(new Impl{{store, clock, std::move(notify)}}) {}
+    : plans_(store, clock), quotas_(store, clock), impl_(new Impl{{store, clock, std::move(notify)}}) {}
 DeclarationService::~DeclarationService() = default;
-
-Result<PlanView> DeclarationService::publish_plan(const Caller& caller, const PlanInput& input) {
-  return impl_->plans.publish(caller, input);
-}
-Result<PlanView> DeclarationService::plan(const Actor& actor, const std::string& plan_id) {
-  return impl_->plans.get(actor, plan_id);
-}
-Result<std::vector<PlanView>> DeclarationService::plans(const Actor& actor) {
-  return impl_->plans.list(actor);
-}
 
 Result<DeclarationView> DeclarationService::create(const Caller& caller,
                                                    const DeclarationInput& input, bool submit) {
@@ -219,7 +187,7 @@ Result<DeclarationView> DeclarationService::get(const Actor& actor, const std::s
   auto loaded = impl_->declarations.load(engine::stream_of<Workflow>(id));
   if (!loaded) return loaded.status();
   if (auto s = check_visible(loaded->machine, actor); !s) return s;
-  auto v = view_of(loaded->machine, loaded->version);
+  auto v = Workflow::view(loaded->machine, loaded->version);
   auto events = impl_->store.read_stream(v.stream, 1);
   if (!events) return events.status();
   for (const auto& e : *events)
@@ -235,17 +203,16 @@ Result<DeclarationPage> DeclarationService::list(const Actor& actor, const Decla
     return Status::unprocessable("validation.failed", "unknown status filter",
                                  {{"status", "invalid",
                                    "all, draft, pending, approved or rejected"}});
-  std::string_view model = kRegions;
   std::string prefix;
   if (access::institution_side(actor))
-    model = kDeclarations, prefix = "i/" + actor.institution_id + "/";
+    prefix = "i/" + actor.institution_id + "/";
   else if (actor.role == "city" && !actor.city_code.empty())
     prefix = "c/" + actor.city_code + "/";
   else if (actor.role == "province" && !actor.province_code.empty())
     prefix = "p/" + actor.province_code + "/";
   else
     return Status::forbidden("auth.forbidden", "the role " + actor.role + " may not do this");
-  auto rows = seen_rows(impl_->store, actor, model, prefix);
+  auto rows = seen(impl_->store, actor, prefix);
   if (!rows) return rows.status();
   DeclarationPage page;
   std::vector<DeclarationView> matched;
@@ -274,28 +241,12 @@ Result<DeclarationList> DeclarationService::list_by_institution(const Actor& act
   const bool reviewer = actor.role == "city" || actor.role == "province" || actor.role == "auditor";
   if ((!own && !reviewer) || !plain_id(institution_id))
     return Status::not_found("institution.not_found", "no such institution");
-  auto rows = seen_rows(impl_->store, actor, kDeclarations, "i/" + institution_id + "/");
+  auto rows = seen(impl_->store, actor, "i/" + institution_id + "/");
   if (!rows) return rows.status();
   DeclarationList list;
   for (const auto& v : *rows) count(list.counts, v.status);
   list.items = std::move(*rows);
   return list;
-}
-
-Result<QuotaView> DeclarationService::quota(const Actor& actor, const std::string& institution_id,
-                                            const std::string& certificate_id, int year) {
-  return impl_->quotas.get(actor, institution_id, certificate_id, year);
-}
-Result<QuotaPage> DeclarationService::quotas(const Actor& actor, const QuotaQuery& query) {
-  return impl_->quotas.list(actor, query);
-}
-Result<QuotaView> DeclarationService::adjust_quota(const Caller& caller,
-                                                   const std::string& institution_id,
-                                                   const std::string& certificate_id, int year,
-                                                   int approved_trainees,
-                                                   const std::string& reason) {
-  return impl_->quotas.adjust(caller, institution_id, certificate_id, year, approved_trainees,
-                              reason);
 }
 
 }  // namespace onex

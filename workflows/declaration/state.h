@@ -7,14 +7,17 @@
 #include <string_view>
 
 #include "declaration/events.h"
+#include "engine/described.h"
 #include "engine/machine.h"
 
 namespace onex::declaration {
 
 enum class Phase { none, draft, city_review, province_review, approved, rejected, deleted };
+BOOST_DESCRIBE_ENUM(Phase, none, draft, city_review, province_review, approved, rejected, deleted)
 
 // The JSON word for a phase: "draft", "city_review", ... ("none": no such declaration).
-std::string_view phase_name(Phase p);
+inline std::string_view phase_name(Phase p) { return engine::enum_name(p); }
+inline std::optional<Phase> phase_named(std::string_view name) { return engine::enum_named<Phase>(name); }
 
 struct State {
   std::string id, plan_id, institution_id, province_code, city_code, certificate_id;
@@ -34,18 +37,19 @@ struct State {
   void apply(const Approved& e) { approved_trainees = e.approved_trainees; }
   void apply(const Rejected& e) { rejection_reason = e.reason; rejected_by = "province"; }
 };
+BOOST_DESCRIBE_STRUCT(State, (), (id, plan_id, institution_id, province_code, city_code,
+                                  certificate_id, year, fields, city_approved, approved_trainees,
+                                  rejection_reason, rejected_by))
 
-// Not an event of the log: what puts a new machine in a phase (for phase_after).
+// Not an event of the log: what puts a new machine in a phase (read models, phase_after).
 struct Restored {
   Phase phase = Phase::none;
   State data;
 };
 
 // The phase a declaration in `from` reaches by `event`, by the machine's table (nullopt: no
-// transition). The projection's status words come from here, never from the events.
+// transition).
 std::optional<Phase> phase_after(Phase from, const Event& event);
-// The phase of a JSON word; nullopt for a word that is none.
-std::optional<Phase> phase_named(std::string_view name);
 
 struct DeclarationTraits {
   using Event = declaration::Event;

@@ -1,0 +1,106 @@
+// A record kind's read model, kept by its own machine, and the lists read from it.
+//
+// One projection per record kind (engine::RecordProjection<W>) folds each event of
+// "<kind>-<id>" through the same transition table and State::apply as the engine, so no status
+// word and no field of a record is derived from events anywhere else. Its read model,
+// W::read_model, holds
+//   r/<id>  → {"phase", "state", "version", "seq"}: the record's machine as a snapshot
+//            (engine::snapshot) at its stream version; seq is the position of its first event,
+//            20 digits, so index keys sort by age
+//   <key>   → <id> for each key W::index(machine, seq) names (the lists: by institution, by
+//            region, by manager, ...); a key the record no longer names is erased
+// Lists read a prefix of the index and restore each record's machine (engine::rows); what a
+// caller sees of it is the workflow's access rule and W::view.
+//
+// W gives, beside what the engine needs (kind, Event, Machine, decode):
+//   using Restored = ...;  the machine-only event whose rows restore each phase (msm::Restore)
+//   static constexpr std::string_view read_model = "<kind>_records";
+//   static std::vector<std::string> index(const Machine&, std::string_view seq);
+// State is described (BOOST_DESCRIBE_STRUCT) and Phase too (BOOST_DESCRIBE_ENUM). Generic;
+// names no workflow.
+#pragma once
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/snapshot.h"
+#include "onex/event_store.h"
+#include "onex/projection.h"
+
+namespace onex::engine {
+
+template <class W>
+class RecordProjection final : public Projection {
+ public:
+  std::string_view name() const override { return W::read_model; }
+
+  void apply(const RecordedEvent& e, ReadModelTxn& txn) const override {
+    const std::string_view stream(e.stream);
+    if (stream.size() <= W::kind.size() || !stream.starts_with(W::kind) ||
+        stream[W::kind.size()] != '-')
+      return;
+    auto event = W::decode(e);
+    if (!event) return;
+    const std::string id(stream.substr(W::kind.size() + 1));
+    const std::string key = "r/" + id;
+    typename W::Machine m;
+    std::string seq;
+    std::vector<std::string> before;
+    if (const nlohmann::json* row = txn.find_json(key); row && row->is_object()) {
+      auto restored = restore<W>(*row);
+      if (!restored) return;
+      m = std::move(*restored);
+      seq = row->value("seq", "");
+      before = W::index(m, seq);
+    } else {
+      seq = fmt::format("{:020}", e.position);
+    }
+    if (!m.apply(*event)) return;  // no transition: the engine never appends such an event
+    const auto after = W::index(m, seq);
+    for (const auto& k : before)
+      if (std::find(after.begin(), after.end(), k) == after.end()) txn.erase(k);
+    for (const auto& k : after)
+      if (std::find(before.begin(), before.end(), k) == before.end()) txn.put(k, id);
+    nlohmann::json row = snapshot<W>(m);
+    row["version"] = e.version;
+    row["seq"] = std::move(seq);
+    txn.put_json(key, std::move(row));
+  }
+};
+
+// A record as its read model holds it.
+template <class W>
+struct Row {
+  typename W::Machine machine;
+  std::uint64_t version = 0;
+};
+
+// Record `id`'s row; nullopt when the read model has none (or an unreadable one).
+template <class W>
+std::optional<Row<W>> row(const EventStore& store, std::string_view id) {
+  auto text = store.read_model_get(W::read_model, "r/" + std::string(id));
+  if (!text || !*text) return std::nullopt;
+  const auto j = nlohmann::json::parse(**text, nullptr, false);
+  if (!j.is_object()) return std::nullopt;
+  auto m = restore<W>(j);
+  if (!m) return std::nullopt;
+  return Row<W>{std::move(*m), j.value("version", std::uint64_t{0})};
+}
+
+// The records the index lists under `prefix`, oldest first, that `keep(machine)` keeps.
+template <class W, class Keep>
+Result<std::vector<Row<W>>> rows(const EventStore& store, const std::string& prefix, Keep&& keep) {
+  auto index = store.read_model_scan(W::read_model, prefix);
+  if (!index) return index.status();
+  std::vector<Row<W>> out;
+  for (const auto& [key, id] : *index)
+    if (auto r = row<W>(store, id); r && keep(r->machine)) out.push_back(std::move(*r));
+  return out;
+}
+
+}  // namespace onex::engine
