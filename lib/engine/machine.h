@@ -14,6 +14,14 @@
 
 namespace onex::engine {
 
+// Not an event of the log: what puts a new machine in a saved phase with its data (snapshots,
+// read models, phase_after), through the table's machine-only rows (msm::Restore, msm::SavedIn).
+template <class Phase, class Data>
+struct Restored {
+  Phase phase{};
+  Data data;
+};
+
 template <class Traits>
 class Machine {
  public:

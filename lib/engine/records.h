@@ -9,11 +9,11 @@
 //            20 digits, so index keys sort by age
 //   <key>   → <id> for each key W::index(machine, seq) names (the lists: by institution, by
 //            region, by manager, ...); a key the record no longer names is erased
-// Lists read a prefix of the index and restore each record's machine (engine::rows); what a
+// Lists read a prefix of the index and restore each record's machine (engine::views): what a
 // caller sees of it is the workflow's access rule and W::view.
 //
 // W gives, beside what the engine needs (kind, Event, Machine, decode):
-//   using Restored = ...;  the machine-only event whose rows restore each phase (msm::Restore)
+//   machine-only rows that restore each phase from engine::Restored (msm::Restore)
 //   static constexpr std::string_view read_model = "<kind>_records";
 //   static std::vector<std::string> index(const Machine&, std::string_view seq);
 // State is described (BOOST_DESCRIBE_STRUCT) and Phase too (BOOST_DESCRIBE_ENUM). Generic;
@@ -22,6 +22,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -48,13 +50,15 @@ class RecordProjection final : public Projection {
     if (!event) return;
     const std::string id(stream.substr(W::kind.size() + 1));
     const std::string key = "r/" + id;
-    typename W::Machine m;
+    Machine m;
     std::string seq;
     std::vector<std::string> before;
     if (const nlohmann::json* row = txn.find_json(key); row && row->is_object()) {
-      auto restored = restore<W>(*row);
-      if (!restored) return;
-      m = std::move(*restored);
+      if (!recall(id, row->value("version", std::uint64_t{0}), m)) {
+        auto restored = restore<W>(*row);
+        if (!restored) return;
+        m = std::move(*restored);
+      }
       seq = row->value("seq", "");
       before = W::index(m, seq);
     } else {
@@ -70,6 +74,30 @@ class RecordProjection final : public Projection {
     row["version"] = e.version;
     row["seq"] = std::move(seq);
     txn.put_json(key, std::move(row));
+    keep(id, e.version, std::move(m));
+  }
+
+ private:
+  using Machine = typename W::Machine;
+  // The machines this projection last folded, by record, each at its stream version: a row
+  // whose version is the remembered one need not be decoded again (a row rolled back with its
+  // request has an older version, and is decoded). A memo of a pure function, bounded.
+  static constexpr std::size_t kRemembered = 4096;
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<std::string, std::pair<std::uint64_t, Machine>> remembered_;
+
+  bool recall(const std::string& id, std::uint64_t version, Machine& m) const {
+    std::lock_guard lock(mutex_);
+    auto it = remembered_.find(id);
+    if (it == remembered_.end() || it->second.first != version) return false;
+    m = std::move(it->second.second);
+    remembered_.erase(it);
+    return true;
+  }
+  void keep(const std::string& id, std::uint64_t version, Machine&& m) const {
+    std::lock_guard lock(mutex_);
+    if (remembered_.size() >= kRemembered) remembered_.clear();
+    remembered_.insert_or_assign(id, std::pair{version, std::move(m)});
   }
 };
 
@@ -92,14 +120,16 @@ std::optional<Row<W>> row(const EventStore& store, std::string_view id) {
   return Row<W>{std::move(*m), j.value("version", std::uint64_t{0})};
 }
 
-// The records the index lists under `prefix`, oldest first, that `keep(machine)` keeps.
+// The views (W::view) of the records the index lists under `prefix`, oldest first, that
+// `keep(machine)` keeps (the caller's access rule).
 template <class W, class Keep>
-Result<std::vector<Row<W>>> rows(const EventStore& store, const std::string& prefix, Keep&& keep) {
+Result<std::vector<typename W::View>> views(const EventStore& store, const std::string& prefix,
+                                            Keep&& keep) {
   auto index = store.read_model_scan(W::read_model, prefix);
   if (!index) return index.status();
-  std::vector<Row<W>> out;
+  std::vector<typename W::View> out;
   for (const auto& [key, id] : *index)
-    if (auto r = row<W>(store, id); r && keep(r->machine)) out.push_back(std::move(*r));
+    if (auto r = row<W>(store, id); r && keep(r->machine)) out.push_back(W::view(r->machine, r->version));
   return out;
 }
 

@@ -1,6 +1,6 @@
 // A machine as a snapshot, and back: the phase by its name (Phase described with
-// BOOST_DESCRIBE_ENUM) and the described State, restored through the workflow's machine-only
-// `Restored` event (rows msm::Restore / msm::SavedIn). The engine keeps snapshots of workflows
+// BOOST_DESCRIBE_ENUM) and the described State, restored through the machine-only
+// engine::Restored event (the table's rows msm::Restore / msm::SavedIn). The engine keeps snapshots of workflows
 // with `snapshot_every` (engine.h); read models kept by machines hold them (records.h).
 #pragma once
 
@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/described.h"
+#include "engine/machine.h"
 #include "onex/status.h"
 
 namespace onex::engine {
@@ -25,7 +26,7 @@ template <class W>
 Result<typename W::Machine> restore(const nlohmann::json& saved) {
   using Phase = typename W::Machine::Phase;
   try {
-    typename W::Restored r;
+    Restored<Phase, typename W::Machine::Data> r;
     r.phase = enum_named<Phase>(saved.at("phase").template get<std::string>()).value_or(Phase{});
     r.data = saved.at("state").template get<typename W::Machine::Data>();
     typename W::Machine m;

@@ -14,7 +14,6 @@ struct Workflow : engine::Codec<account::Event> {
   static constexpr std::string_view kind = "account";
   using Event = account::Event;
   using Machine = account::Machine;
-  using Restored = account::Restored;
   // Logins grow an account's stream without bound: loading replays at most 50 events.
   static constexpr std::uint64_t snapshot_every = 50;
   using View = AccountView;

@@ -53,11 +53,7 @@ BOOST_DESCRIBE_STRUCT(State, (), (id, account, role, province_code, city_code, i
                                   setup_required, consecutive_failures, locked_until, disabled_by,
                                   session_epoch))
 
-// Not an event of the log: what a snapshot restores into a new machine.
-struct Restored {
-  Phase phase = Phase::none;
-  State data;
-};
+using Restored = engine::Restored<Phase, State>;  // machine-only (engine/machine.h)
 
 // The phase an account in `from` reaches by `event`, by the machine's table (nullopt: no
 // transition).

@@ -25,14 +25,12 @@ Result<AccountPage> AccountService::list_users(const Session& session, const std
   if (!statuses.count(status))
     return Status::unprocessable("validation.failed", "unknown status",
                                  {{"status", "invalid", "provisioned, active, locked, disabled or deleted"}});
-  auto rows = engine::rows<Workflow>(impl_->store, "by/" + scope + "/", [&](const Machine& m) {
+  auto all = engine::views<Workflow>(impl_->store, "by/" + scope + "/", [&](const Machine& m) {
     const auto shown = shown_status(m);
     return status.empty() ? shown != "deleted" : shown == status;
   });
-  if (!rows) return rows.status();
-  std::vector<AccountView> all;
-  for (const auto& r : *rows) all.push_back(Workflow::view(r.machine, r.version));
-  auto one = page_of(std::move(all), {page, page_size});
+  if (!all) return all.status();
+  auto one = page_of(std::move(*all), {page, page_size});
   return AccountPage{std::move(one.items), one.total};
 }
 

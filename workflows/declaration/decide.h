@@ -15,7 +15,6 @@ struct Workflow : engine::Codec<declaration::Event> {
   static constexpr std::string_view kind = "declaration";
   using Event = declaration::Event;
   using Machine = declaration::Machine;
-  using Restored = declaration::Restored;
   using View = DeclarationView;
   // The read model (engine/records.h) and its list keys; the view (projection.cpp).
   static constexpr std::string_view read_model = "declaration_records";

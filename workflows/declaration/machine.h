@@ -1,5 +1,5 @@
 // The declaration machine: SPEC.md §5's table, one row per line. Included only by machine.cpp.
-// The machine-only rows at the end put a new machine in a phase (phase_after), never replayed.
+// The machine-only rows at the end put a new machine in a saved phase (read model, phase_after).
 #pragma once
 
 #include "declaration/state.h"

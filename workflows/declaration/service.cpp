@@ -136,13 +136,8 @@ void count(DeclarationCounts& c, std::string_view status) {
 }
 
 // The declarations the read model lists under `prefix` that `actor` sees, oldest first.
-Result<std::vector<DeclarationView>> seen(const EventStore& store, const Actor& actor,
-                                          const std::string& prefix) {
-  auto rows = engine::rows<Workflow>(store, prefix, [&](const Machine& m) { return sees(actor, m); });
-  if (!rows) return rows.status();
-  std::vector<DeclarationView> out;
-  for (const auto& r : *rows) out.push_back(Workflow::view(r.machine, r.version));
-  return out;
+auto seen(const EventStore& store, const Actor& actor, const std::string& prefix) {
+  return engine::views<Workflow>(store, prefix, [&](const Machine& m) { return sees(actor, m); });
 }
 
 }  // namespace

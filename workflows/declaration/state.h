@@ -41,11 +41,7 @@ BOOST_DESCRIBE_STRUCT(State, (), (id, plan_id, institution_id, province_code, ci
                                   certificate_id, year, fields, city_approved, approved_trainees,
                                   rejection_reason, rejected_by))
 
-// Not an event of the log: what puts a new machine in a phase (read models, phase_after).
-struct Restored {
-  Phase phase = Phase::none;
-  State data;
-};
+using Restored = engine::Restored<Phase, State>;  // machine-only (engine/machine.h)
 
 // The phase a declaration in `from` reaches by `event`, by the machine's table (nullopt: no
 // transition).
