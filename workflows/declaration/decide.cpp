@@ -88,14 +88,10 @@ Status window_closed(const lookup::PlanRef& plan, Timestamp now) {
                               format_china(plan.ends_at) + ")");
 }
 
-// The institution's own accounts act on its declarations; for anyone else it does not exist.
+// The institution's own accounts act on the declarations they see (sees); others may not.
 Status check_owner(const Machine& m, const Actor& actor) {
   if (auto s = engine::authorize(actor, {"leader", "staff"}); !s) return s;
-  const auto& st = m.data();
-  if (m.phase() == Phase::none || m.phase() == Phase::deleted ||
-      st.institution_id != actor.institution_id || !access::in_certificate_scope(actor, st.certificate_id))
-    return not_found();
-  return {};
+  return check_visible(m, actor);
 }
 
 Status already_decided(const Machine& m) {
@@ -138,6 +134,16 @@ bool sees(const Actor& a, const Machine& m) {
 
 Status check_visible(const Machine& m, const Actor& actor) {
   return sees(actor, m) ? Status{} : not_found();
+}
+
+std::string notice(const Machine& m, std::string_view certificate) {
+  const auto& s = m.data();
+  const std::string what = "您单位的证书试点申报（" + std::string(certificate) + "，" + std::to_string(s.year) + "年）";
+  if (m.phase() == Phase::approved)
+    return what + "已通过省级审核，批准培训 " + std::to_string(s.approved_trainees) + " 人。";
+  if (m.phase() == Phase::rejected)
+    return what + "未通过" + (s.rejected_by == "city" ? "市级" : "省级") + "审核，原因：" + s.rejection_reason;
+  return "";
 }
 
 Result<Decision> decide_create(const Machine&, const Create& create, const Context& ctx,

@@ -78,6 +78,9 @@ Result<Decision> decide_city_review(const Machine& m, const CityReview& in, cons
 Result<Decision> decide_province_review(const Machine& m, const ProvinceReview& in,
                                         const Context& ctx);
 
+// The SMS text that tells the institution of a decision (approved or rejected); "" for none.
+std::string notice(const Machine& m, std::string_view certificate_name);
+
 // THE rule of who sees a declaration, for get, list, counts, history and files alike: its
 // institution's accounts (a scoped staff only its certificates'); its city and province once
 // submitted (any state but draft). Nobody sees one that does not exist or was deleted. Others

@@ -79,38 +79,23 @@ Result<Facts> submit_facts(Env& I, const Caller& c, const Target&, const Machine
   return placed(I.store, m.data().plan_id, m.data().institution_id, c.actor);
 }
 
-// SMS notices of a decision, once it has committed: to the institution's leader and to the
-// account that submitted, when that is another one.
+// SMS notices of a decision (decide's `notice`), once it has committed: to the institution's
+// leader and to the account that submitted last, when that is another one.
 void notify_decision(Env& I, const std::string& id) {
-  if (!I.notify) return;
   auto loaded = I.declarations.load(engine::stream_of<Workflow>(id));
-  if (!loaded) return;
-  const auto& m = loaded->machine;
-  const auto& s = m.data();
-  std::string certificate = s.certificate_id;
-  if (auto c = lookup::certificate(I.store, s.certificate_id)) certificate = c->name;
-  std::string text;
-  if (m.phase() == Phase::approved)
-    text = "您单位的证书试点申报（" + certificate + "，" + std::to_string(s.year) +
-           "年）已通过省级审核，批准培训 " + std::to_string(s.approved_trainees) + " 人。";
-  else if (m.phase() == Phase::rejected)
-    text = "您单位的证书试点申报（" + certificate + "，" + std::to_string(s.year) + "年）未通过" +
-           (s.rejected_by == "city" ? "市级" : "省级") + "审核，原因：" + s.rejection_reason;
-  else
-    return;
-  std::vector<std::string> to;
-  if (auto inst = lookup::institution(I.store, s.institution_id); inst && !inst->leader_account_id.empty())
-    to.push_back(inst->leader_account_id);
   auto events = I.store.read_stream(engine::stream_of<Workflow>(id));
-  std::string submitter;
-  if (events)
-    for (const auto& e : *events)
-      if (e.type == Submitted::type) submitter = e.actor_account_id;
-  if (!submitter.empty() && std::find(to.begin(), to.end(), submitter) == to.end())
-    to.push_back(submitter);
-  for (const auto& account : to) I.notify(account, text);
+  if (!I.notify || !loaded || !events) return;
+  const auto& s = loaded->machine.data();
+  const auto certificate = lookup::certificate(I.store, s.certificate_id);
+  const std::string text = notice(loaded->machine, certificate ? certificate->name : s.certificate_id);
+  std::vector<std::string> to{"", ""};  // the leader, the submitter
+  if (auto inst = lookup::institution(I.store, s.institution_id)) to[0] = inst->leader_account_id;
+  for (const auto& e : *events)
+    if (e.type == Submitted::type) to[1] = e.actor_account_id;
+  if (to[1] == to[0]) to[1].clear();
+  for (const auto& account : to)
+    if (!account.empty() && !text.empty()) I.notify(account, text);
 }
-
 
 // The command table: which record, which facts, which rule, what else commits, what follows.
 const Command<Create, Facts> kCreate{.roles = {"leader", "staff"}, .facts = create_facts,
@@ -126,13 +111,17 @@ const Command<ProvinceReview> kProvinceReview{.id = engine::input_id<ProvinceRev
                                               .stage = reactions::stage<Workflow, Env>,
                                               .committed = notify_decision};
 
-// Counts by status (deleted ones are never counted: the rule hides them).
+// The tab a status is listed under: "pending" for either review, otherwise the status.
+std::string_view tab(std::string_view status) {
+  return status == "city_review" || status == "province_review" ? "pending" : status;
+}
+
+// Counts by tab (deleted ones are never counted: the rule hides them).
 void count(DeclarationCounts& c, std::string_view status) {
   ++c.all;
-  if (status == "draft") ++c.draft;
-  else if (status == "city_review" || status == "province_review") ++c.pending;
-  else if (status == "approved") ++c.approved;
-  else if (status == "rejected") ++c.rejected;
+  for (auto [name, n] : {std::pair{"draft", &c.draft}, {"pending", &c.pending},
+                         {"approved", &c.approved}, {"rejected", &c.rejected}})
+    *n += tab(status) == name;
 }
 
 // The declarations the read model lists under `prefix` that `actor` sees, oldest first.
@@ -218,10 +207,8 @@ Result<DeclarationPage> DeclarationService::list(const Actor& actor, const Decla
         (!q.certificate_id.empty() && v.certificate_id != q.certificate_id) ||
         (q.year != 0 && v.year != q.year))
       continue;
-    const bool pending = v.status == "city_review" || v.status == "province_review";
     count(page.counts, v.status);
-    if (q.status.empty() || q.status == "all" || q.status == v.status ||
-        (q.status == "pending" && pending))
+    if (q.status.empty() || q.status == "all" || q.status == v.status || q.status == tab(v.status))
       matched.push_back(std::move(v));
   }
   auto one = page_of(std::move(matched), {q.page, q.page_size});
