@@ -52,6 +52,12 @@ std::string_view shown_status(const Machine& m) {
   return shown_status(m.phase(), m.data().setup_required);
 }
 
+Status check_mobile(std::string_view field, std::string_view phone) {
+  if (valid_mobile(phone)) return {};
+  return Status::unprocessable("validation.failed", "not a mobile phone number",
+                               {{std::string(field), "invalid", "a mainland mobile number, 1[3-9] and 9 digits"}});
+}
+
 bool manages(const Actor& a, std::string_view role, std::string_view province_code,
              std::string_view institution_id) {
   if (a.role == "operator")

@@ -111,6 +111,8 @@ Result<Decision> decide_phone(const Machine& m, const Phone& in, const Context& 
 
 // Field checks shared by commands.
 using util::valid_mobile;  // ^1[3-9]\d{9}$, optional +86 (util/identifiers.h)
+// 422 validation.failed naming `field` unless `phone` is a mainland mobile number.
+Status check_mobile(std::string_view field, std::string_view phone);
 using util::valid_email;
 inline std::string normal_phone(std::string_view phone) { return std::string(util::plain_mobile(phone)); }
 using util::valid_account_name;

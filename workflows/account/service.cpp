@@ -42,6 +42,29 @@ std::string AccountService::captcha_answer_for_testing(const std::string& id) co
   return impl_->captcha.answer_for_testing(id);
 }
 
+// The sign-in gate, one for accounts and unknown names alike: an expired lock ends (its own
+// event, decided before the login it allows), a disabled or locked account refuses, a captcha
+// is due after two failures, then the password; a wrong one is a failure (3 lock, 5 disable).
+// `step` carries a command out on the account (appended; in memory for an unknown name) and
+// answers the machine after it; `hash` is "" for an unknown name (a dummy check, then wrong).
+Result<Machine> Env::gate(const LoginInput& in, Machine m, const Step& step, const std::string& hash) {
+  if (m.phase() == Phase::locked) {
+    auto unlocked = step(kUnlock);
+    if (!unlocked) return unlocked.status();
+    m = std::move(*unlocked);
+  }
+  if (auto s = check_sign_in(m); !s) return s;
+  if (options.captcha && captcha_due(m) &&
+      (in.captcha_id.empty() || !captcha.check(in.captcha_id, in.captcha_answer)))
+    return captcha_required();
+  if (hash.empty() ? (security::dummy_password_check(in.password), true)
+                   : !security::verify_password(hash, in.password)) {
+    if (auto failed = step(kFailure); !failed) return failed.status();
+    return invalid_credentials();
+  }
+  return m;
+}
+
 Result<LoginResult> Env::login_unknown(const LoginInput& in) {
   ++unknown_attempts;
   if (options.log)
@@ -50,17 +73,15 @@ Result<LoginResult> Env::login_unknown(const LoginInput& in) {
   const Actor nobody{.role = "public"};
   const Context ctx{nobody, clock.now()};
   // The account's own rules, on a machine that lives in memory only.
-  auto [gate, due] = phantoms.with(in.account, [&](Machine& m) {
-    phantoms.take(m, decide_unlock(m, {}, ctx));
-    return std::pair{check_sign_in(m), captcha_due(m)};
-  });
-  if (!gate) return gate;
-  if (options.captcha && due &&
-      (in.captcha_id.empty() || !captcha.check(in.captcha_id, in.captcha_answer)))
-    return captcha_required();
-  security::dummy_password_check(in.password);
-  phantoms.with(in.account, [&](Machine& m) { phantoms.take(m, decide_failure(m, {}, ctx)); });
-  return invalid_credentials();
+  auto in_memory = [&](const Command<Target>& command) -> Result<Machine> {
+    return phantoms.with(in.account, [&](Machine& m) {
+      phantoms.take(m, command.decide(m, {}, ctx));
+      return m;
+    });
+  };
+  auto now = phantoms.with(in.account, [](Machine& m) { return m; });
+  auto passed = gate(in, std::move(now), in_memory, "");
+  return passed ? invalid_credentials() : passed.status();  // never passes
 }
 
 Result<LoginResult> AccountService::login(const LoginInput& in) {
@@ -76,25 +97,14 @@ Result<LoginResult> AccountService::login(const LoginInput& in) {
   if (!loaded) return loaded.status();
   if ((*loaded)->machine.phase() == Phase::deleted) return I.login_unknown(in);
   const Caller self{.actor = {.account_id = **id, .role = (*loaded)->machine.data().role}};
-
-  // An expired lock ends by its own event, decided before the login it allows.
-  if ((*loaded)->machine.phase() == Phase::locked) {
-    auto unlocked = engine::run_command(I.accounts, I, kUnlock, self, {**id});
-    if (!unlocked) return unlocked.status();
-    loaded = I.current(**id);
-    if (!loaded) return loaded.status();
-  }
-  const auto& m = (*loaded)->machine;
-  const auto& s = m.data();
-  if (auto st = check_sign_in(m); !st) return st;
-  if (I.options.captcha && captcha_due(m) &&
-      (in.captcha_id.empty() || !I.captcha.check(in.captcha_id, in.captcha_answer)))
-    return captcha_required();
-
-  if (!security::verify_password(s.password_hash, in.password)) {
-    if (auto f = engine::run_command(I.accounts, I, kFailure, self, {s.id}); !f) return f.status();
-    return invalid_credentials();
-  }
+  auto appended = [&](const Command<Target>& command) -> Result<Machine> {
+    auto ran = engine::run_command(I.accounts, I, command, self, {**id});
+    if (!ran) return ran.status();
+    return ran->record.machine;
+  };
+  auto passed = I.gate(in, (*loaded)->machine, appended, (*loaded)->machine.data().password_hash);
+  if (!passed) return passed.status();
+  const auto& s = passed->data();
   if (s.phone.empty() || I.sessions.trusted(in.device_token, s.id)) {
     const std::string factor = s.phone.empty() ? "none" : "trusted_device";
     auto ok = engine::run_command(I.accounts, I, kLogin, self, {s.id, factor});
@@ -169,9 +179,7 @@ Result<CodeSent> AccountService::send_sms_code(const Session& session, const std
     return Status::conflict("account.setup_done", "the phone is bound; use change_phone");
   if (purpose == "change_phone" && session.setup_required)
     return Status::forbidden("account.setup_required", "complete the first-login setup first");
-  if (!valid_mobile(phone))
-    return Status::unprocessable("validation.failed", "not a mobile phone number",
-                                 {{"phone", "invalid", "a mainland mobile number, 1[3-9] and 9 digits"}});
+  if (auto s = check_mobile("phone", phone); !s) return s;
   return impl_->codes.send("code/" + purpose + "/" + session.actor.account_id, normal_phone(phone),
                            purpose, client_address, session.actor.account_id);
 }
@@ -245,9 +253,7 @@ Result<AccountView> AccountService::change_phone(const Session& session,
                                                  const std::string& verification_code) {
   auto& I = *impl_;
   if (auto s = I.check_step_up(session, verification_code); !s) return s;
-  if (!valid_mobile(new_phone))
-    return Status::unprocessable("validation.failed", "not a mobile phone number",
-                                 {{"new_phone", "invalid", "a mainland mobile number"}});
+  if (auto s = check_mobile("new_phone", new_phone); !s) return s;
   const std::string phone = normal_phone(new_phone);
   if (auto s = I.codes.check("code/change_phone/" + session.actor.account_id, sms_code, phone, true);
       !s)

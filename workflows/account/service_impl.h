@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <memory>
 
 #include "account/decide.h"
@@ -110,6 +111,8 @@ struct Env {
     return a;
   }
 
+  using Step = std::function<Result<Machine>(const engine::Command<Workflow, Env, Target>&)>;
+  Result<Machine> gate(const LoginInput& in, Machine m, const Step& step, const std::string& hash);
   Result<LoginResult> login_unknown(const LoginInput& in);
 };
 

@@ -180,9 +180,7 @@ Result<CodeSent> AccountService::send_registration_code(const std::string& phone
                                                         const std::string& captcha_answer,
                                                         const std::string& client_address) {
   auto& I = *impl_;
-  if (!valid_mobile(phone))
-    return Status::unprocessable("validation.failed", "not a mobile phone number",
-                                 {{"phone", "invalid", "a mainland mobile number, 1[3-9] and 9 digits"}});
+  if (auto s = check_mobile("phone", phone); !s) return s;
   if (I.options.captcha &&
       (captcha_id.empty() || captcha_id.size() > 128 || !I.captcha.check(captcha_id, captcha_answer)))
     return captcha_required();
