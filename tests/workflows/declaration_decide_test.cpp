@@ -5,6 +5,8 @@
 #include "declaration/decide.h"
 #include "support/decided.h"
 
+#include <climits>
+
 namespace onex::declaration {
 namespace {
 
@@ -79,3 +81,48 @@ TEST_CASE("decide_city_review and decide_province_review: a rejection needs a re
 }
 
 }  // namespace onex::declaration
+
+namespace onex {
+
+TEST_CASE("declaration_input_of reads a body by the fields' one description, strictly") {
+  using nlohmann::json;
+  // Given a create's body with every field, when it is read, then each field is there.
+  auto in = declaration_input_of(json{{"plan_id", "p1"}, {"certificate_id", "cert-a"},
+                                      {"majors", {"软件技术"}}, {"planned_trainees", 40},
+                                      {"teachers_html", "<p>t</p>"}, {"venue_html", "<p>v</p>"},
+                                      {"file_ids", json::array()}, {"submit", true}},
+                                 true);
+  REQUIRE(in.is_ok());
+  CHECK(in->plan_id == "p1");
+  CHECK(in->majors == std::vector<std::string>{"软件技术"});
+  CHECK(in->planned_trainees == 40);
+  CHECK(in->omitted.empty());
+  // An unknown member is named, every one of them.
+  auto unknown = declaration_input_of(json{{"a", 1}, {"b", 2}}, false);
+  REQUIRE_FALSE(unknown.is_ok());
+  CHECK(unknown.status().code() == "validation.failed");
+  CHECK(unknown.status().errors().size() == 2);
+  CHECK(unknown.status().errors().front().code == "unknown_field");
+  // `submit` is a create's member, not an edit's.
+  CHECK(declaration_input_of(json{{"submit", true}}, false).status().errors().front().field == "submit");
+  // A wrong type is 400 naming it; a fraction is no integer.
+  auto typed = declaration_input_of(json{{"planned_trainees", 4.5}}, false);
+  CHECK(typed.status().code() == "request.wrong_type");
+  CHECK(declaration_input_of(json{{"majors", {1}}}, false).status().code() == "request.wrong_type");
+  // A number past an int reaches decide's range rule as the int's limit.
+  auto huge = declaration_input_of(json{{"planned_trainees", 1'000'000'000'000LL}}, false);
+  REQUIRE(huge.is_ok());
+  CHECK(huge->planned_trainees == INT_MAX);
+  // An edit lists what it left out (decide refuses each as required); plan and certificate may
+  // be left out of an edit, never out of a create.
+  auto partial = declaration_input_of(json{{"planned_trainees", 50}}, false);
+  REQUIRE(partial.is_ok());
+  CHECK(partial->omitted ==
+        std::vector<std::string>{"majors", "teachers_html", "venue_html", "file_ids"});
+  auto create = declaration_input_of(json{{"planned_trainees", 50}}, true);
+  REQUIRE_FALSE(create.is_ok());
+  CHECK(create.status().errors().size() == 2);
+  CHECK(create.status().errors().front().code == "required");
+}
+
+}  // namespace onex
