@@ -79,8 +79,8 @@ Result<LoginResult> Env::login_unknown(const LoginInput& in) {
       return m;
     });
   };
-  auto now = phantoms.with(in.account, [](Machine& m) { return m; });
-  auto passed = gate(in, std::move(now), in_memory, "");
+  auto phantom = phantoms.with(in.account, [](Machine& m) { return m; });
+  auto passed = gate(in, std::move(phantom), in_memory, "");
   return passed ? invalid_credentials() : passed.status();  // never passes
 }
 
