@@ -52,6 +52,58 @@ std::optional<E> enum_named(std::string_view name) {
   return found;
 }
 
+// Whether `j` already holds `value` as the coding above writes it, without allocating: so a
+// read model can rewrite only the members an event changed (patch).
+inline bool holds(const nlohmann::json& j, const std::string& v) {
+  return j.is_string() && j.get_ref<const std::string&>() == v;
+}
+inline bool holds(const nlohmann::json& j, bool v) { return j.is_boolean() && j.get<bool>() == v; }
+inline bool holds(const nlohmann::json& j, int v) {
+  return j.is_number_integer() && j.get<long long>() == v;
+}
+inline bool holds(const nlohmann::json& j, const Timestamp& t) {
+  return j.is_number_integer() && j.get<long long>() == t.time_since_epoch().count();
+}
+template <class T>
+bool holds(const nlohmann::json& j, const std::vector<T>& v);
+template <class T>
+  requires is_described<T>
+bool holds(const nlohmann::json& j, const T& v) {
+  if (!j.is_object()) return false;
+  bool all = true;
+  boost::mp11::mp_for_each<described_members<T>>([&](auto m) {
+    if (!all) return;
+    auto it = j.find(m.name);
+    all = it != j.end() && holds(*it, v.*m.pointer);
+  });
+  return all;
+}
+template <class T>
+bool holds(const nlohmann::json& j, const std::vector<T>& v) {
+  if (!j.is_array() || j.size() != v.size()) return false;
+  for (std::size_t i = 0; i < v.size(); ++i)
+    if (!holds(j[i], v[i])) return false;
+  return true;
+}
+
+// Makes `j` the coding of `value` (as `j = value` would), writing only the members it does not
+// already hold.
+template <class T>
+void patch(nlohmann::json& j, const T& value) {
+  if (!j.is_object()) {
+    j = value;
+    return;
+  }
+  boost::mp11::mp_for_each<described_members<T>>([&](auto m) {
+    const auto& member = value.*m.pointer;
+    auto it = j.find(m.name);
+    if (it == j.end())
+      j[m.name] = member;
+    else if (!holds(*it, member))
+      *it = member;
+  });
+}
+
 // One member of a request body, typed strictly (no number for a text, no fraction or flag for
 // an integer); false: the wrong type. An integer past what an int holds reads as the int's
 // limit, which the range rules in decide refuse (422 naming the field), not a 400.

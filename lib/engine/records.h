@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <string>
 #include <vector>
@@ -50,30 +51,41 @@ class RecordProjection final : public Projection {
     if (!event) return;
     const std::string id(stream.substr(W::kind.size() + 1));
     const std::string key = "r/" + id;
-    Machine m;
+    std::optional<Machine> recalled;
     std::string seq;
     std::vector<std::string> before;
-    if (const nlohmann::json* row = txn.find_json(key); row && row->is_object()) {
-      if (!recall(id, row->value("version", std::uint64_t{0}), m)) {
+    nlohmann::json* row = txn.find_json(key);
+    if (row && row->is_object()) {
+      recalled = recall(id, row->value("version", std::uint64_t{0}));
+      if (!recalled) {
         auto restored = restore<W>(*row);
         if (!restored) return;
-        m = std::move(*restored);
+        recalled = std::move(*restored);
       }
       seq = row->value("seq", "");
-      before = W::index(m, seq);
+      before = W::index(*recalled, seq);
     } else {
       seq = fmt::format("{:020}", e.position);
+      recalled.emplace();
     }
+    Machine& m = *recalled;
     if (!m.apply(*event)) return;  // no transition: the engine never appends such an event
+    if (row && row->is_object()) {  // only what the event changed is written again
+      patch((*row)["state"], m.data());
+      (*row)["phase"] = enum_name(m.phase());
+      (*row)["version"] = e.version;
+      txn.put_json(key, std::move(*row));
+    } else {
+      nlohmann::json made = snapshot<W>(m);
+      made["version"] = e.version;
+      made["seq"] = seq;
+      txn.put_json(key, std::move(made));
+    }
     const auto after = W::index(m, seq);
     for (const auto& k : before)
       if (std::find(after.begin(), after.end(), k) == after.end()) txn.erase(k);
     for (const auto& k : after)
       if (std::find(before.begin(), before.end(), k) == before.end()) txn.put(k, id);
-    nlohmann::json row = snapshot<W>(m);
-    row["version"] = e.version;
-    row["seq"] = std::move(seq);
-    txn.put_json(key, std::move(row));
     keep(id, e.version, std::move(m));
   }
 
@@ -83,21 +95,24 @@ class RecordProjection final : public Projection {
   // whose version is the remembered one need not be decoded again (a row rolled back with its
   // request has an older version, and is decoded). A memo of a pure function, bounded.
   static constexpr std::size_t kRemembered = 4096;
+  static constexpr std::uint64_t kTaken = ~std::uint64_t{0};
   mutable std::mutex mutex_;
   mutable std::unordered_map<std::string, std::pair<std::uint64_t, Machine>> remembered_;
 
-  bool recall(const std::string& id, std::uint64_t version, Machine& m) const {
+  std::optional<Machine> recall(const std::string& id, std::uint64_t version) const {
     std::lock_guard lock(mutex_);
     auto it = remembered_.find(id);
-    if (it == remembered_.end() || it->second.first != version) return false;
-    m = std::move(it->second.second);
-    remembered_.erase(it);
-    return true;
+    if (it == remembered_.end() || it->second.first != version) return std::nullopt;
+    it->second.first = kTaken;  // until keep() gives it back
+    return std::move(it->second.second);
   }
   void keep(const std::string& id, std::uint64_t version, Machine&& m) const {
     std::lock_guard lock(mutex_);
     if (remembered_.size() >= kRemembered) remembered_.clear();
-    remembered_.insert_or_assign(id, std::pair{version, std::move(m)});
+    if (auto it = remembered_.find(id); it != remembered_.end())
+      it->second = {version, std::move(m)};
+    else
+      remembered_.emplace(id, std::pair{version, std::move(m)});
   }
 };
 
