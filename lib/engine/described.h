@@ -104,6 +104,19 @@ void patch(nlohmann::json& j, const T& value) {
   });
 }
 
+// A request's members are a contract: 422 validation.failed with an `unknown_field` error for
+// each member of object `j` that `known(name)` does not know (a misspelt one is refused, never
+// ignored). The one refusal of Body::parse (server) and read_strict.
+template <class Known>
+Status refuse_unknown(const nlohmann::json& j, Known&& known) {
+  std::vector<FieldError> unknown;
+  for (const auto& [key, member] : j.items())
+    if (!known(std::string_view(key))) unknown.push_back({key, "unknown_field", "not a member of this request"});
+  if (unknown.empty()) return {};
+  std::string message = unknown.front().field + " is not a member of this request";
+  return Status::unprocessable("validation.failed", std::move(message), std::move(unknown));
+}
+
 // One member of a request body, typed strictly (no number for a text, no fraction or flag for
 // an integer); false: the wrong type. An integer past what an int holds reads as the int's
 // limit, which the range rules in decide refuse (422 naming the field), not a 400.
@@ -145,16 +158,12 @@ template <class T>
 Status read_strict(const nlohmann::json& j, T& value, std::initializer_list<std::string_view> also = {},
                    std::vector<std::string>* absent = nullptr) {
   if (!j.is_object()) return Status::bad_request("request.malformed_json", "the body must be a JSON object");
-  std::vector<FieldError> unknown;
-  for (const auto& [key, member] : j.items()) {
+  auto refused = refuse_unknown(j, [&](std::string_view key) {
     bool known = std::find(also.begin(), also.end(), key) != also.end();
     boost::mp11::mp_for_each<described_members<T>>([&](auto m) { known = known || key == m.name; });
-    if (!known) unknown.push_back({key, "unknown_field", "not a member of this request"});
-  }
-  if (!unknown.empty()) {
-    std::string message = unknown.front().field + " is not a member of this request";
-    return Status::unprocessable("validation.failed", std::move(message), std::move(unknown));
-  }
+    return known;
+  });
+  if (!refused) return refused;
   Status wrong;
   boost::mp11::mp_for_each<described_members<T>>([&](auto m) {
     auto it = j.find(m.name);

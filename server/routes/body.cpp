@@ -1,5 +1,7 @@
 #include "routes/body.h"
 
+#include "engine/described.h"
+
 #include <algorithm>
 #include <charconv>
 
@@ -23,14 +25,10 @@ Result<Body> Body::parse(const http::Request& request,
   auto parsed = parse_object(request);
   if (!parsed) return parsed;
   json j = std::move(parsed->j_);
-  std::vector<FieldError> unknown;
-  for (const auto& [key, value] : j.items())
-    if (std::find(members.begin(), members.end(), key) == members.end())
-      unknown.push_back({key, "unknown_field", "not a member of this request"});
-  if (!unknown.empty()) {
-    const std::string message = unknown.front().field + " is not a member of this request";
-    return Status::unprocessable("validation.failed", message, std::move(unknown));
-  }
+  auto refused = engine::refuse_unknown(j, [&](std::string_view key) {
+    return std::find(members.begin(), members.end(), key) != members.end();
+  });
+  if (!refused) return refused;
   return Body(std::move(j));
 }
 
