@@ -84,7 +84,16 @@ struct ChainReport {
   std::string head_hash;             // its hash (64 zeros for an empty log)
   std::uint64_t first_bad_position = 0;  // 0 when the chain verifies
   std::string problem;                   // what is wrong at first_bad_position
-  bool ok() const { return first_bad_position == 0; }
+  // verify_store: what else disagrees with the log (the streams index, heads, claims,
+  // checkpoints, snapshots, a kept head), one line each.
+  std::vector<std::string> findings;
+  bool ok() const { return first_bad_position == 0 && findings.empty(); }
+};
+
+// A head an auditor kept from an earlier check: the log held this record then.
+struct KeptHead {
+  std::uint64_t position = 0;
+  std::string hash;  // lowercase hex
 };
 
 // What the writer has done since the store was opened, for metrics.
@@ -111,6 +120,9 @@ struct StoreOptions {
   // Folded in by the writer in the same batch as the events. On open, a projection whose
   // checkpoint is behind the log (a new projection) is caught up from the log first.
   std::vector<std::shared_ptr<const Projection>> inline_projections;
+  // 32 bytes (the data directory's secret.key) or empty: the key that seals snapshots (HMAC),
+  // so that a rewritten snapshot is refused on load and found by verify_store.
+  std::string secret_key;
 };
 
 // The store. All methods are thread-safe. Appends from many threads are committed by one writer
@@ -169,7 +181,10 @@ class EventStore {
       std::string_view prefix, std::size_t limit = std::numeric_limits<std::size_t>::max()) const = 0;
 
   // Snapshots: a stream's machine state at a version, kept beside the log so that loading a long
-  // stream (an account's logins) replays only what follows. Not part of the hash chain: losing
+  // stream (an account's logins) replays only what follows. Not part of the hash chain, but
+  // bound to it: a snapshot names the position and hash of the record at its version and is
+  // sealed with StoreOptions::secret_key. get_snapshot answers store.corruption for one that
+  // does not hold (rewritten, or of another record), and nothing for an old unbound one; losing
   // one only makes loading replay more. `state` is the workflow's own serialisation.
   virtual Status put_snapshot(std::string_view stream, std::uint64_t version,
                               std::string_view state) = 0;
@@ -179,6 +194,13 @@ class EventStore {
   // Recomputes every body hash and chain hash from `from_position` (which must follow a
   // position already trusted, or be 1) to the head, and checks positions have no gaps.
   virtual Result<ChainReport> verify_chain(std::uint64_t from_position = 1) const = 0;
+  // The whole store checked against its log, as a filesystem's fsck: the chain from the first
+  // record; the writer's recorded chain head (required on a non-empty log); the streams index
+  // (one entry per record, under its stream and version), the heads, the claims' owners, the
+  // kept command outcomes and the checkpoints (none past the log's end); every snapshot's seal
+  // and its binding to its record. With `kept`, the record at kept->position must still have
+  // kept->hash, so nothing before a head kept earlier has changed.
+  virtual Result<ChainReport> verify_store(const std::optional<KeptHead>& kept = {}) const = 0;
 };
 
 // Opens (or creates) the embedded RocksDB store at options.path.

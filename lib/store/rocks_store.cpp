@@ -15,6 +15,7 @@
 #include <unordered_set>
 
 #include "onex/event_store.h"
+#include "store/integrity.h"
 #include "store/record.h"
 #include "store/schema.h"
 
@@ -160,6 +161,7 @@ class RocksStore final : public EventStore {
       std::string_view projection, std::string_view prefix, std::string_view start_after,
       std::size_t limit) const override;
   Result<ChainReport> verify_chain(std::uint64_t from_position) const override;
+  Result<ChainReport> verify_store(const std::optional<KeptHead>& kept) const override;
 
   Status put_secret(std::string_view key, std::string_view value) override {
     if (options_.read_only) return Status::forbidden("store.read_only", "the store is open read-only");
@@ -182,19 +184,30 @@ class RocksStore final : public EventStore {
   Status put_snapshot(std::string_view stream, std::uint64_t version,
                       std::string_view state) override {
     if (options_.read_only) return Status::forbidden("store.read_only", "the store is open read-only");
-    std::string value = be64(version);
-    value.append(state);
+    store::Snapshot snapshot{version, 0, {}, std::string(state)};
+    auto at = record_at(stream, version);
+    if (!at) return at.status();
+    snapshot.position = at->first;
+    snapshot.hash = at->second;
     auto s = db_->Put(rocksdb::WriteOptions(), cf(store::kSnapshots),
-                      rocksdb::Slice(stream.data(), stream.size()), value);
+                      rocksdb::Slice(stream.data(), stream.size()),
+                      store::seal_snapshot(options_.secret_key, stream, snapshot));
     return s.ok() ? Status{} : from_rocks(s, "write snapshot");
   }
   Result<std::optional<std::pair<std::uint64_t, std::string>>> get_snapshot(
       std::string_view stream) const override {
-    using Snapshot = std::optional<std::pair<std::uint64_t, std::string>>;
+    using Kept = std::optional<std::pair<std::uint64_t, std::string>>;
     auto v = get(store::kSnapshots, stream);
     if (!v) return v.status();
-    if (!*v || (*v)->size() < 8) return Snapshot{};
-    return Snapshot{std::pair{get_be64(**v), (*v)->substr(8)}};
+    if (!*v) return Kept{};
+    auto opened = store::open_snapshot(options_.secret_key, stream, **v);
+    if (!opened) return opened.status();
+    if (!*opened) return Kept{};  // an old, unbound snapshot is not trusted
+    auto at = record_at(stream, (*opened)->version);
+    if (!at || at->first != (*opened)->position || at->second != (*opened)->hash)
+      return Status::corruption("the snapshot of " + std::string(stream) + " at version " +
+                                std::to_string((*opened)->version) + " is not bound to its record");
+    return Kept{std::pair{(*opened)->version, std::move((*opened)->state)}};
   }
   Result<std::vector<std::pair<std::string, std::string>>> scan_secrets(
       std::string_view prefix, std::size_t limit) const override {
@@ -233,6 +246,10 @@ class RocksStore final : public EventStore {
     return std::optional<std::string>{std::move(value)};
   }
 
+  // The position and hash of `stream`'s record at `version`, by the streams index; the record
+  // must be that one (store.corruption otherwise, store.not_found for none).
+  Result<std::pair<std::uint64_t, util::Digest>> record_at(std::string_view stream,
+                                                          std::uint64_t version) const;
   Status load_chain_head();
   Status catch_up(const Projection& projection);
   void write_group(std::vector<Pending*>& group);
@@ -595,10 +612,15 @@ Result<std::vector<RecordedEvent>> RocksStore::read_stream(std::string_view stre
   rocksdb::ReadOptions ro;
   ro.iterate_upper_bound = &upper;
   std::vector<std::string> keys;
+  std::vector<std::uint64_t> versions;
   {
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(store::kStreams)));
-    for (it->Seek(start); it->Valid() && keys.size() < max_count; it->Next())
+    for (it->Seek(start); it->Valid() && keys.size() < max_count; it->Next()) {
+      if (it->key().size() != stream.size() + 9 || it->value().size() != 8)
+        return Status::corruption("stream " + std::string(stream) + " has a malformed index entry");
+      versions.push_back(get_be64(it->key().ToStringView().substr(stream.size() + 1)));
       keys.push_back(it->value().ToString());
+    }
     if (!it->status().ok()) return from_rocks(it->status(), "read stream");
   }
   if (keys.empty()) return out;
@@ -612,6 +634,10 @@ Result<std::vector<RecordedEvent>> RocksStore::read_stream(std::string_view stre
       return Status::corruption("stream " + std::string(stream) + " points at a missing record");
     auto e = store::parse_record(values[i]);
     if (!e) return Status::corruption("unreadable record at position " + std::to_string(get_be64(keys[i])));
+    // The index entry must name this very record: its stream, its version, its position.
+    if (e->stream != stream || e->version != versions[i] || e->position != get_be64(keys[i]))
+      return Status::corruption("the streams index of " + std::string(stream) + " v" +
+                                std::to_string(versions[i]) + " names another record");
     out.push_back(std::move(*e));
   }
   return out;
@@ -690,6 +716,44 @@ Result<std::vector<std::pair<std::string, std::string>>> RocksStore::read_model_
   }
   if (!it->status().ok()) return from_rocks(it->status(), "read model");
   return out;
+}
+
+Result<std::pair<std::uint64_t, util::Digest>> RocksStore::record_at(std::string_view stream,
+                                                                     std::uint64_t version) const {
+  auto position = get(store::kStreams, stream_key(stream, version));
+  if (!position) return position.status();
+  if (!*position || (*position)->size() != 8)
+    return Status::not_found("store.not_found", std::string(stream) + " has no version " + std::to_string(version));
+  const std::uint64_t at = get_be64(**position);
+  auto text = get(store::kLog, be64(at));
+  if (!text) return text.status();
+  auto e = *text ? store::parse_record(**text) : Result<RecordedEvent>(Status::corruption("missing"));
+  util::Digest hash{};
+  if (!e || e->stream != stream || e->version != version || e->position != at ||
+      !util::from_hex(e->hash, hash.data(), hash.size()))
+    return Status::corruption("the streams index of " + std::string(stream) + " v" +
+                              std::to_string(version) + " names another record");
+  return std::pair{at, hash};
+}
+
+Result<ChainReport> RocksStore::verify_store(const std::optional<KeptHead>& kept) const {
+  auto report = verify_chain(1);
+  if (!report) return report;
+  if (kept) {
+    auto text = kept->position > 0 ? get(store::kLog, be64(kept->position))
+                                   : Result<std::optional<std::string>>(std::optional<std::string>{});
+    if (!text) return text.status();
+    auto e = *text ? store::parse_record(**text) : Result<RecordedEvent>(Status::corruption("missing"));
+    if (!e)
+      report->findings.push_back("kept head: the log has no record at position " +
+                                 std::to_string(kept->position));
+    else if (e->hash != kept->hash)
+      report->findings.push_back("kept head: the record at position " + std::to_string(kept->position) +
+                                 " has hash " + e->hash + ", not the kept " + kept->hash);
+  }
+  const store::Families families{db_.get(), &cf_};
+  if (auto s = store::check_families(families, options_.secret_key, *report); !s) return s;
+  return report;
 }
 
 Result<ChainReport> RocksStore::verify_chain(std::uint64_t from_position) const {

@@ -23,7 +23,15 @@ namespace fs = std::filesystem;
 
 fs::path key_path(const std::string& data_dir) { return fs::path(data_dir) / "secret.key"; }
 
-Result<std::string> read_key(const std::string& data_dir) {
+}  // namespace
+
+Result<std::string> read_secret_key(const std::string& data_dir) {
+  // Whoever may read the key may forge sessions' and snapshots' seals: its owner only.
+  struct stat st {};
+  if (::stat(key_path(data_dir).c_str(), &st) == 0 && (st.st_mode & 077) != 0)
+    return Status::make(StatusKind::io_error, "app.secret_key_exposed",
+                        key_path(data_dir).string() + " may be read by others than its owner: "
+                        "chmod 600 it");
   std::ifstream in(key_path(data_dir), std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
@@ -34,6 +42,8 @@ Result<std::string> read_key(const std::string& data_dir) {
                         "no readable secret key at " + key_path(data_dir).string());
   return key;
 }
+
+namespace {
 
 Status write_key(const std::string& data_dir, const std::string& key) {
   const auto path = key_path(data_dir);
@@ -96,10 +106,11 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& c
   so.create_if_missing = false;
   so.sync = options.sync;
   so.inline_projections = all_projections();
+  auto key = read_secret_key(options.data_dir);
+  if (!key) return key.status();
+  so.secret_key = *key;
   auto store = open_store(so);
   if (!store) return store.status();
-  auto key = read_key(options.data_dir);
-  if (!key) return key.status();
   auto sms = make_gateway(options);
   if (!sms) return sms.status();
   std::unique_ptr<App> app(new App());
@@ -172,13 +183,20 @@ Result<CreatedAccount> init_store(const std::string& data_dir, const std::string
   std::error_code ec;
   if (fs::exists(fs::path(data_dir) / "CURRENT", ec))
     return Status::conflict("store.exists", "there is a store at " + data_dir + " already");
+  // The data directory is its owner's alone: the store's files, the key, the SMS outbox.
+  if (!fs::exists(data_dir, ec)) {
+    fs::create_directories(data_dir, ec);
+    if (!ec) fs::permissions(data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+    if (ec) return Status::io_error("cannot create " + data_dir + ": " + ec.message());
+  }
+  const std::string key = security::random_key();
+  if (auto s = write_key(data_dir, key); !s) return s;
   StoreOptions so;
   so.path = data_dir;
   so.inline_projections = all_projections();
+  so.secret_key = key;
   auto store = open_store(so);
   if (!store) return store.status();
-  const std::string key = security::random_key();
-  if (auto s = write_key(data_dir, key); !s) return s;
   auto sms = make_outbox_gateway((fs::path(data_dir) / "sms-outbox.jsonl").string());
   AccountOptions ao;
   ao.secret_key = key;

@@ -23,7 +23,8 @@ struct AppOptions {
 class App {
  public:
   // Opens the store at data_dir, which `onex init` made. Fails with store.not_found when there
-  // is none, app.no_secret_key when its key file is missing or unreadable.
+  // is none, app.no_secret_key when its key file is missing or unreadable,
+  // app.secret_key_exposed when others than its owner may read it.
   static Result<std::unique_ptr<App>> open(const AppOptions& options, const Clock& clock);
   ~App();
 
@@ -41,8 +42,13 @@ class App {
   std::unique_ptr<Impl> impl_;
 };
 
-// `onex init`: creates the store, its secret key (<data_dir>/secret.key, mode 0600) and the
-// first operator account. Fails with store.exists when data_dir already holds a store.
+// The store's secret key, <data_dir>/secret.key: 32 bytes that only its owner may read
+// (app.no_secret_key, app.secret_key_exposed otherwise).
+Result<std::string> read_secret_key(const std::string& data_dir);
+
+// `onex init`: creates the data directory (mode 0700) when there is none, the store, its secret
+// key (<data_dir>/secret.key, mode 0600) and the first operator account. Fails with
+// store.exists when data_dir already holds a store.
 Result<CreatedAccount> init_store(const std::string& data_dir, const std::string& operator_account,
                                   const Clock& clock);
 

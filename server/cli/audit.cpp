@@ -1,6 +1,8 @@
 // `onex audit`: checks a store from the outside. Every command opens the store read-only (beside
 // a running server, too) and never creates one.
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -10,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "app/app.h"
 #include "cli/cli.h"
 #include "onex/event_store.h"
 #include "onex/rebuild.h"
@@ -20,14 +23,17 @@ namespace onex::cli {
 namespace {
 
 constexpr std::string_view kSynopsis =
-    "usage: onex audit verify  --data-dir DIR\n"
+    "usage: onex audit verify  --data-dir DIR [--expect-head POSITION:HASH]\n"
     "       onex audit replay  --data-dir DIR\n"
     "       onex audit history --data-dir DIR STREAM\n"
     "       onex audit as-of   --data-dir DIR STREAM TIME\n";
 
 constexpr std::string_view kDetails =
     "\n"
-    "  verify   checks the hash chain of the whole log\n"
+    "  verify   checks the whole store against its log: the hash chain, the writer's chain head,\n"
+    "           the streams index, heads, claims, checkpoints and snapshots (with the secret key\n"
+    "           in DIR when it is readable); --expect-head POSITION:HASH, a head kept from an\n"
+    "           earlier verify, proves that nothing up to it has changed since\n"
     "  replay   rebuilds every read model from the log in memory and compares it with the live one\n"
     "  history  prints a stream's events as JSON lines, as stored\n"
     "  as-of    prints a record's state as it was at TIME (RFC 3339, e.g. "
@@ -41,6 +47,7 @@ constexpr std::string_view kDetails =
 struct Arguments {
   std::string data_dir;
   std::vector<std::string> operands;
+  std::optional<KeptHead> expect_head;  // verify --expect-head POSITION:HASH
 };
 
 using Run = int (*)(const Arguments&);
@@ -64,9 +71,11 @@ int failed(const Status& status) {
   return status.kind() == StatusKind::corruption ? kExitCheckFailed : kExitUsage;
 }
 
-Result<std::unique_ptr<EventStore>> open_read_only(const std::string& data_dir) {
+Result<std::unique_ptr<EventStore>> open_read_only(const std::string& data_dir,
+                                                   std::string secret_key = {}) {
   StoreOptions options;
   options.path = data_dir;
+  options.secret_key = std::move(secret_key);
   options.read_only = true;
   options.create_if_missing = false;
   // No inline projections: a read-only open never catches one up.
@@ -74,13 +83,18 @@ Result<std::unique_ptr<EventStore>> open_read_only(const std::string& data_dir) 
 }
 
 int verify(const Arguments& args) {
-  auto store = open_read_only(args.data_dir);
+  // The key seals snapshots: with it a rewritten snapshot shows; an auditor given the store
+  // without its key checks snapshots against the log only.
+  auto key = app::read_secret_key(args.data_dir);
+  auto store = open_read_only(args.data_dir, key ? *key : std::string());
   if (!store) return failed(store.status());
-  auto report = (*store)->verify_chain();
+  auto report = (*store)->verify_store(args.expect_head);
   if (!report) return failed(report.status());
   if (!report->ok()) {
-    fmt::print(stderr, "chain broken at position {}: {}\n", report->first_bad_position,
-               report->problem);
+    if (report->first_bad_position != 0)
+      fmt::print(stderr, "chain broken at position {}: {}\n", report->first_bad_position,
+                 report->problem);
+    for (const auto& finding : report->findings) fmt::print(stderr, "{}\n", finding);
     return kExitCheckFailed;
   }
   fmt::print("chain verified: {}, head position {}, head hash {}\n",
@@ -207,6 +221,19 @@ Result<Arguments> parse(const Command& command, const std::vector<std::string>& 
       out.operands.push_back(a);
     } else if (a == "--") {
       operands_only = true;
+    } else if (command.name == "verify" && (a == "--expect-head" || a.starts_with("--expect-head="))) {
+      std::string v = a == "--expect-head" ? (i + 1 < args.size() ? args[++i] : std::string())
+                                           : a.substr(std::string_view("--expect-head=").size());
+      const auto colon = v.find(':');
+      KeptHead kept;
+      const std::string_view position = std::string_view(v).substr(0, colon);
+      auto [p, ec] = std::from_chars(position.data(), position.data() + position.size(), kept.position);
+      if (colon == std::string::npos || ec != std::errc{} || p != position.data() + position.size() ||
+          kept.position == 0 || v.size() - colon - 1 != 64)
+        return bad("--expect-head needs POSITION:HASH (a position and 64 hex digits)");
+      kept.hash = v.substr(colon + 1);
+      for (auto& c : kept.hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      out.expect_head = std::move(kept);
     } else if (a == "--data-dir" || a.starts_with("--data-dir=")) {
       if (have_dir) return bad("--data-dir given twice");
       if (a == "--data-dir") {

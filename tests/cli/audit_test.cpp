@@ -14,6 +14,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -291,6 +292,144 @@ TEST_CASE("cli: audit verify notices records cut from the end of the log") {
   CHECK_MESSAGE(run.err.find("chain broken at position " + std::to_string(round.events) + ":") !=
                     std::string::npos,
                 run.all());
+}
+
+// Runs `onex audit verify` (with `extra` arguments) and expects it to fail naming `finding`.
+void verify_finds(const std::string& dir, const std::string& finding,
+                  std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"audit", "verify", "--data-dir", dir};
+  args.insert(args.end(), extra.begin(), extra.end());
+  const Run run = onex_cli(args);
+  CHECK_MESSAGE(run.exit == 1, run.all());
+  CHECK_MESSAGE(run.err.find(finding) != std::string::npos, run.all());
+  CHECK(run.out.empty());
+}
+
+std::string stream_key(const std::string& stream, std::uint64_t version) {
+  return stream + '\0' + be64(version);
+}
+
+TEST_CASE("cli: audit verify checks every family against the log (fsck), one tampering each") {
+  TempDir dir;
+  const Round round = fill(dir.str());
+  const std::string d = round.declaration_stream;
+
+  SUBCASE("heads: a stream's head moved back") {
+    tamper(dir.str(), "heads", d, [](std::string& v) { v[7] = static_cast<char>(v[7] - 1); });
+    verify_finds(dir.str(), "heads: " + d + " does not end where the log says");
+  }
+  SUBCASE("streams: an index entry removed, and one that names another record") {
+    with_rocksdb(dir.str(), "streams", [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
+      REQUIRE(db.Delete(rocksdb::WriteOptions(), cf, stream_key(d, 1)).ok());
+    });
+    verify_finds(dir.str(), "streams: ");
+    // Reading the stream now refuses the entry that points at a record of another stream.
+    with_rocksdb(dir.str(), "streams", [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
+      REQUIRE(db.Put(rocksdb::WriteOptions(), cf, stream_key(d, 1), be64(1)).ok());
+    });
+    auto store = open_read_only(dir.str());
+    auto events = store->read_stream(d);
+    REQUIRE_FALSE(events.is_ok());
+    CHECK(events.status().code() == "store.corruption");
+  }
+  SUBCASE("claims: a claim held by a stream the log does not have") {
+    with_rocksdb(dir.str(), "claims", [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
+      REQUIRE(db.Put(rocksdb::WriteOptions(), cf, "account/mallory", "account-feedface").ok());
+    });
+    verify_finds(dir.str(), "claims: account/mallory is held by account-feedface");
+  }
+  SUBCASE("checkpoints: the writer's chain head removed") {
+    with_rocksdb(dir.str(), "checkpoints", [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
+      REQUIRE(db.Delete(rocksdb::WriteOptions(), cf, "@log").ok());
+    });
+    verify_finds(dir.str(), "checkpoints: the chain head the writer records (@log) is missing");
+  }
+  SUBCASE("a tail cut with heads, index and checkpoints patched to match shows against a kept head") {
+    auto store = open_read_only(dir.str());
+    auto last = store->read_all(round.events, 1);
+    auto before = store->read_all(round.events - 1, 1);
+    REQUIRE((last.is_ok() && before.is_ok() && last->size() == 1 && before->size() == 1));
+    const RecordedEvent cut = last->front(), kept = before->front();
+    auto cut_stream = store->read_stream(cut.stream);
+    REQUIRE(cut_stream.is_ok());
+    // The cut record's stream ends one event earlier (or is gone with it).
+    const std::optional<RecordedEvent> stream_before =
+        cut_stream->size() >= 2 ? std::optional((*cut_stream)[cut_stream->size() - 2]) : std::nullopt;
+    store.reset();
+    const std::string kept_head = std::to_string(cut.position) + ":" + cut.hash;
+    const Run intact = onex_cli({"audit", "verify", "--data-dir", dir.str(), "--expect-head", kept_head});
+    CHECK_MESSAGE(intact.exit == 0, intact.all());
+    // Cut the last record and make everything else agree with the shorter log.
+    auto cut_out = [&](const std::string& family, const std::function<void(rocksdb::DB&, rocksdb::ColumnFamilyHandle*)>& f) {
+      with_rocksdb(dir.str(), family, f);
+    };
+    cut_out("log", [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
+      REQUIRE(db.Delete(rocksdb::WriteOptions(), cf, be64(cut.position)).ok());
+    });
+    cut_out("streams", [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
+      REQUIRE(db.Delete(rocksdb::WriteOptions(), cf, stream_key(cut.stream, cut.version)).ok());
+    });
+    cut_out("heads", [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
+      REQUIRE((stream_before ? db.Put(rocksdb::WriteOptions(), cf, cut.stream,
+                                      be64(stream_before->version) + be64(stream_before->position))
+                             : db.Delete(rocksdb::WriteOptions(), cf, cut.stream))
+                  .ok());
+    });
+    cut_out("checkpoints", [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
+      std::string hash(32, '\0');
+      for (int i = 0; i < 32; ++i) hash[i] = static_cast<char>(std::stoi(kept.hash.substr(2 * i, 2), nullptr, 16));
+      REQUIRE(db.Put(rocksdb::WriteOptions(), cf, "@log", be64(kept.position) + hash).ok());
+      std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), cf));
+      for (it->SeekToFirst(); it->Valid(); it->Next())
+        if (it->key().ToString() != "@log")
+          REQUIRE(db.Put(rocksdb::WriteOptions(), cf, it->key(), be64(kept.position)).ok());
+    });
+    // An auditor who kept the head from before proves the cut.
+    verify_finds(dir.str(), "kept head: the log has no record at position " + std::to_string(cut.position),
+                 {"--expect-head", kept_head});
+    const Run bad = onex_cli({"audit", "verify", "--data-dir", dir.str(), "--expect-head", "12:xyz"});
+    CHECK_MESSAGE(bad.exit == 2, bad.all());
+  }
+}
+
+TEST_CASE("cli: audit verify checks snapshots' seals and their binding to the log") {
+  TempDir dir;
+  const Round round = fill(dir.str());
+  const std::string key(32, 'k');
+  {
+    auto store = open_store(StoreOptions{.path = dir.str(), .sync = false, .secret_key = key});
+    REQUIRE(store.is_ok());
+    REQUIRE((*store)->put_snapshot(round.declaration_stream, 1, R"({"phase":"draft"})").is_ok());
+    auto back = (*store)->get_snapshot(round.declaration_stream);
+    REQUIRE(back.is_ok());
+    REQUIRE(back->has_value());
+    CHECK((*back)->second == R"({"phase":"draft"})");
+    // A snapshot of a version the stream does not have is refused.
+    CHECK_FALSE((*store)->put_snapshot(round.declaration_stream, 99, "{}").is_ok());
+  }
+  {
+    std::ofstream out(fs::path(dir.str()) / "secret.key", std::ios::binary);
+    out << key;
+  }
+  fs::permissions(fs::path(dir.str()) / "secret.key", fs::perms::owner_read | fs::perms::owner_write,
+                  fs::perm_options::replace);
+  const Run intact = onex_cli({"audit", "verify", "--data-dir", dir.str()});
+  CHECK_MESSAGE(intact.exit == 0, intact.all());
+
+  // The state rewritten (a role raised, a phase moved): the seal no longer holds.
+  tamper(dir.str(), "snapshots", round.declaration_stream, [](std::string& v) {
+    v.replace(v.find("draft"), 5, "saved");
+  });
+  verify_finds(dir.str(), "snapshots: the snapshot of " + round.declaration_stream +
+                              " at version 1 is not the one the store sealed");
+  {
+    auto store = open_store(StoreOptions{.path = dir.str(), .sync = false, .secret_key = key});
+    REQUIRE(store.is_ok());
+    auto back = (*store)->get_snapshot(round.declaration_stream);
+    REQUIRE_FALSE(back.is_ok());
+    CHECK(back.status().code() == "store.corruption");
+    // Without the key the seal cannot be forged either: a plain digest does not match an HMAC.
+  }
 }
 
 TEST_CASE("cli: audit verify names an unreadable last record") {

@@ -87,8 +87,9 @@ TEST_CASE("a damaged snapshot is ignored and the stream replays from the start")
   REQUIRE(loaded.is_ok());
   CHECK(loaded->version == 1);
   CHECK(loaded->machine.data().account == "admin");
-  // a snapshot claiming a version the stream does not have is ignored too
-  REQUIRE(w.store->put_snapshot(stream, 9, engine::snapshot<account::Workflow>(loaded->machine).dump()).is_ok());
+  // a snapshot of a version the stream does not have cannot be kept: a snapshot is bound to the
+  // record at its version (its position and hash)
+  CHECK_FALSE(w.store->put_snapshot(stream, 9, engine::snapshot<account::Workflow>(loaded->machine).dump()).is_ok());
   engine::Engine<account::Workflow> again(*w.store, w.clock);
   CHECK(again.load(stream)->version == 1);
 }
