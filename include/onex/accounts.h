@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "onex/caller.h"
 #include "onex/clock.h"
 #include "onex/event.h"
 #include "onex/event_store.h"
@@ -18,11 +19,8 @@
 
 namespace onex {
 
-struct ScopeEntry {
-  std::string certificate_id;
-  std::string level;  // "junior", "intermediate", "senior"
-  bool operator==(const ScopeEntry&) const = default;
-};
+// A staff scope entry: a certificate and one of its levels (onex/caller.h).
+using ScopeEntry = CertificateLevel;
 
 // An account as its user and its manager see it. Personal data appears masked.
 struct AccountView {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cassert>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <utility>
@@ -69,12 +70,28 @@ class Status {
     return {kind, std::move(code), std::move(message)};
   }
 
+  // Facts of the refusal that a client reads as members of the answer beside `detail`
+  // (account.locked: `until`), never parsed out of the message.
+  Status with(std::string member, std::string value) && {
+    members_.emplace_back(std::move(member), std::move(value));
+    return std::move(*this);
+  }
+  // A rate_limited refusal: how long to wait before the same request can pass (an HTTP
+  // answer's Retry-After).
+  Status retry_in(std::chrono::seconds wait) && {
+    retry_after_ = wait;
+    return std::move(*this);
+  }
+
   bool is_ok() const { return kind_ == StatusKind::ok; }
   explicit operator bool() const { return is_ok(); }
   StatusKind kind() const { return kind_; }
   const std::string& code() const { return code_; }
   const std::string& message() const { return message_; }
   const std::vector<FieldError>& errors() const { return errors_; }
+  const std::vector<std::pair<std::string, std::string>>& members() const { return members_; }
+  // The wait of a rate_limited refusal; a minute when none was said.
+  std::chrono::seconds retry_after() const { return retry_after_; }
 
   // "code: message", for logs and test output.
   std::string to_string() const { return is_ok() ? "ok" : code_ + ": " + message_; }
@@ -87,6 +104,8 @@ class Status {
   std::string code_;
   std::string message_;
   std::vector<FieldError> errors_;
+  std::vector<std::pair<std::string, std::string>> members_;
+  std::chrono::seconds retry_after_{60};
 };
 
 // A value or the Status that explains why there is none.

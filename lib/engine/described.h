@@ -52,6 +52,25 @@ std::optional<E> enum_named(std::string_view name) {
   return found;
 }
 
+// Copies into `to` every member that `from` has under the same name and of the same type
+// (described structs, bases included): a record's state from its creating event, a view from
+// the state, each field named once. Names are matched at compile time.
+constexpr bool same_name(const char* a, const char* b) {
+  return std::string_view(a) == std::string_view(b);
+}
+template <class To, class From>
+void assign(To& to, const From& from) {
+  boost::mp11::mp_for_each<described_members<To>>([&](auto t) {
+    boost::mp11::mp_for_each<described_members<From>>([&](auto f) {
+      using T = std::remove_cvref_t<decltype(to.*t.pointer)>;
+      using F = std::remove_cvref_t<decltype(from.*f.pointer)>;
+      if constexpr (std::is_same_v<T, F> && same_name(std::remove_cvref_t<decltype(t)>::name,
+                                                      std::remove_cvref_t<decltype(f)>::name))
+        to.*t.pointer = from.*f.pointer;
+    });
+  });
+}
+
 // Whether `j` already holds `value` as the coding above writes it, without allocating: so a
 // read model can rewrite only the members an event changed (patch).
 inline bool holds(const nlohmann::json& j, const std::string& v) {

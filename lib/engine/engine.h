@@ -47,10 +47,10 @@ struct CommandMeta {
 // What `decide` yields: events for the record's own stream (possibly none: already satisfied),
 // and the claims and releases that go with them.
 template <class W>
-struct Decision {
-  std::vector<typename W::Event> events;
-  std::vector<Claim> claims;
-  std::vector<std::string> releases;
+struct Decision {  // Decision{{Approved{n}}}: one event
+  std::vector<typename W::Event> events{};
+  std::vector<Claim> claims{};
+  std::vector<std::string> releases{};
 };
 
 struct Outcome {

@@ -21,11 +21,11 @@ Result<CodeSent> Codes::send(const std::string& key, const std::string& phone,
                              const std::string& purpose, const std::string& client_address,
                              const std::string& account_id, json extra) {
   const auto now = clock_.now();
-  if (!limiter_.allow("sms:" + purpose + ":" + phone, {{1, minutes(1)}, {10, hours(24)}}) ||
-      (!account_id.empty() && !limiter_.allow("sms-account:" + account_id, {{20, hours(24)}})) ||
-      (!client_address.empty() &&
-       !limiter_.allow("sms-client:" + client_address, {{200, hours(1)}})))
-    return sms_rate_limited();
+  auto d = limiter_.hit("sms:" + purpose + ":" + phone, {{1, minutes(1)}, {10, hours(24)}});
+  if (d.allowed && !account_id.empty()) d = limiter_.hit("sms-account:" + account_id, {{20, hours(24)}});
+  if (d.allowed && !client_address.empty())
+    d = limiter_.hit("sms-client:" + client_address, {{200, hours(1)}});
+  if (!d.allowed) return sms_rate_limited(d.retry_after);
   const std::string code = random_digits(6);
   const auto expires = now + kCodeLife;
   extra["code_hash"] = digest(code);

@@ -21,9 +21,10 @@ inline Status code_invalid() {
   return Status::unprocessable("sms.code_invalid", "the code is wrong or has expired",
                                {{"code", "invalid", "request a new code"}});
 }
-inline Status sms_rate_limited() {
+inline Status sms_rate_limited(std::chrono::seconds wait = std::chrono::minutes(1)) {
   return Status::make(StatusKind::rate_limited, "sms.rate_limited",
-                      "too many codes: wait a minute (at most 10 a day)");
+                      "too many codes: wait a minute (at most 10 a day)")
+      .retry_in(wait);
 }
 
 // The refusals of signing in and of sensitive actions, whatever the account.

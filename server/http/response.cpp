@@ -72,8 +72,13 @@ Response problem(const Status& status, const nlohmann::json& extra) {
     return detail::problem_response(500, "internal.error",
                                     "an ok status was answered as a failure");
   }
-  return detail::problem_response(http_status(status.kind()), status.code(), status.message(),
-                                  status.errors(), extra);
+  nlohmann::json members = extra.is_object() ? extra : nlohmann::json::object();
+  for (const auto& [name, value] : status.members()) members[name] = value;
+  auto r = detail::problem_response(http_status(status.kind()), status.code(), status.message(),
+                                    status.errors(), members);
+  if (status.kind() == StatusKind::rate_limited)
+    r.headers.emplace_back("Retry-After", std::to_string(std::max<long long>(1, status.retry_after().count())));
+  return r;
 }
 
 namespace detail {

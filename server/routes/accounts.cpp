@@ -16,15 +16,6 @@ Response answer(const Status& s, int ok_status = 204) {
   return ok_status == 204 ? http::no_content() : http::json(ok_status, json::object());
 }
 
-Response account_problem(const Status& s) {
-  if (s.code() == "account.locked") {
-    // the message ends with the China-time instant the lock ends
-    const auto at = s.message().rfind(' ');
-    return http::problem(s, {{"until", s.message().substr(at + 1)}});
-  }
-  return http::problem(s);
-}
-
 json granted_json(const SessionGranted& g) {
   json j = {{"token", g.token},
             {"expires_at", format_china(g.expires_at)},
@@ -128,7 +119,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
                       auto result = accounts.login({*account, *password, device->value_or(""),
                                                     captcha_id->value_or(""),
                                                     captcha_answer->value_or(""), r.client_address});
-                      if (!result) return account_problem(result.status());
+                      if (!result) return http::problem(result.status());
                       if (result->challenge)
                         return http::json(202, {{"challenge_id", result->challenge->challenge_id},
                                                 {"phone_tail", result->challenge->phone_tail}});
@@ -141,7 +132,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
                       ONEX_TRY(code, body->text("code", 16));
                       ONEX_TRY(trust, body->flag("trust_device", false));
                       auto g = accounts.answer_challenge(r.params.at("challenge_id"), *code, *trust);
-                      if (!g) return account_problem(g.status());
+                      if (!g) return http::problem(g.status());
                       return http::json(200, granted_json(*g));
                     }});
   routes.push_back({.method = "DELETE", .pattern = "/api/v1/sessions/current", .roles = anyone,

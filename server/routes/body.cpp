@@ -112,7 +112,10 @@ Result<std::uint64_t> query_number(const http::Request& request, const char* nam
   if (!v || v->empty()) return fallback;
   std::uint64_t n = 0;
   auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-  if (ec != std::errc{} || p != v->data() + v->size() || n < min || n > max)
+  if (ec == std::errc::invalid_argument || p != v->data() + v->size())
+    return Status::bad_request("request.bad_query", std::string(name) + " must be a whole number")
+        .with("parameter", name);
+  if (ec != std::errc{} || n < min || n > max)
     return Status::unprocessable(
         "validation.failed", std::string(name) + " is out of range",
         {{name, "out_of_range", std::to_string(min) + " to " + std::to_string(max)}});

@@ -142,6 +142,15 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
                                 {"page", page->first}, {"page_size", page->second}});
       }});
 
+  // The plan a publication's Location names.
+  routes.push_back({.method = "GET", .pattern = "/api/v1/declaration-plans/{id}",
+      .roles = {"province", "leader", "staff"}, .content_types = {},
+      .summary = "One declaration plan of the caller's province, with its status by the clock",
+      .handler = [&service](Request& r) {
+        ONEX_TRY(p, service.plan(actor_of(r), id_param(r)));
+        return versioned(200, plan_json(*p), p->version);
+      }});
+
   // ---- declarations ----
   routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/declarations",
       .roles = institution, .summary = "Draft a declaration (and submit it with submit:true)",

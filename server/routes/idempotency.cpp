@@ -56,7 +56,9 @@ http::Route Idempotency::wrap(http::Route route, Redact redact, Rehydrate rehydr
       }
     }
     http::Response response = inner(r);
-    if (response.status < 500) {
+    // A refusal to wait (429) or a failure of the server (5xx) is not the request's outcome:
+    // the same key may try again.
+    if (response.status < 500 && response.status != 429) {
       json body = response.body.empty() ? json() : json::parse(response.body, nullptr, false);
       if (body.is_discarded()) body = json();
       if (redact && body.is_object()) redact(body);

@@ -573,9 +573,11 @@ TEST_CASE("a user changes their own profile, password and phone with step-up cod
   CHECK(sent.json()["phone_tail"] == "1234");
   CHECK(!sent.json()["expires_at"].get<std::string>().empty());
   // A second code to the same phone for the same purpose within the minute: 429.
+  // It says when to ask again (Retry-After, seconds).
   w.clock.advance(30s);
-  CHECK_REPLY(w.post("/api/v1/sms-codes", {{"phone", new_phone}, {"purpose", "change_phone"}}, prov.token),
-              429, "sms.rate_limited");
+  Reply too_soon = w.post("/api/v1/sms-codes", {{"phone", new_phone}, {"purpose", "change_phone"}}, prov.token);
+  CHECK_REPLY(too_soon, 429, "sms.rate_limited");
+  CHECK(too_soon.header("retry-after") == "30");
   const std::string sms = w.code(new_phone, "change_phone");
   std::string wrong = sms;
   wrong[0] = wrong[0] == '9' ? '0' : static_cast<char>(wrong[0] + 1);
@@ -635,9 +637,14 @@ TEST_CASE("a province manages the city accounts of its province and sees none of
   Reply elsewhere = w.create(prov, {{"account", "xiaogan"}, {"role", "city"}, {"city_code", "4209"}}, pstep);
   CHECK(elsewhere.status == 422);
   CHECK(elsewhere.error_fields() == std::vector<std::string>{"city_code"});
-  Reply upward = w.create(prov, {{"account", "hubei"}, {"role", "province"}, {"province_code", "42"}}, pstep);
-  CHECK(upward.status == 422);
-  CHECK(upward.error_fields() == std::vector<std::string>{"role"});
+  // A role it may not create is 403, as API.md says of what a role may not do (issue 9: was 422).
+  CHECK_REPLY(w.create(prov, {{"account", "hubei"}, {"role", "province"}, {"province_code", "42"}}, pstep),
+              403, "auth.forbidden");
+  CHECK_REPLY(w.create(prov, {{"account", "root2"}, {"role", "operator"}}, pstep), 403, "auth.forbidden");
+  // A role that is none is a field at fault.
+  Reply bogus = w.create(prov, {{"account", "bogus"}, {"role", "superuser"}}, pstep);
+  CHECK(bogus.status == 422);
+  CHECK(bogus.error_fields() == std::vector<std::string>{"role"});
 
   // Its list holds its own city only; the operator's holds everything it manages.
   Reply mine = w.get("/api/v1/users", prov.token);
@@ -871,6 +878,16 @@ TEST_CASE("the same Idempotency-Key and body twice create one account, and the s
   CHECK(resent.header("idempotent-replayed") == "true");
   CHECK(resent.json() == sent.json());
   CHECK(w.sms_count() == sms_before + 1);
+  // A refusal to wait (429) is not kept as the outcome: the same key passes once the wait is over.
+  const std::vector<std::string> soon_key = {"Idempotency-Key: step-up-2"};
+  Reply early = w.send("POST", "/api/v1/verification-codes", {{"purpose", "step_up"}}, op.token, soon_key);
+  CHECK_REPLY(early, 429, "sms.rate_limited");
+  CHECK(early.header("retry-after") == "60");
+  w.clock.advance(61s);
+  Reply later = w.send("POST", "/api/v1/verification-codes", {{"purpose", "step_up"}}, op.token, soon_key);
+  CHECK(later.status == 202);
+  CHECK(later.header("idempotent-replayed").empty());
+  CHECK(w.sms_count() == sms_before + 2);
   // Disabling is idempotent by key as well.
   const std::string id = first.json()["id"];
   const std::vector<std::string> disable_key = {"Idempotency-Key: disable-1"};

@@ -292,23 +292,38 @@ TEST_CASE("a declaration round: the province publishes, a leader drafts, submits
 TEST_CASE("outside the plan window declaring and submitting are refused; plans show their status") {
   World w;
   json future = w.plan(24h, 48h, false);
-  json past = w.plan(-48h, -24h, false);
   CHECK(future["status"] == "not_started");
-  CHECK(past["status"] == "ended");
+  // A window that is over already is refused: nobody could ever declare in it.
+  Reply over = w.post("/api/v1/declaration-plans",
+                      {{"year", 2024}, {"batch_name", "过期批次"},
+                       {"starts_at", onex::format_china(w.clock.now() - 48h)},
+                       {"ends_at", onex::format_china(w.clock.now() - 24h)}},
+                      w.province);
+  CHECK_REPLY(over, 422, "validation.failed");
+  CHECK(over.error_fields() == std::vector<std::string>{"ends_at"});
+  json open = w.plan(-1h, 1min, false);
   const auto before = w.head();
   CHECK_REPLY(w.post("/api/v1/declarations", World::complete(future["id"], "cert-a"), w.leader_a), 409,
               "declaration.window_closed");
-  CHECK_REPLY(w.post("/api/v1/declarations", World::complete(past["id"], "cert-a", true), w.leader_a), 409,
-              "declaration.window_closed");
   CHECK(w.head() == before);
-  // A draft made while open cannot be submitted once the window has ended.
-  json open = w.plan(-1h, 1min, false);
+  // A draft made while open cannot be submitted once the window has ended, nor a new one made.
   const std::string id = w.declare(w.leader_a, open["id"], "cert-a");
   w.clock.advance(2min);  // sessions stay alive (30 minutes idle)
   CHECK_REPLY(w.post(decl(id, "/submit"), json::object(), w.leader_a), 409, "declaration.window_closed");
-  json plans = w.ok(w.get("/api/v1/declaration-plans?page_size=2", w.province));
-  CHECK(plans["total"] == 3);
-  CHECK(plans["items"].size() == 2);
+  const auto after = w.head();
+  CHECK_REPLY(w.post("/api/v1/declarations", World::complete(open["id"], "cert-b", true), w.leader_a), 409,
+              "declaration.window_closed");
+  CHECK(w.head() == after);
+  // The plan a publication's Location names is there, with its status by the clock.
+  const std::string open_id = open["id"];
+  json ended = w.ok(w.get("/api/v1/declaration-plans/" + open_id, w.province));
+  CHECK(ended["status"] == "ended");
+  CHECK(w.ok(w.get("/api/v1/declaration-plans/" + open_id, w.leader_a))["id"] == open_id);
+  CHECK_REPLY(w.get("/api/v1/declaration-plans/" + open_id, w.other_province), 404,
+              "declaration_plan.not_found");
+  json plans = w.ok(w.get("/api/v1/declaration-plans?page_size=1", w.province));
+  CHECK(plans["total"] == 2);
+  CHECK(plans["items"].size() == 1);
   CHECK(plans["items"][0]["id"] == open["id"]);  // newest first
   CHECK(plans["items"][0]["status"] == "ended");
 }

@@ -78,6 +78,9 @@ TEST_CASE("account decides: failures lock at 3 and disable at 5; an expired lock
   // The gate before the password: disabled, locked; a captcha after two failures.
   CHECK(check_sign_in(given<Machine>({leader()})).is_ok());
   CHECK(check_sign_in(locked).code() == "account.locked");
+  // The lock's end is a member of the refusal, not text to parse out of its message.
+  using Members = std::vector<std::pair<std::string, std::string>>;
+  CHECK(check_sign_in(locked).members() == Members{{"until", format_china(kNow)}});
   CHECK(check_sign_in(given<Machine>({leader(), Disabled{"manager"}})).code() == "account.disabled");
   CHECK_FALSE(captcha_due(given<Machine>({leader(), LoginFailed{1}})));
   CHECK(captcha_due(given<Machine>({leader(), LoginFailed{1}, LoginFailed{2}})));

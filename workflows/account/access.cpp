@@ -1,18 +1,11 @@
-// Who sees an account (SPEC.md §2): the account itself and its manager, personal data included.
+// Who sees an account (SPEC.md §2): decide.h's rule (the account itself and its manager),
+// personal data included.
 #include "account/decide.h"
 #include "common/access.h"
 #include "onex/accounts.h"
 
 namespace onex::account {
 namespace {
-
-bool mine_or_managed(const EventStore& store, const Actor& a, std::string_view id) {
-  if (id == a.account_id) return true;
-  const auto created = access::first_data(store, "account-" + std::string(id));
-  return !created.is_null() &&
-         manages(a, access::text_of(created, "role"), access::text_of(created, "province_code"),
-                 access::text_of(created, "institution_id"));
-}
 
 Result<nlohmann::json> account_state(const std::string& stream,
     const std::vector<RecordedEvent>& events) {
@@ -40,7 +33,8 @@ Result<nlohmann::json> account_state(const std::string& stream,
 }  // namespace
 
 std::vector<RecordKind> record_kinds() {
-  return {{.kind = "account", .visible = mine_or_managed, .personal_data = mine_or_managed, .state = account_state}};
+  constexpr auto rule = access::by_rule<Workflow, sees>;
+  return {{.kind = "account", .visible = rule, .personal_data = rule, .state = account_state}};
 }
 
 }  // namespace onex::account

@@ -18,12 +18,6 @@ Status invalid(std::string field, std::string code, std::string message) {
                                {{std::move(field), std::move(code), std::move(message)}});
 }
 
-std::vector<ScopeItem> to_items(const std::vector<ScopeEntry>& scope) {
-  std::vector<ScopeItem> items;
-  for (const auto& s : scope) items.push_back({s.certificate_id, s.level});
-  return items;
-}
-
 Status check_scope(const std::vector<ScopeItem>& scope) {
   if (scope.size() > 100) return invalid("scope", "too_many", "at most 100 certificate levels");
   for (const auto& s : scope) {
@@ -74,17 +68,23 @@ Status check_manager(const State& t, const Actor& a) {
   return manages(a, t.role, t.province_code, t.institution_id) ? Status{} : not_found();
 }
 
+bool sees(const Actor& a, const Machine& m) {
+  const auto& t = m.data();
+  return m.phase() != Phase::none &&
+         (t.id == a.account_id || manages(a, t.role, t.province_code, t.institution_id));
+}
+
 Status check_new_account(const NewAccount& in, const Actor& a) {
-  const bool may =
-      (a.role == "operator" && (in.role == "province" || in.role == "city" || in.role == "org" ||
-                                in.role == "auditor")) ||
-      (a.role == "province" && (in.role == "leader" || in.role == "city")) ||
-      (a.role == "leader" && in.role == "staff");
-  if (!may) {
-    if (a.role != "operator" && a.role != "province" && a.role != "leader")
-      return Status::forbidden("auth.forbidden", "the role " + a.role + " manages no accounts");
-    return invalid("role", "not_allowed", "you cannot create " + in.role + " accounts");
-  }
+  // What a role may not do is 403 (API.md); a role that is none is a field at fault.
+  if (a.role != "operator" && a.role != "province" && a.role != "leader")
+    return Status::forbidden("auth.forbidden", "the role " + a.role + " manages no accounts");
+  static constexpr std::string_view kRoles[] = {"operator", "province", "city", "org",
+                                                "auditor", "leader", "staff"};
+  if (std::find(std::begin(kRoles), std::end(kRoles), in.role) == std::end(kRoles))
+    return invalid("role", "invalid", "operator, province, city, org, auditor, leader or staff");
+  if (!manages(a, in.role, in.province_code, in.institution_id))
+    return Status::forbidden("auth.forbidden",
+                             "the role " + a.role + " may not create " + in.role + " accounts");
   if (!valid_account_name(in.account))
     return invalid("account", "invalid", "3 to 32 letters, digits and _ . @ -");
   if (!valid_name(in.name)) return invalid("name", "required", "the user's real name");
@@ -101,7 +101,7 @@ Status check_new_account(const NewAccount& in, const Actor& a) {
     return invalid("institution_id", "required", "the institution");
   if (!in.scope.empty()) {
     if (in.role != "staff") return invalid("scope", "not_allowed", "only staff accounts have a scope");
-    if (auto s = check_scope(to_items(in.scope)); !s) return s;
+    if (auto s = check_scope(in.scope); !s) return s;
   }
   return {};
 }
@@ -111,7 +111,8 @@ Status check_sign_in(const Machine& m) {
     return Status::forbidden("account.disabled", "the account is disabled");
   if (m.phase() == Phase::locked)
     return Status::forbidden("account.locked",
-                             "the account is locked until " + format_china(m.data().locked_until));
+                             "the account is locked until " + format_china(m.data().locked_until))
+        .with("until", format_china(m.data().locked_until));
   return {};
 }
 
@@ -127,7 +128,7 @@ Result<Decision> decide_create(const Machine&, const Create& create, const Conte
   c.city_code = in.city_code;
   c.institution_id = in.institution_id;
   c.org_id = in.org_id;
-  c.scope = to_items(in.scope);
+  c.scope = in.scope;
   c.password_hash = create.password_hash;
   c.issued_by = create.issued_by;
   c.pii.name = in.name;

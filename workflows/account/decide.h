@@ -42,8 +42,11 @@ std::string_view shown_status(Phase phase, bool setup_required);
 bool manages(const Actor& actor, std::string_view role, std::string_view province_code,
              std::string_view institution_id);
 Status check_manager(const State& target, const Actor& actor);
+// Who sees an account, its history and its personal data: the account itself and its manager.
+bool sees(const Actor& actor, const Machine& account);
 
-// May `actor` create `input`? Field errors as validation.failed.
+// May `actor` create `input` (the rule of `manages`: auth.forbidden)? Field errors as
+// validation.failed.
 Status check_new_account(const NewAccount& input, const Actor& actor);
 
 // The commands, as their decides take them. Every one names its account (`id`); a creation

@@ -12,16 +12,16 @@
 #include <vector>
 
 #include "engine/described.h"
+#include "onex/caller.h"
+
+namespace onex {
+BOOST_DESCRIBE_STRUCT(CertificateLevel, (), (certificate_id, level))
+}  // namespace onex
 
 namespace onex::account {
 
-// A staff account may be limited to some certificates and levels.
-struct ScopeItem {
-  std::string certificate_id;
-  std::string level;  // "junior", "intermediate", "senior"
-  bool operator==(const ScopeItem&) const = default;
-};
-BOOST_DESCRIBE_STRUCT(ScopeItem, (), (certificate_id, level))
+// A staff account may be limited to some certificates and levels (onex::ScopeEntry).
+using ScopeItem = CertificateLevel;
 
 struct Person {
   std::string name;   // real name (真实姓名)

@@ -3,16 +3,8 @@
 namespace onex::account {
 
 void State::apply(const Created& e) {
+  engine::assign(*this, e);  // name, role, places, scope, password, issuer
   id = e.account_id;
-  account = e.account;
-  role = e.role;
-  province_code = e.province_code;
-  city_code = e.city_code;
-  institution_id = e.institution_id;
-  org_id = e.org_id;
-  scope = e.scope;
-  password_hash = e.password_hash;
-  issued_by = e.issued_by;
   name = e.pii.name;
   setup_required = true;
 }

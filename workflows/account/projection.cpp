@@ -6,6 +6,13 @@
 #include "engine/records.h"
 #include "onex/rebuild.h"
 
+namespace onex {
+// The members of an account's view, listed once.
+BOOST_DESCRIBE_STRUCT(AccountView, (), (id, stream, version, account, role, status, name, phone_masked,
+                                        email, scope, province_code, city_code, institution_id,
+                                        org_id, setup_required, locked_until))
+}  // namespace onex
+
 namespace onex::account {
 
 std::vector<std::string> Workflow::index(const Machine& m, std::string_view seq) {
@@ -21,21 +28,11 @@ std::vector<std::string> Workflow::index(const Machine& m, std::string_view seq)
 AccountView Workflow::view(const Machine& m, std::uint64_t version) {
   const auto& s = m.data();
   AccountView v;
-  v.id = s.id;
+  engine::assign(v, s);  // id, name, role, person, scope, places, setup
   v.stream = engine::stream_of<Workflow>(s.id);
   v.version = version;
-  v.account = s.account;
-  v.role = s.role;
   v.status = std::string(shown_status(m));
-  v.name = s.name;
   v.phone_masked = mask_phone(s.phone);
-  v.email = s.email;
-  for (const auto& i : s.scope) v.scope.push_back({i.certificate_id, i.level});
-  v.province_code = s.province_code;
-  v.city_code = s.city_code;
-  v.institution_id = s.institution_id;
-  v.org_id = s.org_id;
-  v.setup_required = s.setup_required;
   if (m.phase() == Phase::locked) v.locked_until = s.locked_until;
   return v;
 }

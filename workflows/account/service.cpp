@@ -86,10 +86,11 @@ Result<LoginResult> Env::login_unknown(const LoginInput& in) {
 
 Result<LoginResult> AccountService::login(const LoginInput& in) {
   auto& I = *impl_;
-  if (!in.client_address.empty() &&
-      !I.limiter.allow("login-client:" + in.client_address, {{300, minutes(1)}}))
-    return Status::make(StatusKind::rate_limited, "auth.rate_limited",
-                        "too many sign-in attempts from this address; wait a minute");
+  if (!in.client_address.empty())
+    if (auto d = I.limiter.hit("login-client:" + in.client_address, {{300, minutes(1)}}); !d.allowed)
+      return Status::make(StatusKind::rate_limited, "auth.rate_limited",
+                          "too many sign-in attempts from this address; wait a minute")
+          .retry_in(d.retry_after);
   auto id = I.id_of_name(in.account);
   if (!id) return id.status();
   if (!*id) return I.login_unknown(in);
@@ -267,10 +268,10 @@ Status AccountService::request_password_reset(const std::string& account, const 
   auto& I = *impl_;
   const std::string p = normal_phone(phone);
   // Limited per phone whether or not anything matches, so the limit reveals nothing.
-  if (!I.limiter.allow("reset:" + p, {{1, minutes(1)}, {10, std::chrono::hours(24)}}) ||
-      (!client_address.empty() &&
-       !I.limiter.allow("reset-client:" + client_address, {{60, std::chrono::hours(1)}})))
-    return security::sms_rate_limited();
+  auto d = I.limiter.hit("reset:" + p, {{1, minutes(1)}, {10, std::chrono::hours(24)}});
+  if (d.allowed && !client_address.empty())
+    d = I.limiter.hit("reset-client:" + client_address, {{60, std::chrono::hours(1)}});
+  if (!d.allowed) return security::sms_rate_limited(d.retry_after);
   auto id = I.id_of_name(account);
   if (!id || !*id || !valid_mobile(phone)) return {};
   auto loaded = I.current(**id);

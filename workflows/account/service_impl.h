@@ -89,9 +89,7 @@ struct Env {
 
   // Field errors of a staff scope: each certificate must exist and have the level.
   Status check_scope(const std::vector<ScopeEntry>& scope) const {
-    std::vector<std::pair<std::string, std::string>> pairs;
-    for (const auto& e : scope) pairs.emplace_back(e.certificate_id, e.level);
-    auto errors = lookup::scope_errors(store, pairs);
+    auto errors = lookup::scope_errors(store, scope);
     if (errors.empty()) return {};
     return Status::unprocessable("validation.failed", "the scope names unknown certificates or levels",
                                  std::move(errors));
@@ -101,13 +99,12 @@ struct Env {
   static Actor actor_of(const State& s) {
     Actor a{.account_id = s.id, .role = s.role, .province_code = s.province_code,
             .city_code = s.city_code, .institution_id = s.institution_id, .org_id = s.org_id};
-    if (s.role == "staff")
-      for (const auto& entry : s.scope) {
-        a.levels.push_back({entry.certificate_id, entry.level});
-        if (std::find(a.certificates.begin(), a.certificates.end(), entry.certificate_id) ==
-            a.certificates.end())
-          a.certificates.push_back(entry.certificate_id);
-      }
+    if (s.role != "staff") return a;
+    a.levels = s.scope;
+    for (const auto& entry : s.scope)
+      if (std::find(a.certificates.begin(), a.certificates.end(), entry.certificate_id) ==
+          a.certificates.end())
+        a.certificates.push_back(entry.certificate_id);
     return a;
   }
 

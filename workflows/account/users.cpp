@@ -123,16 +123,11 @@ Result<AccountView> AccountService::edit_user(const Session& session, const std:
   auto target = get_user(session, id);
   if (!target) return target.status();
   if (auto s = I.check_step_up(session, verification_code); !s) return s;
-  std::optional<std::vector<ScopeItem>> items;
-  if (scope) {
-    // Other roles have no scope at all: decide_edit refuses it naming "scope".
-    if (target->role == "staff")
-      if (auto s = I.check_scope(*scope); !s) return s;
-    items.emplace();
-    for (const auto& e : *scope) items->push_back({e.certificate_id, e.level});
-  }
+  // Other roles have no scope at all: decide_edit refuses it naming "scope".
+  if (scope && target->role == "staff")
+    if (auto s = I.check_scope(*scope); !s) return s;
   return engine::run(I.accounts, I, kEdit, {.actor = session.actor, .if_match = if_match},
-                     {id, name, items});
+                     {id, name, scope});
 }
 
 Result<AccountView> AccountService::disable_user(const Session& session, const std::string& id) {
@@ -184,9 +179,10 @@ Result<CodeSent> AccountService::send_registration_code(const std::string& phone
   if (I.options.captcha &&
       (captcha_id.empty() || captcha_id.size() > 128 || !I.captcha.check(captcha_id, captcha_answer)))
     return captcha_required();
-  if (!client_address.empty() &&
-      !I.limiter.allow("registration-client:" + client_address, {{30, std::chrono::hours(1)}}))
-    return security::sms_rate_limited();
+  if (!client_address.empty())
+    if (auto d = I.limiter.hit("registration-client:" + client_address, {{30, std::chrono::hours(1)}});
+        !d.allowed)
+      return security::sms_rate_limited(d.retry_after);
   const std::string p = normal_phone(phone);
   return I.codes.send("code/registration/" + p, p, "registration", client_address, "");
 }

@@ -108,4 +108,21 @@ bool by_rule(const EventStore& store, const Actor& actor, std::string_view id) {
 // A record as RecordKind::state shows it: {"stream","version","state","record"}.
 nlohmann::json shown_record(const std::string& stream, const std::vector<RecordedEvent>& events,
                             std::string_view state, nlohmann::json record);
+
+// A record as the API shows it, less its stream version: json_of(W::view(machine, 0)).
+template <class W>
+nlohmann::json viewed(const typename W::Machine& m) {
+  auto record = json_of(W::view(m, 0));
+  record.erase("version");
+  return record;
+}
+
+// RecordKind::state of a kind: the record replayed from `events`, its state the machine's
+// phase and its record `Record(machine)` (by default as the API shows it).
+template <class W, nlohmann::json (*Record)(const typename W::Machine&) = viewed<W>>
+Result<nlohmann::json> state_of(const std::string& stream, const std::vector<RecordedEvent>& events) {
+  auto m = replay<W>(events);
+  if (!m) return m.status();
+  return shown_record(stream, events, m->state_name(), Record(*m));
+}
 }  // namespace onex::access

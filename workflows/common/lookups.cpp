@@ -129,7 +129,7 @@ std::optional<InstitutionRef> institution(const EventStore& store, std::string_v
 }
 
 std::vector<FieldError> scope_errors(const EventStore& store,
-                                     const std::vector<std::pair<std::string, std::string>>& scope,
+                                     const std::vector<CertificateLevel>& scope,
                                      std::string_view field) {
   std::vector<FieldError> errors;
   for (std::size_t i = 0; i < scope.size(); ++i) {

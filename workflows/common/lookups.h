@@ -61,10 +61,10 @@ struct CertificateRef {
   std::vector<std::string> levels;  // "junior", "intermediate", "senior"
 };
 std::optional<CertificateRef> certificate(const EventStore& store, std::string_view certificate_id);
-// The field errors of a staff scope (certificate × level pairs, at `field`[i]): each
-// certificate must exist and have the level.
+// The field errors of a staff scope (at `field`[i]): each certificate must exist and have the
+// level.
 std::vector<FieldError> scope_errors(const EventStore& store,
-                                     const std::vector<std::pair<std::string, std::string>>& scope,
+                                     const std::vector<CertificateLevel>& scope,
                                      std::string_view field = "scope");
 
 // ---- institutions (projection "institutions", workflows/institution) ----

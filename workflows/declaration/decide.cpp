@@ -165,15 +165,8 @@ Result<Decision> decide_create(const Machine&, const Create& create, const Conte
   if (!errors.empty()) return invalid(std::move(errors));
   if (plan.status(ctx.now) != "open") return window_closed(plan, ctx.now);
 
-  Drafted drafted{std::string(ctx.id),
-                  plan.id,
-                  ctx.actor.institution_id,
-                  facts.province_code,
-                  facts.city_code,
-                  in.certificate_id,
-                  plan.year,
-                  fields_of(in)};
-  Decision d;
+  Drafted drafted{std::string(ctx.id), plan.id, ctx.actor.institution_id, facts.province_code,
+                  facts.city_code, in.certificate_id, plan.year, fields_of(in)};
   if (submit) {
     auto missing = missing_fields(drafted.fields, plan);
     if (!missing.empty())
@@ -183,7 +176,7 @@ Result<Decision> decide_create(const Machine&, const Create& create, const Conte
   }
   State probe;
   probe.apply(drafted);
-  d.claims.push_back({slot_key(probe), "declaration.duplicate"});
+  Decision d{.claims = {{slot_key(probe), "declaration.duplicate"}}};
   d.events.push_back(std::move(drafted));
   if (submit) d.events.push_back(submission(plan));
   return d;
@@ -208,37 +201,28 @@ Result<Decision> decide_edit(const Machine& m, const Edit& edit, const Context& 
   auto errors = invalid_fields(in);
   errors.insert(errors.end(), facts.reference_errors.begin(), facts.reference_errors.end());
   if (!errors.empty()) return invalid(std::move(errors));
-  Decision d;
   auto fields = fields_of(in);
-  if (m.phase() == Phase::draft && fields == st.fields) return d;  // nothing to change
-  d.events.push_back(Edited{std::move(fields)});
-  return d;
+  if (m.phase() == Phase::draft && fields == st.fields) return Decision{};  // nothing to change
+  return Decision{{Edited{std::move(fields)}}};
 }
 
 Result<Decision> decide_delete(const Machine& m, const Target&, const Context& ctx) {
   if (auto s = check_owner(m, ctx.actor); !s) return s;
-  Decision d;
-  d.events.push_back(Deleted{});
-  d.releases.push_back(slot_key(m.data()));
-  return d;
+  return Decision{.events = {Deleted{}}, .releases = {slot_key(m.data())}};
 }
 
 Result<Decision> decide_submit(const Machine& m, const Target&, const Context& ctx,
                                const Facts& facts) {
   const auto& plan = facts.plan;
   if (auto s = check_owner(m, ctx.actor); !s) return s;
-  Decision d;
-  if (m.phase() != Phase::draft) {
-    d.events.push_back(submission(plan));  // the machine names the state that refuses
-    return d;
-  }
+  // Out of a draft, the machine names the state that refuses.
+  if (m.phase() != Phase::draft) return Decision{{submission(plan)}};
   if (plan.status(ctx.now) != "open") return window_closed(plan, ctx.now);
   auto missing = missing_fields(m.data().fields, plan);
   if (!missing.empty())
     return Status::unprocessable("declaration.incomplete", "the declaration is incomplete", missing);
   if (!facts.profile_complete) return profile_incomplete();
-  d.events.push_back(submission(plan));
-  return d;
+  return Decision{{submission(plan)}};
 }
 
 Result<Decision> decide_city_review(const Machine& m, const CityReview& in, const Context& ctx) {
@@ -246,20 +230,15 @@ Result<Decision> decide_city_review(const Machine& m, const CityReview& in, cons
   if (auto s = engine::authorize(ctx.actor, {"city"}); !s) return s;
   if (auto s = check_visible(m, ctx.actor); !s) return s;
   const auto& st = m.data();
-  Decision d;
   const bool city_said_yes = st.city_approved && m.phase() != Phase::city_review;
   const bool city_said_no = m.phase() == Phase::rejected && st.rejected_by == "city";
   if (city_said_yes || city_said_no) {
-    if (approve == city_said_yes) return d;  // the same decision again changes nothing
+    if (approve == city_said_yes) return Decision{};  // the same decision again changes nothing
     return already_decided(m);
   }
-  if (approve) {
-    d.events.push_back(CityApproved{});
-  } else {
-    if (auto s = check_reason(reason); !s) return s;
-    d.events.push_back(CityRejected{reason});
-  }
-  return d;
+  if (approve) return Decision{{CityApproved{}}};
+  if (auto s = check_reason(reason); !s) return s;
+  return Decision{{CityRejected{reason}}};
 }
 
 Result<Decision> decide_province_review(const Machine& m, const ProvinceReview& in,
@@ -270,31 +249,27 @@ Result<Decision> decide_province_review(const Machine& m, const ProvinceReview& 
   const auto& st = m.data();
   const int planned = st.fields.planned_trainees;
   const int trainees = approved_trainees.value_or(planned);
-  Decision d;
   if (m.phase() == Phase::approved) {
-    if (approve && trainees == st.approved_trainees) return d;
+    if (approve && trainees == st.approved_trainees) return Decision{};
     return already_decided(m);
   }
   if (m.phase() == Phase::rejected && st.rejected_by == "province") {
-    if (!approve) return d;
+    if (!approve) return Decision{};
     return already_decided(m);
   }
-  if (approve) {
-    if (trainees <= 0)
-      return Status::unprocessable("validation.failed", "approved trainees must be more than 0",
-                                   {{"approved_trainees", "must_be_positive", "more than 0"}});
-    if (trainees > planned)
-      return Status::unprocessable(
-          "declaration.approved_exceeds_planned",
-          "approved trainees exceed the planned " + std::to_string(planned),
-          {{"approved_trainees", "exceeds_planned",
-            "at most the planned " + std::to_string(planned)}});
-    d.events.push_back(Approved{trainees});
-  } else {
+  if (!approve) {
     if (auto s = check_reason(reason); !s) return s;
-    d.events.push_back(Rejected{reason});
+    return Decision{{Rejected{reason}}};
   }
-  return d;
+  if (trainees <= 0)
+    return Status::unprocessable("validation.failed", "approved trainees must be more than 0",
+                                 {{"approved_trainees", "must_be_positive", "more than 0"}});
+  if (trainees > planned)
+    return Status::unprocessable(
+        "declaration.approved_exceeds_planned",
+        "approved trainees exceed the planned " + std::to_string(planned),
+        {{"approved_trainees", "exceeds_planned", "at most the planned " + std::to_string(planned)}});
+  return Decision{{Approved{trainees}}};
 }
 
 }  // namespace onex::declaration

@@ -3,14 +3,8 @@
 namespace onex::declaration {
 
 void State::apply(const Drafted& e) {
+  engine::assign(*this, e);  // plan, institution, places, certificate, year, fields
   id = e.declaration_id;
-  plan_id = e.plan_id;
-  institution_id = e.institution_id;
-  province_code = e.province_code;
-  city_code = e.city_code;
-  certificate_id = e.certificate_id;
-  year = e.year;
-  fields = e.fields;
 }
 
 struct DeclarationTraits::Back : machine::Back {};

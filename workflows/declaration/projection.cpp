@@ -30,19 +30,10 @@ DeclarationView Workflow::view(const Machine& m, std::uint64_t version) {
   const auto& s = m.data();
   DeclarationView v;
   static_cast<DeclarationFields&>(v) = s.fields;
-  v.id = s.id;
+  engine::assign(v, s);  // id, plan, institution, places, certificate, year, the decision
   v.stream = engine::stream_of<Workflow>(s.id);
   v.version = version;
   v.status = std::string(m.state_name());
-  v.plan_id = s.plan_id;
-  v.institution_id = s.institution_id;
-  v.province_code = s.province_code;
-  v.city_code = s.city_code;
-  v.certificate_id = s.certificate_id;
-  v.year = s.year;
-  v.approved_trainees = s.approved_trainees;
-  v.rejection_reason = s.rejection_reason;
-  v.rejected_by = s.rejected_by;
   return v;
 }
 

@@ -18,6 +18,8 @@ Result<Decision> decide_publish(const Machine&, const PlanInput& in, const Conte
     errors.push_back({"batch_name", "required", "a batch name of 1 to 200 bytes"});
   if (in.ends_at <= in.starts_at)
     errors.push_back({"ends_at", "before_start", "the window must end after it starts"});
+  else if (in.ends_at <= ctx.now)  // nobody could ever declare in it
+    errors.push_back({"ends_at", "in_the_past", "the window must end in the future"});
   if (!errors.empty())
     return Status::unprocessable("validation.failed", "the plan has invalid fields", errors);
   if (ctx.actor.province_code.empty())
