@@ -127,12 +127,18 @@ class AccountService {
   Result<CreatedAccount> create_operator(const std::string& account);
 
   // ---- sessions ----
-  Captcha issue_captcha();
+  // A captcha for `client_address` ("" for an embedding caller): auth.rate_limited (429) past
+  // 30 a minute from one address, or when the pending captchas are at their bound and the
+  // address has none of its own to replace (another's is never forgotten for it).
+  Result<Captcha> issue_captcha(const std::string& client_address = {});
   Result<LoginResult> login(const LoginInput& input);
   Result<SessionGranted> answer_challenge(const std::string& challenge_id, const std::string& code,
                                           bool trust_device);
   // Unknown, expired or ended sessions: auth.unauthenticated.
   Result<Session> authenticate(std::string_view token);
+  // The same for the session `session_id` names (Session::id, never a client's input): what a
+  // grant made for a session (a download token) checks when it is used.
+  Result<Session> resume(const std::string& session_id);
   Status logout(const Session& session);
 
   // ---- own account ----

@@ -130,15 +130,19 @@ CaptchaService::CaptchaService(const Clock& clock, std::size_t max_live)
   init();
 }
 
-void CaptchaService::forget_expired_locked(Timestamp now) {
-  // Issued in clock order, so the expired ones are at the front.
-  while (!order_.empty() && now >= order_.front().issued_at + kLifetime) {
-    by_id_.erase(order_.front().id);
-    order_.pop_front();
-  }
+void CaptchaService::forget_locked(std::list<Entry>::iterator it) {
+  by_id_.erase(it->id);
+  if (auto n = per_client_.find(it->client); n != per_client_.end() && --n->second == 0)
+    per_client_.erase(n);
+  order_.erase(it);
 }
 
-CaptchaService::Issued CaptchaService::issue() {
+void CaptchaService::forget_expired_locked(Timestamp now) {
+  // Issued in clock order, so the expired ones are at the front.
+  while (!order_.empty() && now >= order_.front().issued_at + kLifetime) forget_locked(order_.begin());
+}
+
+std::optional<CaptchaService::Issued> CaptchaService::issue(std::string_view client) {
   std::string answer;
   for (std::size_t i = 0; i < kLength; ++i)
     answer.push_back(kAlphabet[random_uniform(static_cast<std::uint32_t>(kAlphabet.size()))]);
@@ -147,13 +151,18 @@ CaptchaService::Issued CaptchaService::issue() {
   const Timestamp now = clock_.now();
   std::lock_guard lock(mu_);
   forget_expired_locked(now);
-  while (order_.size() >= max_live_) {
-    by_id_.erase(order_.front().id);
-    order_.pop_front();
+  // At its own limit, or when all are pending, the client's own oldest goes, never another's.
+  if (auto n = per_client_.find(std::string(client));
+      n != per_client_.end() && (n->second >= kPerClient || order_.size() >= max_live_)) {
+    auto oldest = std::find_if(order_.begin(), order_.end(),
+                               [&](const Entry& e) { return e.client == client; });
+    if (oldest != order_.end()) forget_locked(oldest);
   }
-  order_.push_back(Entry{out.captcha_id, std::move(answer), now});
+  if (order_.size() >= max_live_) return std::nullopt;
+  order_.push_back(Entry{out.captcha_id, std::move(answer), now, std::string(client)});
   auto it = std::prev(order_.end());
   by_id_.emplace(std::string_view(it->id), it);
+  ++per_client_[it->client];
   return out;
 }
 
@@ -164,10 +173,8 @@ bool CaptchaService::check(std::string_view id, std::string_view answer) {
     std::lock_guard lock(mu_);
     auto found = by_id_.find(id);
     if (found == by_id_.end()) return false;
-    auto it = found->second;
-    by_id_.erase(found);
-    entry = std::move(*it);
-    order_.erase(it);
+    entry = *found->second;
+    forget_locked(found->second);
   }
   if (now >= entry.issued_at + kLifetime) return false;
   return equal(normalise(answer), entry.answer);

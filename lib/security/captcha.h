@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -19,8 +20,11 @@ namespace onex::security {
 // - A captcha is single use: the first check consumes it, right or wrong.
 // - Answers are compared case-insensitively (surrounding spaces ignored).
 // - A captcha expires `kLifetime` (2 minutes) after it was issued.
-// - At most `max_live` captchas are pending at once; issuing one more forgets the oldest, so
-//   memory stays bounded however many are requested (about 150 bytes each; images are not kept).
+// - Each client (its address) holds at most kPerClient pending captchas: one more forgets that
+//   client's oldest, never another client's. At most `max_live` are pending in all; past that
+//   a client's new one replaces its own oldest, and a client with none pending gets none (the
+//   caller answers 429) rather than one of another client's forgotten, so a flood of requests cannot void the captchas of users signing in (about 150
+//   bytes each; images are not kept).
 class CaptchaService {
  public:
   static constexpr std::chrono::seconds kLifetime{120};
@@ -29,6 +33,7 @@ class CaptchaService {
   static constexpr std::size_t kLength = 5;  // characters to read
   // What a captcha shows: no 0/O, 1/I/l, nor the usual look-alikes (B/8, S/5, Z/2, G/6, Q).
   static constexpr std::string_view kAlphabet = "ACDEFHJKMNPRTUVWXY23456789";
+  static constexpr std::size_t kPerClient = 16;
 
   struct Issued {
     std::string captcha_id;  // 43 URL-safe characters
@@ -40,7 +45,9 @@ class CaptchaService {
   CaptchaService(const CaptchaService&) = delete;
   CaptchaService& operator=(const CaptchaService&) = delete;
 
-  Issued issue();
+  // A new captcha for `client` (its address; "" for an embedding caller); nullopt when
+  // max_live are pending.
+  std::optional<Issued> issue(std::string_view client = {});
 
   // True only when `id` is pending, not expired and `answer` matches. Consumes `id` in every
   // case, so a guess costs a new captcha.
@@ -59,7 +66,9 @@ class CaptchaService {
     std::string id;
     std::string answer;
     Timestamp issued_at;
+    std::string client;
   };
+  void forget_locked(std::list<Entry>::iterator it);
 
   void forget_expired_locked(Timestamp now);
 
@@ -68,6 +77,7 @@ class CaptchaService {
   mutable std::mutex mu_;
   std::list<Entry> order_;  // oldest first
   std::unordered_map<std::string_view, std::list<Entry>::iterator> by_id_;  // views into order_
+  std::unordered_map<std::string, std::size_t> per_client_;  // pending captchas by client
 };
 
 // Draws `text` as a kWidth × kHeight PNG: each glyph turned and shifted a little, with noise

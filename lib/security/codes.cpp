@@ -28,7 +28,7 @@ Result<CodeSent> Codes::send(const std::string& key, const std::string& phone,
   if (!d.allowed) return sms_rate_limited(d.retry_after);
   const std::string code = random_digits(6);
   const auto expires = now + kCodeLife;
-  extra["code_hash"] = digest(code);
+  extra["code_hash"] = keyed_digest(key_, code);
   extra["phone"] = phone;
   extra["tries"] = 0;
   extra["expires_at"] = ms(expires);
@@ -52,7 +52,7 @@ Result<json> Codes::check(const std::string& key, const std::string& code,
     (void)store_.erase_secret(key);
     return code_invalid();
   }
-  if (!equal(c.value("code_hash", ""), digest(code)) ||
+  if (!equal(c.value("code_hash", ""), keyed_digest(key_, code)) ||
       (!phone.empty() && c.value("phone", "") != phone)) {
     c["tries"] = c.value("tries", 0) + 1;
     (void)store_.put_secret(key, c.dump());

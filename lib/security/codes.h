@@ -47,8 +47,10 @@ inline Status step_up_required() {
 
 class Codes {
  public:
-  Codes(EventStore& store, const Clock& clock, SmsGateway& sms, RateLimiter& limiter)
-      : store_(store), clock_(clock), sms_(sms), limiter_(limiter) {}
+  // `key` (32 bytes, the store's secret) keys the digests of the codes kept.
+  Codes(EventStore& store, const Clock& clock, SmsGateway& sms, RateLimiter& limiter,
+        std::string key)
+      : store_(store), clock_(clock), sms_(sms), limiter_(limiter), key_(std::move(key)) {}
 
   // Sends a fresh code for `purpose` to `phone` and keeps it under `key`, with `extra` members
   // (what the code will allow: a challenge's account). sms.rate_limited past the limits.
@@ -66,6 +68,7 @@ class Codes {
   const Clock& clock_;
   SmsGateway& sms_;
   RateLimiter& limiter_;
+  const std::string key_;
 };
 
 }  // namespace onex::security

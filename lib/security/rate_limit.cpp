@@ -84,9 +84,22 @@ RateLimiter::Decision RateLimiter::hit(std::string_view key, std::initializer_li
     longest = std::max(longest, r.window);
   }
   if (!node) {
-    while (index_.size() >= max_keys_) {  // full: forget the longest idle key
-      index_.erase(lru_.front().key);
-      lru_.pop_front();
+    if (index_.size() >= max_keys_) {
+      // Full: forget keys that limit nothing any more; never one that still does (rotating
+      // keys must not reset a victim's counters). With none to forget, the new key waits.
+      Timestamp soonest = Timestamp::max();
+      for (auto it = lru_.begin(); it != lru_.end();) {
+        if (it->forget_at <= now) {
+          index_.erase(it->key);
+          it = lru_.erase(it);
+        } else {
+          soonest = std::min(soonest, it->forget_at);
+          ++it;
+        }
+      }
+      if (index_.size() >= max_keys_)
+        return {false, std::max(std::chrono::seconds{1},
+                                std::chrono::ceil<std::chrono::seconds>(soonest - now))};
     }
     lru_.push_back(Node{d, {}, now});
     index_.emplace(d, std::prev(lru_.end()));

@@ -32,10 +32,9 @@ namespace onex::security {
 // does not matter, and hash flooding is not possible.
 //
 // Memory is bounded by `max_keys`. Keys whose hits have all expired are dropped as the limiter
-// goes; when it is full, the key idle for the longest time (least recently asked about,
-// refused requests included) is forgotten. A flood of new keys therefore has to outnumber
-// `max_keys` since a victim key was last used before it resets that key's limits, and a key
-// under attack (still being asked about) is the last to go.
+// goes; a key that still limits something is never forgotten. When the table is full of such
+// keys a new key is refused (with the wait until the first of them expires): a flood of new
+// keys cannot reset a victim's counters, it can only make new keys wait.
 class RateLimiter {
  public:
   struct Rule {

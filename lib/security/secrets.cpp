@@ -94,6 +94,13 @@ std::string random_token() {
   return to_base64(b, sizeof b, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
+std::string random_letters(int n) {
+  static constexpr std::string_view kLetters = "23456789abcdefghjkmnpqrstuvwxyz";
+  std::string out;
+  for (int i = 0; i < n; ++i) out.push_back(kLetters[random_uniform(kLetters.size())]);
+  return out;
+}
+
 std::string to_base64(std::string_view bytes) {
   init();
   return to_base64(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
@@ -101,6 +108,15 @@ std::string to_base64(std::string_view bytes) {
 }
 
 std::string digest(std::string_view secret) { return util::to_hex(util::sha256(secret)); }
+
+std::string keyed_digest(std::string_view key, std::string_view secret) {
+  init();
+  if (key.size() != crypto_generichash_KEYBYTES) fatal("bad secret key size");
+  unsigned char out[32];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(secret.data()),
+                     secret.size(), reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  return util::to_hex(out, sizeof out);
+}
 
 bool equal(std::string_view a, std::string_view b) {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;

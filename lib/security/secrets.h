@@ -30,13 +30,21 @@ std::string random_password();
 std::uint32_t random_uniform(std::uint32_t upper_bound);
 // n random decimal digits (SMS codes).
 std::string random_digits(int n);
+// n random characters of "23456789abcdefghjkmnpqrstuvwxyz" (no 0/o, 1/l/i): what makes an
+// account name nobody can derive from public data (a leader's).
+std::string random_letters(int n);
 // 256 random bits as URL-safe base64 without padding (bearer and device tokens).
 std::string random_token();
 // Standard base64 with padding (libsodium), e.g. for data: URLs.
 std::string to_base64(std::string_view bytes);
 
-// SHA-256 of a token or code, lowercase hex: what is stored instead of it.
+// SHA-256 of a token, lowercase hex: what is stored instead of it (tokens have 256 random
+// bits; nobody can guess one from its digest).
 std::string digest(std::string_view secret);
+// BLAKE2b-256 of a short secret keyed with `key` (32 bytes), lowercase hex: what is stored
+// instead of an SMS code, so that a copy of the store without the key does not give up the
+// live codes (a million guesses would undo a plain digest of 6 digits).
+std::string keyed_digest(std::string_view key, std::string_view secret);
 // Constant-time comparison of equal-length strings.
 bool equal(std::string_view a, std::string_view b);
 

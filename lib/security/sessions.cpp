@@ -29,7 +29,10 @@ Result<Sessions::Opened> Sessions::open(const std::string& account_id, int epoch
     return s;
   if (trust_device) {
     o.device_token = random_token();
-    const json device = {{"account_id", account_id}, {"until", ms(now + limits_.device_trust)}};
+    // Trusted within the account's session epoch: what ends its sessions (a password or binding
+    // reset, a password change, disabling) ends the trust too.
+    const json device = {{"account_id", account_id}, {"epoch", epoch},
+                         {"until", ms(now + limits_.device_trust)}};
     if (auto s = store_.put_secret("device/" + digest(o.device_token), device.dump()); !s) return s;
   }
   return o;
@@ -55,7 +58,12 @@ std::optional<SessionRecord> Sessions::record(const std::string& id, const std::
 Result<std::optional<std::pair<std::string, SessionRecord>>> Sessions::find(std::string_view token) {
   using Found = std::optional<std::pair<std::string, SessionRecord>>;
   if (token.empty() || token.size() > 100) return Found{};
-  const std::string id = digest(token);
+  return find_id(digest(token));
+}
+
+Result<std::optional<std::pair<std::string, SessionRecord>>> Sessions::find_id(const std::string& id) {
+  using Found = std::optional<std::pair<std::string, SessionRecord>>;
+  if (id.size() != 64) return Found{};
   auto raw = store_.get_secret("session/" + id);
   if (!raw) return raw.status();
   if (!*raw) return Found{};
@@ -94,12 +102,12 @@ Status Sessions::end(const std::string& id) {
   return store_.erase_secret("session/" + id);
 }
 
-bool Sessions::trusted(std::string_view device_token, const std::string& account_id) {
+bool Sessions::trusted(std::string_view device_token, const std::string& account_id, int epoch) {
   if (device_token.empty() || device_token.size() > 100) return false;
   auto raw = store_.get_secret("device/" + digest(device_token));
   if (!raw || !*raw) return false;
   const auto d = json::parse(**raw, nullptr, false);
-  return d.is_object() && d.value("account_id", "") == account_id &&
+  return d.is_object() && d.value("account_id", "") == account_id && d.value("epoch", -1) == epoch &&
          clock_.now() < from_ms(d.value("until", std::int64_t{0}));
 }
 

@@ -45,12 +45,15 @@ class Sessions {
   // The live session a bearer token names: its id and record. nullopt for an unknown, malformed
   // or expired one (an expired one is ended).
   Result<std::optional<std::pair<std::string, SessionRecord>>> find(std::string_view token);
+  // The same by the session's id (the token's digest).
+  Result<std::optional<std::pair<std::string, SessionRecord>>> find_id(const std::string& id);
   // Notes a request of the session: kept in memory, written to the store at most once a minute.
   void touch(const std::string& id, const SessionRecord& record);
   Status end(const std::string& id);
 
-  // Whether a device token trusts the device for the account, now.
-  bool trusted(std::string_view device_token, const std::string& account_id);
+  // Whether a device token trusts the device for the account, now and in its session epoch
+  // `epoch` (trust given before a reset of the password or the binding has ended).
+  bool trusted(std::string_view device_token, const std::string& account_id, int epoch);
 
  private:
   std::optional<SessionRecord> record(const std::string& id, const std::string& raw);

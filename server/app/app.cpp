@@ -128,7 +128,10 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& c
   I.authenticator = std::make_unique<routes::SessionAuthenticator>(*I.accounts);
   I.idempotency = std::make_unique<routes::Idempotency>(*I.store, clock);
   I.files = std::make_unique<FileService>(*I.store, clock, options.data_dir);
-  I.downloads = std::make_unique<routes::DownloadTokens>(clock);
+  I.downloads = std::make_unique<routes::DownloadTokens>(
+      clock, [accounts = I.accounts.get()](const http::Principal& p) {
+        return accounts->resume(p.session_id).status();
+      });
   // Decisions on declarations are sent by SMS to the institution's leader and the submitter.
   I.declarations = std::make_unique<DeclarationService>(
       *I.store, clock, [accounts = I.accounts.get()](const std::string& account, const std::string& text) {

@@ -201,7 +201,8 @@ class Driver {
     fields["name"] = name;
     fields["verification_code"] = step_up(manager);
     auto created = post("/api/v1/users", fields, manager.token);
-    return set_up(created["id"], fields["account"], fields["role"], created["initial_password"],
+    // The name onex gave the account (a leader's has six random letters added).
+    return set_up(created["id"], created["account"], fields["role"], created["initial_password"],
                   name, phone);
   }
 
@@ -410,7 +411,7 @@ std::string fill(const std::string& data_dir, const std::string& shown_dir) {
       shown_dir, std::size(kOrgs), plan_id);
   summary += fmt::format("Accounts (all with the password {}):\n", password);
   for (const auto& u : made)
-    summary += fmt::format("  {:<16} {:<9} phone {}\n", u.account, u.role, u.phone);
+    summary += fmt::format("  {:<24} {:<9} phone {}\n", u.account, u.role, u.phone);
   summary += fmt::format(
       "\nSign-in asks for an SMS code on a new device: the codes are the last lines of\n"
       "  {}/sms-outbox.jsonl\n",

@@ -145,6 +145,8 @@ Response Dispatcher::respond(Request& request, const Prepared& prepared, bool bo
     log(fmt::format("{} {}: unknown exception", request.method, request.path));
     response = refusal(500, "internal.error", "the server failed to answer this request");
   }
+  if (!response.log_note.empty())
+    log(fmt::format("{} {}: {}", request.method, request.path, response.log_note));
   if (response.status < 200 || response.status > 599) {
     log(fmt::format("{} {}: a handler answered status {}", request.method, request.path,
                     response.status));

@@ -74,8 +74,15 @@ Response problem(const Status& status, const nlohmann::json& extra) {
   }
   nlohmann::json members = extra.is_object() ? extra : nlohmann::json::object();
   for (const auto& [name, value] : status.members()) members[name] = value;
-  auto r = detail::problem_response(http_status(status.kind()), status.code(), status.message(),
-                                    status.errors(), members);
+  const int code = http_status(status.kind());
+  if (code >= 500) {
+    // The store's messages name paths and keys: the client gets the code, the log the rest.
+    auto r = detail::problem_response(code, status.code(),
+                                      "the server could not complete the request", {}, {});
+    r.log_note = status.to_string();
+    return r;
+  }
+  auto r = detail::problem_response(code, status.code(), status.message(), status.errors(), members);
   if (status.kind() == StatusKind::rate_limited)
     r.headers.emplace_back("Retry-After", std::to_string(std::max<long long>(1, status.retry_after().count())));
   return r;

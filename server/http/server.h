@@ -72,6 +72,9 @@ struct Response {
   // large download). It must stay as it is until the answer is written; one that cannot be
   // opened answers 500.
   std::string body_file;
+  // What the server logs about this answer and never sends (a failure's own message, which may
+  // name files and keys: a 500 says only its code to the client).
+  std::string log_note;
 };
 
 // `status` with `value` as a JSON body. Invalid UTF-8 in strings is replaced, never thrown.
@@ -82,7 +85,9 @@ Response no_content();
 // {"type","title","status","code","detail","errors":[{"field","code","message"}]}.
 // The HTTP status follows the kind: bad_request 400, unauthenticated 401, forbidden 403,
 // not_found 404, conflict 409, unprocessable 422, rate_limited 429, io_error and corruption 500
-// (the code is kept). An ok Status is a programming error and answers 500 `internal.error`.
+// (the code is kept; the message goes to the server's log only, never to the client). A
+// rate_limited one carries Retry-After. An ok Status is a programming error and answers 500
+// `internal.error`.
 Response problem(const Status& status);
 // The same with extra members merged in, e.g. {"until": "..."} for `account.locked`. Extra
 // members never replace the standard ones.

@@ -101,10 +101,10 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
   // ---- sessions (public) ----
   routes.push_back({.method = "GET", .pattern = "/api/v1/captchas", .is_public = true,
                     .content_types = {}, .summary = "A new image captcha (PNG data URL)",
-                    .handler = [&accounts](Request&) {
-                      auto c = accounts.issue_captcha();
-                      return http::json(200, {{"captcha_id", c.captcha_id},
-                                              {"image", "data:image/png;base64," + security::to_base64(c.png)}});
+                    .handler = [&accounts](Request& r) {
+                      ONEX_TRY(c, accounts.issue_captcha(r.client_address));
+                      return http::json(200, {{"captcha_id", c->captcha_id},
+                                              {"image", "data:image/png;base64," + security::to_base64(c->png)}});
                     }});
   routes.push_back({.method = "POST", .pattern = "/api/v1/sessions", .is_public = true,
                     .summary = "Sign in: a session, or an SMS challenge on an untrusted device",

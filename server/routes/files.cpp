@@ -80,6 +80,10 @@ Status DownloadTokens::caller(Request& request) {
   if (clock_.now() > grant.expires_at || grant.path != request.path)
     return Status::make(StatusKind::unauthenticated, "auth.unauthenticated",
                         "the download token is unknown, used or expired");
+  if (alive_)
+    if (auto s = alive_(grant.principal); !s)
+      return Status::make(StatusKind::unauthenticated, "auth.unauthenticated",
+                          "the session that asked for the download token has ended");
   request.principal = std::move(grant.principal);
   return {};
 }

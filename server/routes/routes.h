@@ -70,7 +70,10 @@ nlohmann::json to_json(const StandardView& v);
 class DownloadTokens {
  public:
   static constexpr std::chrono::seconds kLifetime{60};
-  explicit DownloadTokens(const Clock& clock) : clock_(clock) {}
+  // `alive`: whether the session a grant was made for still stands when the token is used
+  // (a token ends with its session).
+  using Alive = std::function<Status(const http::Principal& principal)>;
+  DownloadTokens(const Clock& clock, Alive alive) : clock_(clock), alive_(std::move(alive)) {}
 
   // Ok when the session may read `path` now (a path beginning with `prefix`); otherwise the
   // refusal to answer (404 for an id it may not see).
@@ -93,6 +96,7 @@ class DownloadTokens {
     Timestamp expires_at;
   };
   const Clock& clock_;
+  const Alive alive_;
   std::mutex mutex_;
   std::vector<std::pair<std::string, MayRead>> paths_;
   std::map<std::string, Grant> grants_;  // by the token's SHA-256

@@ -78,7 +78,7 @@ Decoded decode(const std::string& png) {
 TEST_CASE("captcha: the image is a PNG of the drawn size that decodes, with visible glyphs") {
   ManualClock clock(t0());
   CaptchaService captchas(clock);
-  const auto issued = captchas.issue();
+  const auto issued = *captchas.issue();
   const std::string& png = issued.png;
   REQUIRE(png.size() > 33);
   CHECK(png.compare(0, 8, "\x89PNG\r\n\x1a\n", 8) == 0);
@@ -106,8 +106,8 @@ TEST_CASE("captcha: the image is a PNG of the drawn size that decodes, with visi
 TEST_CASE("captcha: ids and answers are random, answers from the unambiguous alphabet") {
   ManualClock clock(t0());
   CaptchaService captchas(clock);
-  const auto a = captchas.issue();
-  const auto b = captchas.issue();
+  const auto a = *captchas.issue();
+  const auto b = *captchas.issue();
   CHECK(a.captcha_id != b.captcha_id);
   CHECK(a.captcha_id.size() == 43);
   const auto answer_a = captchas.answer_for_testing(a.captcha_id);
@@ -128,13 +128,13 @@ TEST_CASE("captcha: single use; a wrong answer consumes it too") {
   ManualClock clock(t0());
   CaptchaService captchas(clock);
 
-  const auto a = captchas.issue();
+  const auto a = *captchas.issue();
   const auto answer = captchas.answer_for_testing(a.captcha_id);
   CHECK(captchas.check(a.captcha_id, answer));
   CHECK_FALSE(captchas.check(a.captcha_id, answer));  // used
   CHECK(captchas.answer_for_testing(a.captcha_id).empty());
 
-  const auto b = captchas.issue();
+  const auto b = *captchas.issue();
   const auto right = captchas.answer_for_testing(b.captcha_id);
   std::string wrong = right;
   wrong[0] = wrong[0] == 'A' ? 'C' : 'A';
@@ -149,20 +149,20 @@ TEST_CASE("captcha: single use; a wrong answer consumes it too") {
 TEST_CASE("captcha: answers are case-insensitive") {
   ManualClock clock(t0());
   CaptchaService captchas(clock);
-  const auto a = captchas.issue();
+  const auto a = *captchas.issue();
   std::string lower = captchas.answer_for_testing(a.captcha_id);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   CHECK(captchas.check(a.captcha_id, lower));
 
-  const auto b = captchas.issue();
+  const auto b = *captchas.issue();
   CHECK(captchas.check(b.captcha_id, " " + captchas.answer_for_testing(b.captcha_id) + " "));
 }
 
 TEST_CASE("captcha: expires 2 minutes after issue") {
   ManualClock clock(t0());
   CaptchaService captchas(clock);
-  const auto a = captchas.issue();
-  const auto b = captchas.issue();
+  const auto a = *captchas.issue();
+  const auto b = *captchas.issue();
   clock.advance(119s);
   CHECK(captchas.check(a.captcha_id, captchas.answer_for_testing(a.captcha_id)));
   clock.advance(1s);  // exactly 2 minutes
@@ -181,7 +181,7 @@ TEST_CASE("captcha: at most max_live pending, the oldest forgotten first") {
   std::vector<CaptchaService::Issued> issued;
   std::vector<std::string> answers;
   for (int i = 0; i < 5; ++i) {
-    issued.push_back(captchas.issue());
+    issued.push_back(*captchas.issue());
     answers.push_back(captchas.answer_for_testing(issued.back().captcha_id));
     CHECK(captchas.pending() <= 3);
   }
@@ -192,6 +192,24 @@ TEST_CASE("captcha: at most max_live pending, the oldest forgotten first") {
   CHECK(captchas.pending() == 0);
 }
 
+TEST_CASE("captcha: one client's flood forgets only its own captchas; a full table refuses others") {
+  ManualClock clock(t0());
+  CaptchaService captchas(clock, 20);
+  const auto victim = *captchas.issue("10.0.0.1");
+  const std::string answer = captchas.answer_for_testing(victim.captcha_id);
+  // 200 captchas from one address: it holds its own 16 at most, the victim's stays.
+  for (int i = 0; i < 200; ++i) REQUIRE(captchas.issue("10.6.6.6").has_value());
+  CHECK(captchas.pending() == 1 + CaptchaService::kPerClient);
+  // Rotating addresses fill the table; then a new address gets none rather than evicting.
+  for (int i = 0; i < 3; ++i) REQUIRE(captchas.issue("10.7.0." + std::to_string(i)).has_value());
+  CHECK(captchas.pending() == 20);
+  CHECK_FALSE(captchas.issue("10.8.0.1").has_value());
+  // An address with pending ones replaces its own oldest.
+  CHECK(captchas.issue("10.7.0.1").has_value());
+  CHECK(captchas.pending() == 20);
+  CHECK(captchas.check(victim.captcha_id, answer));
+}
+
 TEST_CASE("captcha: issue and check from several threads") {
   ManualClock clock(t0());
   CaptchaService captchas(clock, 50);
@@ -200,7 +218,7 @@ TEST_CASE("captcha: issue and check from several threads") {
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&] {
       for (int i = 0; i < 20; ++i) {
-        const auto c = captchas.issue();
+        const auto c = *captchas.issue();
         // Each thread has at most one pending, so none is evicted (50 live, 4 threads).
         const auto answer = captchas.answer_for_testing(c.captcha_id);
         if (!answer.empty() && captchas.check(c.captcha_id, answer)) ++passed;
@@ -276,7 +294,7 @@ TEST_CASE("rate limit: keys are independent; refused requests count nothing") {
   CHECK(limiter.retry_after("unknown", {{1, 1min}}) == 0s);
 }
 
-TEST_CASE("rate limit: bounded; the longest idle key is forgotten first") {
+TEST_CASE("rate limit: bounded; a key that still limits is never forgotten, a new key waits") {
   ManualClock clock(t0());
   RateLimiter limiter(clock, 3);
   const std::initializer_list<RateLimiter::Rule> one_a_day = {{1, 24h}};
@@ -289,21 +307,20 @@ TEST_CASE("rate limit: bounded; the longest idle key is forgotten first") {
   CHECK_FALSE(limiter.allow("a", one_a_day));  // asked about again (refused): "a" is in use
   CHECK(limiter.size() == 3);
 
-  CHECK(limiter.allow("d", one_a_day));  // full: "b", idle the longest, is forgotten
+  // Full of keys that still limit something: a new key waits rather than reset another's
+  // counters (issue 9: it used to forget the longest idle one).
+  const auto refused = limiter.hit("d", one_a_day);
+  CHECK_FALSE(refused.allowed);
+  CHECK(refused.retry_after == 24h - 3s);  // until "a", the first, expires
   CHECK(limiter.size() == 3);
-  CHECK_FALSE(limiter.allow("a", one_a_day));
-  CHECK_FALSE(limiter.allow("c", one_a_day));
-  CHECK_FALSE(limiter.allow("d", one_a_day));
-
-  // A flood of new keys stays within the bound, and a key still being asked about outlives it.
-  for (int i = 0; i < 1000; ++i) {
-    CHECK_FALSE(limiter.allow("a", one_a_day));
-    CHECK(limiter.allow("flood-" + std::to_string(i), one_a_day));
-  }
+  // A flood of rotating keys resets nobody: every counter stays.
+  for (int i = 0; i < 1000; ++i) CHECK_FALSE(limiter.allow("flood-" + std::to_string(i), one_a_day));
   CHECK(limiter.size() == 3);
-  CHECK_FALSE(limiter.allow("a", one_a_day));
-  // What a bounded table cannot avoid: a key left idle while max_keys others came is forgotten.
-  CHECK(limiter.allow("c", one_a_day));
+  for (const char* k : {"a", "b", "c"}) CHECK_FALSE(limiter.allow(k, one_a_day));
+  // Once the first key's window is over it is forgotten and a new key fits.
+  clock.advance(24h - 3s);
+  CHECK(limiter.allow("d", one_a_day));
+  CHECK_FALSE(limiter.allow("b", one_a_day));
 }
 
 TEST_CASE("rate limit: keys whose hits all expired are dropped") {

@@ -4,6 +4,9 @@
 // outbox file, captcha answers through AccountService::captcha_answer_for_testing.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
@@ -273,9 +276,14 @@ TEST_CASE("three wrong passwords lock an account for 15 minutes, a captcha is ne
     CHECK(w.login(prov.account, prov.password).status == 202);
   }
 
-  SUBCASE("failures 4 and 5 after the lock disable the account until its manager enables it") {
+  SUBCASE("five failures past a captcha disable the account until its manager enables it; the "
+          "two made without one do not count") {
     w.clock.set(third_at + 15min);
     CHECK(both(bad, plain) == Answer{401, "auth.captcha_required", ""});
+    // Failures 4 and 5 are the 2nd and 3rd past a captcha (issue 9: they used to disable).
+    CHECK(both(bad, with_captcha) == Answer{401, "auth.invalid_credentials", ""});
+    CHECK(both(bad, with_captcha) == Answer{401, "auth.invalid_credentials", ""});
+    CHECK(w.get(users(prov.id), op.token).json()["status"] == "active");
     CHECK(both(bad, with_captcha) == Answer{401, "auth.invalid_credentials", ""});
     CHECK(both(bad, with_captcha) == Answer{401, "auth.invalid_credentials", ""});
     CHECK(both(prov.password, with_captcha) == Answer{403, "account.disabled", ""});
@@ -337,7 +345,8 @@ TEST_CASE("three wrong passwords lock an account for 15 minutes, a captcha is ne
   SUBCASE("an SMS password reset re-enables an account that failures disabled, not one its "
           "manager disabled") {
     w.clock.set(third_at + 15min);
-    w.login_with_captcha(prov.account, bad);
+    // Four more failures past a captcha make five (the two without one do not count).
+    for (int i = 0; i < 3; ++i) w.login_with_captcha(prov.account, bad);
     CHECK_REPLY(w.login_with_captcha(prov.account, bad), 401, "auth.invalid_credentials");
     CHECK_REPLY(w.login_with_captcha(prov.account, prov.password), 403, "account.disabled");
     auto reset = [&](const std::string& password) {
@@ -360,6 +369,45 @@ TEST_CASE("three wrong passwords lock an account for 15 minutes, a captcha is ne
 }
 
 // ---- user management and the own account ---------------------------------------------------
+
+TEST_CASE("a known and an unknown account name answer alike: in status, in body and in time") {
+  // Durable appends, as a real server makes them: a real account's failure is written.
+  onex::testing::AppWorld w({.captcha = false, .sync = true});
+  User op = w.operator_user();
+  const std::string step = w.step_up(op);
+  std::vector<std::string> known;
+  constexpr int kNames = 12;
+  for (int i = 0; i < kNames; ++i) {
+    Reply r = w.create(op, {{"account", "prov" + std::to_string(i)}, {"role", "province"},
+                            {"province_code", "41"}}, step);
+    REQUIRE(r.status == 201);
+    known.push_back(r.json()["account"]);
+  }
+  auto timed = [&](const std::string& name, std::vector<double>& times) {
+    const auto t0 = std::chrono::steady_clock::now();
+    Reply r = w.login(name, "Wrong1234pw");
+    times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    return r;
+  };
+  std::vector<double> known_ms, unknown_ms;
+  // Two wrong passwords on each (a third would lock both alike), in alternating order.
+  for (int round = 0; round < 2; ++round)
+    for (int i = 0; i < kNames; ++i) {
+      const std::string ghost = "ghost" + std::to_string(i);
+      Reply k = (i % 2) ? timed(known[i], known_ms) : Reply{};
+      Reply u = timed(ghost, unknown_ms);
+      if (i % 2 == 0) k = timed(known[i], known_ms);
+      CHECK(k.status == u.status);
+      CHECK(k.body == u.body);
+    }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+  };
+  const double mk = median(known_ms), mu = median(unknown_ms);
+  MESSAGE("median answer: known " << mk << " ms, unknown " << mu << " ms");
+  CHECK(std::abs(mk - mu) <= 0.10 * std::max(mk, mu));
+}
 
 TEST_CASE("the operator disables, edits, enables, resets and deletes a province account, and is "
           "refused where the account's state or a missing step-up code forbids it") {
@@ -1068,4 +1116,91 @@ TEST_CASE("metrics count requests by route and the store's appends and group com
         "/api/v1/users/{id}/enable", "/api/v1/users/{id}/reset-password",
         "/api/v1/users/{id}/reset-binding", "/api/v1/captchas", "/healthz", "/metrics"})
     CHECK_MESSAGE(doc["paths"].contains(path), path);
+}
+
+// ---- hardening (issue 9) -------------------------------------------------------------------
+
+TEST_CASE("a copy of the store does not give up live SMS codes: they are kept as keyed digests") {
+  World w;
+  User op = w.operator_user();
+  w.clock.advance(61s);
+  REQUIRE(w.post("/api/v1/password-resets", {{"account", op.account}, {"phone", op.phone}}).status == 202);
+  const std::string code = w.code(op.phone, "password_reset");
+  auto kept = w.app->store().get_secret("code/reset/" + op.id);
+  REQUIRE(kept.is_ok());
+  REQUIRE(kept->has_value());
+  const std::string hash = json::parse(**kept)["code_hash"];
+  CHECK(hash != onex::security::digest(code));
+  // None of the million six-digit codes gives that digest without the store's key.
+  bool found = false;
+  char digits[8];
+  for (int n = 0; n < 1'000'000 && !found; ++n) {
+    std::snprintf(digits, sizeof digits, "%06d", n);
+    found = onex::security::digest(digits) == hash;
+  }
+  CHECK_FALSE(found);
+  // The code still works for its owner.
+  CHECK_REPLY(w.post("/api/v1/password-resets/confirm", {{"account", op.account}, {"phone", op.phone},
+                                                         {"code", code}, {"new_password", "Reset2024pw"}}),
+              204, "");
+}
+
+TEST_CASE("a trusted device is trusted no more once the password is reset") {
+  World w;
+  User op = w.operator_user();
+  json trusted = w.sign_in_json(op.account, op.password, op.phone, true);
+  const std::string device = trusted["device_token"];
+  w.clock.advance(61s);
+  CHECK(w.login(op.account, op.password, {{"device_token", device}}).status == 200);
+  // The password reset by SMS ends the device's trust with the account's sessions.
+  w.clock.advance(61s);
+  REQUIRE(w.post("/api/v1/password-resets", {{"account", op.account}, {"phone", op.phone}}).status == 202);
+  REQUIRE(w.post("/api/v1/password-resets/confirm",
+                 {{"account", op.account}, {"phone", op.phone},
+                  {"code", w.code(op.phone, "password_reset")}, {"new_password", "Reset2024pw"}})
+              .status == 204);
+  w.clock.advance(61s);
+  Reply again = w.login(op.account, "Reset2024pw", {{"device_token", device}});
+  CHECK(again.status == 202);  // an SMS challenge, not a session
+  CHECK(again.json().contains("challenge_id"));
+}
+
+TEST_CASE("captchas: at most 30 a minute from one address, then 429 with Retry-After") {
+  World w;
+  for (int i = 0; i < 30; ++i) REQUIRE(w.get("/api/v1/captchas").status == 200);
+  Reply flood = w.get("/api/v1/captchas");
+  CHECK_REPLY(flood, 429, "auth.rate_limited");
+  CHECK(!flood.header("retry-after").empty());
+  w.clock.advance(61s);
+  CHECK(w.get("/api/v1/captchas").status == 200);
+}
+
+TEST_CASE("the data directory is its owner's: made 0700, and a key others may read is refused") {
+  onex::testing::TempDir dir;
+  const std::string data = dir.str("nested/data");  // parents are made too
+  onex::ManualClock clock(std::chrono::sys_days{std::chrono::year{2024} / 3 / 1});
+  auto created = onex::app::init_store(data, "admin", clock);
+  REQUIRE_MESSAGE(created.is_ok(), created.status().to_string());
+  namespace fs = std::filesystem;
+  CHECK((fs::status(data).permissions() & fs::perms::all) == fs::perms::owner_all);
+  CHECK((fs::status(data + "/secret.key").permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
+  fs::permissions(data + "/secret.key", fs::perms::group_read, fs::perm_options::add);
+  onex::app::AppOptions ao;
+  ao.data_dir = data;
+  auto opened = onex::app::App::open(ao, clock);
+  REQUIRE_FALSE(opened.is_ok());
+  CHECK(opened.status().code() == "app.secret_key_exposed");
+}
+
+TEST_CASE("malformed query numbers are 400 naming the parameter") {
+  World w;
+  User op = w.operator_user();
+  Reply bad = w.get("/api/v1/streams/account-" + op.id + "/events?limit=abc", op.token);
+  CHECK_REPLY(bad, 400, "request.bad_query");
+  CHECK(bad.json()["parameter"] == "limit");
+  CHECK_REPLY(w.get("/api/v1/users?page=%ff", op.token), 400, "request.bad_query");
+  // A number out of its range stays 422 naming the field.
+  CHECK_REPLY(w.get("/api/v1/streams/account-" + op.id + "/events?limit=5000", op.token), 422,
+              "validation.failed");
 }

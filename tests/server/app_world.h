@@ -291,7 +291,8 @@ struct AppWorld {
     Reply created = create(manager, fields, step_up_code);
     INFO(created.body);
     REQUIRE(created.status == 201);
-    User u{created.json()["id"], fields["account"], password, phone, ""};
+    // The name onex gave it (a leader's gets random letters added).
+    User u{created.json()["id"], created.json()["account"], password, phone, ""};
     u.token = set_up(u.account, created.json()["initial_password"], phone, options.setup_name,
                      password);
     return u;

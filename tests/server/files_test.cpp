@@ -439,6 +439,14 @@ TEST_CASE("a download token serves one download of one path, for its account, wi
             .status == 200);
   // Tokens are not events.
   CHECK(w.head() == head);
+
+  // A token ends with the session that asked for it (issue 9): signed out, it serves nothing.
+  const std::string second = w.sign_in(w.leader_a.account, w.leader_a.password, w.leader_a.phone);
+  Reply asked = w.post("/api/v1/download-tokens", {{"path", file_path(a_file)}}, second);
+  REQUIRE(asked.status == 201);
+  CHECK_REPLY(w.del("/api/v1/sessions/current", second), 204, "");
+  CHECK_REPLY(w.get(file_path(a_file) + "?download_token=" + asked.json()["token"].get<std::string>()),
+              401, "auth.unauthenticated");
 }
 
 // Bytes that do not compress, so that an archive of them is as large as they are.

@@ -255,9 +255,13 @@ TEST_CASE("a Status maps to its HTTP status and a problem+json body") {
   CHECK(body["errors"] ==
         json::parse(R"([{"field":"majors","code":"required","message":"name a major"}])"));
 
-  json io = json::parse(http::problem(Status::io_error("disk gone")).body);
+  const http::Response failed = http::problem(Status::io_error("cannot write /srv/onex/data/000123.sst"));
+  json io = json::parse(failed.body);
   CHECK(io["status"] == 500);
   CHECK(io["code"] == "store.io_error");
+  // A 500 never shows its message (paths, keys) to the client; the server logs it.
+  CHECK(failed.body.find("/srv/onex") == std::string::npos);
+  CHECK(failed.log_note.find("/srv/onex/data/000123.sst") != std::string::npos);
   CHECK(http::no_content().status == 204);
 }
 

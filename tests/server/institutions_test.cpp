@@ -176,12 +176,16 @@ TEST_CASE("an institution of the registry registers itself: captcha, SMS code, i
   INFO(r.body);
   REQUIRE(r.status == 201);
   CHECK(r.json()["institution_id"] == kA);
-  CHECK(r.json()["account"] == "L" + kA);
+  // The leader's name is "L", the code and six random letters: nobody can derive it from the
+  // public code to try passwords on it (issue 9: it was "L" + the code).
+  const std::string name = r.json()["account"];
+  CHECK(name.starts_with("L" + kA + "-"));
+  CHECK(name.size() == 1 + kA.size() + 7);
   const std::string initial = r.json()["initial_password"];
   CHECK(initial.size() == 12);
   auto credentials = w.messages(phone, "registration_credentials");
   REQUIRE(credentials.size() == 1);
-  CHECK(credentials[0]["text"].get<std::string>().find("L" + kA) != std::string::npos);
+  CHECK(credentials[0]["text"].get<std::string>().find(name) != std::string::npos);
   CHECK(credentials[0]["text"].get<std::string>().find(initial) != std::string::npos);
   CHECK(w.history("institution-" + kA) == "institution.registered institution.leader_assigned");
   CHECK(w.history("account-" + r.json()["account_id"].get<std::string>()) == "account.created");
@@ -189,9 +193,10 @@ TEST_CASE("an institution of the registry registers itself: captcha, SMS code, i
   CHECK_REPLY(w.post("/api/v1/institution-registrations", body), 409, "institution.already_registered");
 
   // Then the leader signs in through first-login setup like any new account.
-  const std::string setup = w.first_login("L" + kA, initial);
+  CHECK_REPLY(w.login("L" + kA, initial), 401, "auth.invalid_credentials");
+  const std::string setup = w.first_login(name, initial);
   w.complete_setup(setup, "李校长", phone, kPassword);
-  const std::string token = w.sign_in("L" + kA, kPassword, phone);
+  const std::string token = w.sign_in(name, kPassword, phone);
   Reply me = w.get("/api/v1/account", token);
   REQUIRE(me.status == 200);
   CHECK(me.json()["role"] == "leader");
@@ -260,6 +265,9 @@ TEST_CASE("a province creates the leader of a registry institution of its own pr
   INFO(created.body);
   REQUIRE(created.status == 201);
   CHECK(created.json()["institution_id"] == kC);
+  // The name the province chose, with six random letters onex adds to a leader's.
+  CHECK(created.json()["account"].get<std::string>().starts_with("leader-c-"));
+  CHECK(created.json()["account"].get<std::string>().size() == std::string("leader-c-").size() + 6);
   CHECK(created.json()["province_code"] == "41");
   CHECK(created.json()["city_code"] == "4101");
   CHECK(w.history("institution-" + kC) == "institution.registered institution.leader_assigned");

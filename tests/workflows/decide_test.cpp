@@ -71,6 +71,13 @@ TEST_CASE("account decides: failures lock at 3 and disable at 5; an expired lock
                       Locked{format_utc(kNow + std::chrono::minutes(15))}, Unlocked{},
                       LoginFailed{4}});
   CHECK(shown(decide_failure(m, {"acc-1"}, {kSelf, kNow})) == "login_failed disabled");
+  // Failures made without a captcha (a stranger's first two) do not count toward disabling.
+  m = given<Machine>({leader(), LoginFailed{1, 0}, LoginFailed{2, 0}, LoginFailed{3, 1},
+                      Locked{format_utc(kNow)}, Unlocked{}, LoginFailed{4, 2}, LoginFailed{5, 3}});
+  CHECK(shown(decide_failure(m, {"acc-1", false}, {kSelf, kNow})) == "login_failed");
+  CHECK(shown(decide_failure(m, {"acc-1", true}, {kSelf, kNow})) == "login_failed");
+  m = given<Machine>({leader(), LoginFailed{6, 4}});
+  CHECK(shown(decide_failure(m, {"acc-1", true}, {kSelf, kNow})) == "login_failed disabled");
   const Machine locked = given<Machine>({leader(), LoginFailed{3}, Locked{format_utc(kNow)}});
   CHECK(shown(decide_unlock(locked, {"acc-1"}, {kSelf, kNow - std::chrono::minutes(1)})) == "nothing");
   CHECK(shown(decide_unlock(locked, {"acc-1"}, {kSelf, kNow})) == "unlocked");

@@ -142,11 +142,12 @@ Result<Decision> decide_create(const Machine&, const Create& create, const Conte
   return d;
 }
 
-Result<Decision> decide_failure(const Machine& m, const Target&, const Context& ctx) {
+Result<Decision> decide_failure(const Machine& m, const Failure& in, const Context& ctx) {
   const Timestamp now = ctx.now;
   const int failures = m.data().consecutive_failures + 1;
-  Decision d = one(LoginFailed{failures});
-  if (failures >= kDisableAfter)
+  const int checked = m.data().checked_failures + (in.checked ? 1 : 0);
+  Decision d = one(LoginFailed{failures, checked});
+  if (checked >= kDisableAfter)
     d.events.push_back(Disabled{"failures"});
   else if (failures == kLockAfter)
     d.events.push_back(Locked{format_utc(now + kLockFor)});

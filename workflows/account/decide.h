@@ -27,7 +27,9 @@ using Decision = engine::Decision<Workflow>;
 using Context = engine::Context;
 
 inline constexpr int kLockAfter = 3;     // consecutive failures that lock for 15 minutes
-inline constexpr int kDisableAfter = 5;  // consecutive failures that disable
+// Consecutive failures past a captcha that disable: failures a stranger makes without solving
+// the captcha (the two before it is asked for) do not count.
+inline constexpr int kDisableAfter = 5;
 inline constexpr int kCaptchaAfter = 2;  // consecutive failures after which a captcha is needed
 inline constexpr auto kLockFor = std::chrono::minutes(15);
 
@@ -51,8 +53,12 @@ Status check_new_account(const NewAccount& input, const Actor& actor);
 
 // The commands, as their decides take them. Every one names its account (`id`); a creation
 // drafts under the context's id. Passwords arrive hashed: decide never sees one.
-struct Target {  // failure, unlock, disable, enable, delete, binding reset
+struct Target {  // unlock, disable, enable, delete, binding reset
   std::string id;
+};
+struct Failure {  // a wrong password
+  std::string id;
+  bool checked = true;  // past an image captcha, or captchas are off: it counts toward disabling
 };
 struct Create {
   NewAccount account;
@@ -94,8 +100,8 @@ Status check_sign_in(const Machine& m);
 bool captcha_due(const Machine& m);
 
 Result<Decision> decide_create(const Machine& m, const Create& in, const Context& ctx);
-// A wrong password: the count goes on; 3 locks for 15 minutes, 5 disables.
-Result<Decision> decide_failure(const Machine& m, const Target& in, const Context& ctx);
+// A wrong password: the count goes on; 3 locks for 15 minutes, 5 past a captcha disable.
+Result<Decision> decide_failure(const Machine& m, const Failure& in, const Context& ctx);
 // Ends a lock that has run out (no events when there is none).
 Result<Decision> decide_unlock(const Machine& m, const Target& in, const Context& ctx);
 Result<Decision> decide_login(const Machine& m, const Login& in, const Context& ctx);

@@ -64,8 +64,11 @@ struct LoginFailed {
   static constexpr std::string_view type = "account.login_failed";
   static constexpr int schema_version = 1;
   int consecutive_failures = 0;
+  // Of those, the ones that passed an image captcha (or were made with captchas off): only they
+  // count toward disabling. -1 in events recorded before it: all of them.
+  int checked_failures = -1;
 };
-BOOST_DESCRIBE_STRUCT(LoginFailed, (), (consecutive_failures))
+BOOST_DESCRIBE_STRUCT(LoginFailed, (), (consecutive_failures, checked_failures))
 
 struct Locked {
   static constexpr std::string_view type = "account.locked";

@@ -29,7 +29,7 @@ void State::apply(const Edited& e) {
 
 void State::apply(const PasswordReset& e) {
   password_hash = e.password_hash;
-  consecutive_failures = 0;
+  consecutive_failures = checked_failures = 0;
   locked_until = {};
   if (e.reenable) disabled_by.clear();
   if (e.by == "manager") {

@@ -14,8 +14,11 @@ std::string mask_phone(std::string_view phone) {
 
 AccountService::AccountService(EventStore& store, const Clock& clock, SmsGateway& sms,
                                AccountOptions options)
-    : impl_(new Impl{{store, clock, sms, std::move(options)}}) {
-  if (impl_->options.secret_key.size() != 32) impl_->options.secret_key = security::random_key();
+    : impl_(nullptr) {
+  // A library caller without a key gets one for this process (initial passwords and codes kept
+  // before a restart cannot be read after it).
+  if (options.secret_key.size() != 32) options.secret_key = security::random_key();
+  impl_.reset(new Impl{{store, clock, sms, std::move(options)}});
 }
 AccountService::~AccountService() = default;
 
@@ -31,9 +34,19 @@ Result<CreatedAccount> AccountService::create_operator(const std::string& name) 
   return CreatedAccount{*v, password};
 }
 
-Captcha AccountService::issue_captcha() {
-  auto issued = impl_->captcha.issue();
-  return Captcha{issued.captcha_id, issued.png};
+Result<Captcha> AccountService::issue_captcha(const std::string& client_address) {
+  auto& I = *impl_;
+  auto limited = [](std::chrono::seconds wait) {
+    return Status::make(StatusKind::rate_limited, "auth.rate_limited",
+                        "too many captchas asked for; wait a little")
+        .retry_in(wait);
+  };
+  if (!client_address.empty())
+    if (auto d = I.limiter.hit("captcha-client:" + client_address, {{30, minutes(1)}}); !d.allowed)
+      return limited(d.retry_after);
+  auto issued = I.captcha.issue(client_address);
+  if (!issued) return limited(std::chrono::seconds(10));
+  return Captcha{issued->captcha_id, issued->png};
 }
 
 std::uint64_t AccountService::unknown_name_attempts() const { return impl_->unknown_attempts.load(); }
@@ -44,22 +57,24 @@ std::string AccountService::captcha_answer_for_testing(const std::string& id) co
 
 // The sign-in gate, one for accounts and unknown names alike: an expired lock ends (its own
 // event, decided before the login it allows), a disabled or locked account refuses, a captcha
-// is due after two failures, then the password; a wrong one is a failure (3 lock, 5 disable).
-// `step` carries a command out on the account (appended; in memory for an unknown name) and
-// answers the machine after it; `hash` is "" for an unknown name (a dummy check, then wrong).
-Result<Machine> Env::gate(const LoginInput& in, Machine m, const Step& step, const std::string& hash) {
+// is due after two failures, then the password; a wrong one is a failure (3 lock; 5 past a
+// captcha disable, so a stranger who cannot solve one cannot disable anybody).
+// `hash` is "" for an unknown name (a dummy check, then wrong).
+template <class Step>
+Result<Machine> Env::gate(const LoginInput& in, Machine m, Step&& step, const std::string& hash) {
   if (m.phase() == Phase::locked) {
-    auto unlocked = step(kUnlock);
+    auto unlocked = step(kUnlock, Target{});
     if (!unlocked) return unlocked.status();
     m = std::move(*unlocked);
   }
   if (auto s = check_sign_in(m); !s) return s;
-  if (options.captcha && captcha_due(m) &&
-      (in.captcha_id.empty() || !captcha.check(in.captcha_id, in.captcha_answer)))
+  const bool due = options.captcha && captcha_due(m);
+  if (due && (in.captcha_id.empty() || !captcha.check(in.captcha_id, in.captcha_answer)))
     return captcha_required();
   if (hash.empty() ? (security::dummy_password_check(in.password), true)
                    : !security::verify_password(hash, in.password)) {
-    if (auto failed = step(kFailure); !failed) return failed.status();
+    if (auto failed = step(kFailure, Failure{.checked = due || !options.captcha}); !failed)
+      return failed.status();
     return invalid_credentials();
   }
   return m;
@@ -72,15 +87,40 @@ Result<LoginResult> Env::login_unknown(const LoginInput& in) {
                 (in.client_address.empty() ? std::string("an embedding caller") : in.client_address));
   const Actor nobody{.role = "public"};
   const Context ctx{nobody, clock.now()};
-  // The account's own rules, on a machine that lives in memory only.
-  auto in_memory = [&](const Command<Target>& command) -> Result<Machine> {
-    return phantoms.with(in.account, [&](Machine& m) {
-      phantoms.take(m, command.decide(m, {}, ctx));
+  const std::string key = security::keyed_digest(options.secret_key, in.account);
+  const Status full = Status::make(StatusKind::rate_limited, "auth.rate_limited",
+                                   "too many sign-in attempts; wait a minute")
+                          .retry_in(std::chrono::seconds(60));
+  // The account's own rules, on a machine kept in memory and, as a real account's events are,
+  // durably in the store's secrets (what a real failure costs, an unknown name's costs too; and
+  // it outlives a restart).
+  const std::string kept = "phantom/" + key;
+  auto in_memory = [&](const auto& command, const auto& input) -> Result<Machine> {
+    bool changed = false;
+    auto after = phantoms.with(key, [&](Machine& m) {
+      auto d = command.decide(m, input, ctx);
+      changed = d && !d->events.empty();
+      phantoms.take(m, d);
       return m;
     });
+    if (!after) return full;
+    if (changed)  // written outside the table's lock, as appends are outside any
+      if (auto s = store.put_secret(kept, engine::snapshot<Workflow>(*after).dump()); !s) return s;
+    return *after;
   };
-  auto phantom = phantoms.with(in.account, [](Machine& m) { return m; });
-  auto passed = gate(in, std::move(phantom), in_memory, "");
+  // As a real account is loaded: from the store, the first time.
+  auto load = [&]() -> Machine {
+    auto raw = store.get_secret(kept);
+    if (raw && *raw)
+      if (auto m = engine::restore<Workflow>(nlohmann::json::parse(**raw, nullptr, false)))
+        return std::move(*m);
+    Machine m;
+    (void)m.restore(Restored{Phase::active, State{}});
+    return m;
+  };
+  auto phantom = phantoms.with(key, [](Machine& m) { return m; }, load);
+  if (!phantom) return full;
+  auto passed = gate(in, std::move(*phantom), in_memory, "");
   return passed ? invalid_credentials() : passed.status();  // never passes
 }
 
@@ -98,15 +138,16 @@ Result<LoginResult> AccountService::login(const LoginInput& in) {
   if (!loaded) return loaded.status();
   if ((*loaded)->machine.phase() == Phase::deleted) return I.login_unknown(in);
   const Caller self{.actor = {.account_id = **id, .role = (*loaded)->machine.data().role}};
-  auto appended = [&](const Command<Target>& command) -> Result<Machine> {
-    auto ran = engine::run_command(I.accounts, I, command, self, {**id});
+  auto appended = [&](const auto& command, auto input) -> Result<Machine> {
+    input.id = **id;
+    auto ran = engine::run_command(I.accounts, I, command, self, input);
     if (!ran) return ran.status();
     return ran->record.machine;
   };
   auto passed = I.gate(in, (*loaded)->machine, appended, (*loaded)->machine.data().password_hash);
   if (!passed) return passed.status();
   const auto& s = passed->data();
-  if (s.phone.empty() || I.sessions.trusted(in.device_token, s.id)) {
+  if (s.phone.empty() || I.sessions.trusted(in.device_token, s.id, s.session_epoch)) {
     const std::string factor = s.phone.empty() ? "none" : "trusted_device";
     auto ok = engine::run_command(I.accounts, I, kLogin, self, {s.id, factor});
     if (!ok) return ok.status();
@@ -151,8 +192,13 @@ Result<SessionGranted> AccountService::answer_challenge(const std::string& chall
 }
 
 Result<Session> AccountService::authenticate(std::string_view token) {
+  if (token.empty() || token.size() > 100) return unauthenticated();
+  return resume(security::digest(token));
+}
+
+Result<Session> AccountService::resume(const std::string& session_id) {
   auto& I = *impl_;
-  auto found = I.sessions.find(token);
+  auto found = I.sessions.find_id(session_id);
   if (!found) return found.status();
   if (!*found) return unauthenticated();
   const auto& [sid, record] = **found;

@@ -43,13 +43,16 @@ struct Env {
   engine::Engine<Workflow> accounts{store, clock};
   security::CaptchaService captcha{clock};
   security::RateLimiter limiter{clock};
-  security::Codes codes{store, clock, sms, limiter};
+  security::Codes codes{store, clock, sms, limiter, options.secret_key};
   security::Sessions sessions{store, clock, {options.session_idle, options.session_absolute,
                                              options.device_trust}};
 
   // Unknown account names get the answers a real account would: active account machines in
-  // memory, which the account's own rules (decide_failure) lock and disable.
-  engine::Scratch<Workflow> phantoms{10'000, [] {
+  // memory, which the account's own rules (decide_failure) lock and disable. Each is kept an
+  // hour after its last attempt (a lock lasts 15 minutes); past 20,000 kept, a new unknown
+  // name is refused (429) rather than another's state forgotten. Keyed by a keyed digest:
+  // no typed name stays in memory.
+  engine::Scratch<Workflow> phantoms{20'000, std::chrono::hours(1), clock, [] {
     Machine m;
     (void)m.restore(Restored{Phase::active, State{}});
     return m;
@@ -108,8 +111,10 @@ struct Env {
     return a;
   }
 
-  using Step = std::function<Result<Machine>(const engine::Command<Workflow, Env, Target>&)>;
-  Result<Machine> gate(const LoginInput& in, Machine m, const Step& step, const std::string& hash);
+  // `step(command, input)` carries a command out on the account (appended; in memory for an
+  // unknown name) and answers the machine after it.
+  template <class Step>
+  Result<Machine> gate(const LoginInput& in, Machine m, Step&& step, const std::string& hash);
   Result<LoginResult> login_unknown(const LoginInput& in);
 };
 
@@ -120,7 +125,7 @@ using Command = engine::Command<Workflow, Env, In>;
 // Other workflows react to creations and resets (a leader names its institution's leader).
 inline constexpr auto kReactions = reactions::stage<Workflow, Env>;
 inline const Command<Create> kCreate{.decide = decide_create, .stage = kReactions};
-inline const Command<Target> kFailure{.id = engine::input_id<Target>, .decide = decide_failure};
+inline const Command<Failure> kFailure{.id = engine::input_id<Failure>, .decide = decide_failure};
 inline const Command<Target> kUnlock{.id = engine::input_id<Target>, .decide = decide_unlock};
 inline const Command<Login> kLogin{.id = engine::input_id<Login>, .decide = decide_login};
 inline const Command<Setup> kSetup{.id = engine::input_id<Setup>, .decide = decide_setup};

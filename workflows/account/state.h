@@ -23,6 +23,7 @@ struct State {
   std::string password_hash;
   bool setup_required = true;     // until the user binds name and phone and sets a password
   int consecutive_failures = 0;   // wrong passwords since the last successful login
+  int checked_failures = 0;       // of those, the ones past a captcha: they disable
   Timestamp locked_until{};
   std::string disabled_by;        // "manager" or "failures" while disabled
   // Raised by everything that ends the account's sessions (disable, delete, password or
@@ -32,12 +33,15 @@ struct State {
 
   void apply(const Created& e);
   void apply(const SetupCompleted& e);
-  void apply(const LoginSucceeded&) { consecutive_failures = 0; }
-  void apply(const LoginFailed& e) { consecutive_failures = e.consecutive_failures; }
+  void apply(const LoginSucceeded&) { consecutive_failures = checked_failures = 0; }
+  void apply(const LoginFailed& e) {
+    consecutive_failures = e.consecutive_failures;
+    checked_failures = e.checked_failures < 0 ? e.consecutive_failures : e.checked_failures;
+  }
   void apply(const Locked& e);
   void apply(const Unlocked&) { locked_until = {}; }
   void apply(const Disabled& e) { disabled_by = e.by; ++session_epoch; }
-  void apply(const Enabled&) { disabled_by.clear(); consecutive_failures = 0; }
+  void apply(const Enabled&) { disabled_by.clear(); consecutive_failures = checked_failures = 0; }
   void apply(const Edited& e);
   void apply(const Deleted&) { ++session_epoch; }
   void apply(const PasswordReset& e);
@@ -50,7 +54,8 @@ struct State {
 // The members a snapshot and the read model keep (engine/snapshot.h).
 BOOST_DESCRIBE_STRUCT(State, (), (id, account, role, province_code, city_code, institution_id,
                                   org_id, issued_by, scope, name, phone, email, password_hash,
-                                  setup_required, consecutive_failures, locked_until, disabled_by,
+                                  setup_required, consecutive_failures, checked_failures,
+                                  locked_until, disabled_by,
                                   session_epoch))
 
 using Restored = engine::Restored<Phase, State>;  // machine-only (engine/machine.h)

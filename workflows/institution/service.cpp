@@ -74,11 +74,12 @@ struct InstitutionService::Impl {
     return v;
   }
 
-  // The leader's account name: "L" and the institution code, with "-2", "-3"... in the rare
-  // case a manager already gave that name to another account.
+  // The leader's account name: "L", the institution code and six random letters and digits
+  // ("L4111010028-k7m3qx"), so that nobody can derive it from the public code and lock the
+  // leader out by trying passwords on it.
   Result<std::string> leader_account_name(const std::string& code) {
     for (int n = 1; n < 10; ++n) {
-      std::string name = "L" + code + (n == 1 ? "" : "-" + std::to_string(n));
+      std::string name = "L" + code + "-" + security::random_letters(6);
       auto owner = store.claim_owner(lookup::account_name_key(name));
       if (!owner) return owner.status();
       if (!*owner) return name;
