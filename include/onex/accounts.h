@@ -120,6 +120,9 @@ struct AccountOptions {
 // names existing certificates at levels they have. An org account names an existing org.
 class AccountService {
  public:
+  // The version the caller last saw (If-Match) of the account a write changes: a stale one is
+  // 409 concurrency.version_conflict.
+  using IfMatch = std::optional<std::uint64_t>;
   AccountService(EventStore& store, const Clock& clock, SmsGateway& sms, AccountOptions options);
   ~AccountService();
 
@@ -151,12 +154,13 @@ class AccountService {
   Result<AccountView> me(const Session& session);
   Result<AccountView> update_profile(const Session& session, const std::optional<std::string>& name,
                                      const std::optional<std::string>& email,
-                                     const std::string& verification_code);
+                                     const std::string& verification_code, IfMatch if_match = {});
   Status change_password(const Session& session, const std::string& old_password,
-                         const std::string& new_password, const std::string& verification_code);
+                         const std::string& new_password, const std::string& verification_code,
+                         IfMatch if_match = {});
   Result<AccountView> change_phone(const Session& session, const std::string& new_phone,
                                    const std::string& sms_code,
-                                   const std::string& verification_code);
+                                   const std::string& verification_code, IfMatch if_match = {});
   // Always ok (unless rate limited): says nothing about whether account and phone match.
   Status request_password_reset(const std::string& account, const std::string& phone,
                                 const std::string& client_address);
@@ -176,13 +180,15 @@ class AccountService {
                                 const std::optional<std::vector<ScopeEntry>>& scope,
                                 const std::string& verification_code,
                                 std::optional<std::uint64_t> if_match = {});
-  Result<AccountView> disable_user(const Session& session, const std::string& id);
-  Result<AccountView> enable_user(const Session& session, const std::string& id);
-  Status delete_user(const Session& session, const std::string& id);
+  Result<AccountView> disable_user(const Session& session, const std::string& id,
+                                   IfMatch if_match = {});
+  Result<AccountView> enable_user(const Session& session, const std::string& id,
+                                  IfMatch if_match = {});
+  Status delete_user(const Session& session, const std::string& id, IfMatch if_match = {});
   Result<std::string> reset_password(const Session& session, const std::string& id,
-                                     const std::string& verification_code);
+                                     const std::string& verification_code, IfMatch if_match = {});
   Result<AccountView> reset_binding(const Session& session, const std::string& id,
-                                    const std::string& verification_code);
+                                    const std::string& verification_code, IfMatch if_match = {});
 
   // ---- institution self-registration (InstitutionService) and notices ----
   // Public: a registration code to `phone` (purpose "registration") once the image captcha is

@@ -48,6 +48,7 @@ struct SealInput {
 struct SealView {
   std::string file_id, sha256, principal_name, principal_title;
   Timestamp agreement_accepted_at{};
+  std::uint64_t version = 0;  // the institution's stream version (If-Match on the next PUT)
 };
 
 struct RegistrationInput {

@@ -249,6 +249,34 @@ Response Dispatcher::options_answer(const Request& request, const Prepared& prep
 
 void Dispatcher::decorate(const Request& request, Response& response) const {
   auto& headers = response.headers;
+  // A conditional GET whose representation the client has: 304, no body (RFC 9110 13.1.2).
+  if ((request.method == "GET" || request.method == "HEAD") && response.status == 200) {
+    const std::string wanted = request.header("If-None-Match");
+    auto etag = std::find_if(headers.begin(), headers.end(),
+                             [](const auto& h) { return iequals(h.first, "ETag"); });
+    if (!wanted.empty() && etag != headers.end()) {
+      auto bare = [](std::string_view t) {
+        while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+        while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+        if (t.starts_with("W/")) t.remove_prefix(2);  // weak comparison
+        return t;
+      };
+      bool match = false;
+      for (std::string_view rest = wanted; !match;) {
+        const auto comma = rest.find(',');
+        const auto one = bare(rest.substr(0, comma));
+        match = one == "*" || one == bare(etag->second);
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+      }
+      if (match) {
+        response.status = 304;
+        response.body.clear();
+        response.body_file.clear();
+        response.content_type.clear();
+      }
+    }
+  }
   std::erase_if(headers, [&](const auto& h) {
     bool bad = h.first.empty() || !clean_header(h.first) || !clean_header(h.second);
     if (bad)

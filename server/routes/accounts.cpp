@@ -83,6 +83,14 @@ const Session& session_of(const Request& request) {
   return *static_cast<const Session*>(request.principal->app_data.get());
 }
 
+Result<Caller> caller_of(const Request& r) {
+  auto match = if_match(r);
+  if (!match) return match.status();
+  return Caller{.actor = session_of(r).actor,
+                .correlation_id = r.header("X-Correlation-Id").substr(0, 128),
+                .if_match = *match};
+}
+
 std::optional<http::Principal> SessionAuthenticator::authenticate(std::string_view token,
                                                                   const Request&) {
   auto session = accounts_.authenticate(token);
@@ -213,7 +221,8 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
                       ONEX_TRY(name, body->optional_text("name", 64));
                       ONEX_TRY(email, body->optional_text("email", 254));
                       ONEX_TRY(code, body->optional_text("verification_code", 16));
-                      auto v = accounts.update_profile(session_of(r), *name, *email, code->value_or(""));
+                      ONEX_TRY(match, if_match(r));
+                      auto v = accounts.update_profile(session_of(r), *name, *email, code->value_or(""), *match);
                       if (!v) return http::problem(v.status());
                       return versioned(200, to_json(*v), v->version);
                     }});
@@ -225,8 +234,9 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
                       ONEX_TRY(old_password, body->text("old_password", 256));
                       ONEX_TRY(new_password, body->text("new_password", 256));
                       ONEX_TRY(code, body->optional_text("verification_code", 16));
+                      ONEX_TRY(match, if_match(r));
                       return answer(accounts.change_password(session_of(r), *old_password,
-                                                             *new_password, code->value_or("")));
+                                                             *new_password, code->value_or(""), *match));
                     }}));
   routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/account/phone", .roles = anyone,
                     .summary = "Change the caller's phone (code to the new phone, and step-up)",
@@ -235,7 +245,8 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
                       ONEX_TRY(phone, body->text("new_phone", 32));
                       ONEX_TRY(sms_code, body->text("sms_code", 16));
                       ONEX_TRY(code, body->optional_text("verification_code", 16));
-                      auto v = accounts.change_phone(session_of(r), *phone, *sms_code, code->value_or(""));
+                      ONEX_TRY(match, if_match(r));
+                      auto v = accounts.change_phone(session_of(r), *phone, *sms_code, code->value_or(""), *match);
                       if (!v) return http::problem(v.status());
                       return versioned(200, to_json(*v), v->version);
                     }}));
@@ -327,8 +338,9 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
          .roles = managers, .content_types = {},
          .summary = disable ? "Disable a managed account" : "Enable a managed account",
          .handler = [&accounts, disable](Request& r) {
-           auto v = disable ? accounts.disable_user(session_of(r), id_param(r))
-                            : accounts.enable_user(session_of(r), id_param(r));
+           ONEX_TRY(match, if_match(r));
+           auto v = disable ? accounts.disable_user(session_of(r), id_param(r), *match)
+                            : accounts.enable_user(session_of(r), id_param(r), *match);
            if (!v) return http::problem(v.status());
            return versioned(200, to_json(*v), v->version);
          }}));
@@ -336,7 +348,8 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
   routes.push_back({.method = "DELETE", .pattern = "/api/v1/users/{id}", .roles = managers,
                     .content_types = {}, .summary = "Delete a disabled account",
                     .handler = [&accounts](Request& r) {
-                      return answer(accounts.delete_user(session_of(r), id_param(r)));
+                      ONEX_TRY(match, if_match(r));
+                      return answer(accounts.delete_user(session_of(r), id_param(r), *match));
                     }});
   routes.push_back(idempotency.wrap(
       {.method = "POST", .pattern = "/api/v1/users/{id}/reset-password", .roles = managers,
@@ -344,7 +357,8 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
        .handler = [&accounts](Request& r) {
          ONEX_TRY(body, Body::parse(r, {"verification_code"}));
          ONEX_TRY(code, body->optional_text("verification_code", 16));
-         auto pw = accounts.reset_password(session_of(r), id_param(r), code->value_or(""));
+         ONEX_TRY(match, if_match(r));
+         auto pw = accounts.reset_password(session_of(r), id_param(r), code->value_or(""), *match);
          if (!pw) return http::problem(pw.status());
          return http::json(200, {{"initial_password", *pw}});
        }},
@@ -359,7 +373,8 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
        .handler = [&accounts](Request& r) {
          ONEX_TRY(body, Body::parse(r, {"verification_code"}));
          ONEX_TRY(code, body->optional_text("verification_code", 16));
-         auto v = accounts.reset_binding(session_of(r), id_param(r), code->value_or(""));
+         ONEX_TRY(match, if_match(r));
+         auto v = accounts.reset_binding(session_of(r), id_param(r), code->value_or(""), *match);
          if (!v) return http::problem(v.status());
          return versioned(200, to_json(*v), v->version);
        }}));

@@ -57,7 +57,9 @@ std::vector<http::Route> audit_routes(EventStore& store) {
        .handler = [&store](Request& r) {
          const std::string stream = r.params.at("stream_id");
          const Actor& actor = session_of(r).actor;
-         if (!plain_stream(stream))
+         // Whether it exists and is the caller's to read first: an unknown stream is 404 for
+         // everybody alike, whatever else the request says.
+         if (!plain_stream(stream) || !may_see(store, actor, stream))
            return http::problem(Status::not_found("stream.not_found", "no such record"));
          ONEX_TRY(from, query_number(r, "from", 1, 1, std::uint64_t{1} << 62));
          ONEX_TRY(limit, query_number(r, "limit", 100, 1, 1000));

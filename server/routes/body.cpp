@@ -1,6 +1,7 @@
 #include "routes/body.h"
 
 #include "engine/described.h"
+#include "util/hash.h"
 
 #include <algorithm>
 #include <charconv>
@@ -99,9 +100,11 @@ Result<std::optional<std::uint64_t>> if_match(const http::Request& request) {
   if (v.empty()) return std::optional<std::uint64_t>{};
   if (v.starts_with("W/")) v.erase(0, 2);
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  // "3", or "3-1a2b3c4d" (a representation with derived parts): the version is what counts.
+  if (auto dash = v.find('-'); dash != std::string::npos) v.resize(dash);
   std::uint64_t version = 0;
   auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
-  if (ec != std::errc{} || p != v.data() + v.size())
+  if (v.empty() || ec != std::errc{} || p != v.data() + v.size())
     return Status::bad_request("request.bad_if_match", "If-Match must be a version ETag");
   return std::optional<std::uint64_t>{version};
 }
@@ -133,6 +136,13 @@ Result<std::pair<std::size_t, std::size_t>> paging(const http::Request& request)
 http::Response versioned(int status, const json& value, std::uint64_t version) {
   auto r = http::json(status, value);
   r.headers.emplace_back("ETag", "\"" + std::to_string(version) + "\"");
+  return r;
+}
+
+http::Response represented(int status, const json& value, std::uint64_t version) {
+  auto r = http::json(status, value);
+  r.headers.emplace_back("ETag", "\"" + std::to_string(version) + "-" +
+                                     util::to_hex(util::sha256(r.body)).substr(0, 16) + "\"");
   return r;
 }
 

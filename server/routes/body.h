@@ -59,8 +59,9 @@ class Body {
 // The If-Match header as a version ("\"3\"" or "3"); nullopt when absent, 400 when malformed.
 Result<std::optional<std::uint64_t>> if_match(const http::Request& request);
 
-// A whole-number query parameter within [min, max]; `fallback` when absent or empty, otherwise
-// 422 validation.failed naming it.
+// A whole-number query parameter within [min, max]; `fallback` when absent or empty; 400
+// request.bad_query (its `parameter` named) when it is no number, 422 validation.failed
+// naming it when out of range.
 Result<std::uint64_t> query_number(const http::Request& request, const char* name,
                                    std::uint64_t fallback, std::uint64_t min, std::uint64_t max);
 
@@ -69,5 +70,10 @@ Result<std::pair<std::size_t, std::size_t>> paging(const http::Request& request)
 
 // JSON with ETag for a resource that carries its version.
 http::Response versioned(int status, const nlohmann::json& value, std::uint64_t version);
+// The same for a representation with parts that no event of the record changes (an
+// institution's pilot years come from its quotas, a plan's status from the clock): the ETag is
+// the version and a digest of the body ("3-1a2b…"), so that it changes whenever the
+// representation does; If-Match reads the version before the '-'.
+http::Response represented(int status, const nlohmann::json& value, std::uint64_t version);
 
 }  // namespace onex::routes

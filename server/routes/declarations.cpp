@@ -17,14 +17,6 @@ using nlohmann::json;
 namespace {
 
 
-Result<Caller> command(const Request& r) {
-  auto match = if_match(r);
-  if (!match) return match.status();
-  return Caller{.actor = session_of(r).actor,
-                .correlation_id = r.header("X-Correlation-Id").substr(0, 128),
-                .if_match = *match};
-}
-
 const Actor& actor_of(const Request& r) { return session_of(r).actor; }
 
 Status field_error(const char* field, const char* code, const std::string& message) {
@@ -111,7 +103,7 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
   routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/declaration-plans",
       .roles = {"province"}, .summary = "Publish a declaration plan of the province",
       .handler = [&service](Request& r) {
-        ONEX_TRY(req, command(r));
+        ONEX_TRY(req, caller_of(r));
         ONEX_TRY(body, Body::parse(r, {"year", "batch_name", "starts_at", "ends_at",
                                         "majors_required", "city_review_required"}));
         if (auto s = body->require({"year", "batch_name", "starts_at", "ends_at"}); !s)
@@ -148,14 +140,14 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
       .summary = "One declaration plan of the caller's province, with its status by the clock",
       .handler = [&service](Request& r) {
         ONEX_TRY(p, service.plan(actor_of(r), id_param(r)));
-        return versioned(200, plan_json(*p), p->version);
+        return represented(200, plan_json(*p), p->version);  // its status follows the clock
       }});
 
   // ---- declarations ----
   routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/declarations",
       .roles = institution, .summary = "Draft a declaration (and submit it with submit:true)",
       .handler = [&service](Request& r) {
-        ONEX_TRY(req, command(r));
+        ONEX_TRY(req, caller_of(r));
         ONEX_TRY(body, Body::parse_object(r));
         ONEX_TRY(in, declaration_input_of(body->value(), true));
         ONEX_TRY(submit, body->flag("submit", false));
@@ -193,7 +185,7 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
   routes.push_back({.method = "PUT", .pattern = "/api/v1/declarations/{id}", .roles = institution,
       .summary = "Replace the fields of a draft or of a rejected declaration",
       .handler = [&service](Request& r) {
-        ONEX_TRY(req, command(r));
+        ONEX_TRY(req, caller_of(r));
         ONEX_TRY(body, Body::parse_object(r));
         ONEX_TRY(in, declaration_input_of(body->value(), false));
         return declaration_answer(service.edit(*req, id_param(r), *in));
@@ -201,14 +193,14 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
   routes.push_back({.method = "DELETE", .pattern = "/api/v1/declarations/{id}", .roles = institution,
       .content_types = {}, .summary = "Delete a draft",
       .handler = [&service](Request& r) {
-        ONEX_TRY(req, command(r));
+        ONEX_TRY(req, caller_of(r));
         auto s = service.remove(*req, id_param(r));
         return s ? http::no_content() : http::problem(s);
       }, .success_status = 204});
   routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/declarations/{id}/submit",
       .roles = institution, .summary = "Submit a complete draft while its plan is open",
       .handler = [&service](Request& r) {
-        ONEX_TRY(req, command(r));
+        ONEX_TRY(req, caller_of(r));
         ONEX_TRY(body, Body::parse_or_empty(r, {}));
         return declaration_answer(service.submit(*req, id_param(r)));
       }}));
@@ -216,7 +208,7 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
       .pattern = "/api/v1/declarations/{id}/city-review", .roles = {"city"},
       .summary = "The city's review: approve, or reject with a reason",
       .handler = [&service](Request& r) {
-        ONEX_TRY(req, command(r));
+        ONEX_TRY(req, caller_of(r));
         ONEX_TRY(body, Body::parse(r, {"approve", "reason"}));
         if (auto s = body->require({"approve"}); !s) return http::problem(s);
         ONEX_TRY(approve, body->optional_flag("approve"));
@@ -227,7 +219,7 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
       .pattern = "/api/v1/declarations/{id}/province-review", .roles = {"province"},
       .summary = "The province's review: approve (approved_trainees at most the planned), or reject",
       .handler = [&service](Request& r) {
-        ONEX_TRY(req, command(r));
+        ONEX_TRY(req, caller_of(r));
         ONEX_TRY(body, Body::parse(r, {"approve", "approved_trainees", "reason"}));
         if (auto s = body->require({"approve"}); !s) return http::problem(s);
         ONEX_TRY(approve, body->optional_flag("approve"));
@@ -255,7 +247,7 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
       .pattern = "/api/v1/quotas/{institution_id}/{certificate_id}/{year}", .roles = {"province"},
       .summary = "Set an institution's quota, with a reason; never below what is used",
       .handler = [&service](Request& r) {
-        ONEX_TRY(req, command(r));
+        ONEX_TRY(req, caller_of(r));
         ONEX_TRY(body, Body::parse(r, {"approved_trainees", "reason"}));
         if (auto s = body->require({"approved_trainees", "reason"}); !s) return http::problem(s);
         ONEX_TRY(trainees, integer(*body, "approved_trainees"));

@@ -31,7 +31,8 @@ json seal_json(const SealView& s) {
           {"sha256", s.sha256},
           {"principal_name", s.principal_name},
           {"principal_title", s.principal_title},
-          {"agreement_accepted_at", format_china(s.agreement_accepted_at)}};
+          {"agreement_accepted_at", format_china(s.agreement_accepted_at)},
+          {"version", s.version}};
 }
 
 // Members a body may not carry: the registry's facts, and anything unknown. All of them, as
@@ -131,7 +132,8 @@ std::vector<http::Route> institution_routes(InstitutionService& institutions) {
                     .handler = [&institutions](Request& r) {
                       auto v = institutions.get(session_of(r).actor, id_param(r));
                       if (!v) return http::problem(v.status());
-                      return versioned(200, to_json(*v), v->version);
+                      // Its pilot years come from quotas, not its events: the ETag follows them.
+                      return represented(200, to_json(*v), v->version);
                     }});
   routes.push_back({.method = "PUT", .pattern = "/api/v1/institutions/{id}/profile",
                     .roles = {"leader"},
@@ -159,7 +161,7 @@ std::vector<http::Route> institution_routes(InstitutionService& institutions) {
                         return http::problem(s);
                       auto v = institutions.update_profile(session_of(r).actor, id_param(r), p, *match);
                       if (!v) return http::problem(v.status());
-                      return versioned(200, to_json(*v), v->version);
+                      return represented(200, to_json(*v), v->version);
                     }});
   routes.push_back({.method = "PUT", .pattern = "/api/v1/institutions/{id}/seal",
                     .roles = {"leader"},
@@ -179,7 +181,7 @@ std::vector<http::Route> institution_routes(InstitutionService& institutions) {
                                    *accepted};
                       auto seal = institutions.set_seal(session_of(r).actor, id_param(r), in, *match);
                       if (!seal) return http::problem(seal.status());
-                      return http::json(200, seal_json(*seal));
+                      return versioned(200, seal_json(*seal), seal->version);
                     }});
   routes.push_back({.method = "GET", .pattern = "/api/v1/institutions/{id}/seal", .roles = anyone,
                     .content_types = {},
@@ -187,7 +189,7 @@ std::vector<http::Route> institution_routes(InstitutionService& institutions) {
                     .handler = [&institutions](Request& r) {
                       auto seal = institutions.seal(session_of(r).actor, id_param(r));
                       if (!seal) return http::problem(seal.status());
-                      return http::json(200, seal_json(*seal));
+                      return versioned(200, seal_json(*seal), seal->version);
                     }});
   return routes;
 }

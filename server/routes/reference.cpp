@@ -16,10 +16,17 @@ namespace {
 
 constexpr std::size_t kRegistryBodyLimit = std::size_t{20} << 20;
 
-Caller command(const Request& r) {
-  auto result = if_match(r);
-  return Caller{.actor = session_of(r).actor,
-                .if_match = result ? *result : std::optional<std::uint64_t>{}};
+// A standard's edition: `edition`, or `version` as API.md's table first named it (kept one
+// release); both at once is ambiguous.
+Result<std::optional<std::string>> edition_of(const Body& body) {
+  auto edition = body.optional_text("edition", 128);
+  if (!edition) return edition.status();
+  auto legacy = body.optional_text("version", 128);
+  if (!legacy) return legacy.status();
+  if (*edition && *legacy)
+    return Status::unprocessable("validation.failed", "give the edition once",
+                                 {{"version", "ambiguous", "send the edition as `edition` only"}});
+  return *edition ? *edition : *legacy;
 }
 
 template <class T, class F>
@@ -84,12 +91,14 @@ json to_json(const CertificateView& c) {
           {"name", c.name},   {"levels", c.levels}, {"org_id", c.org_id}};
 }
 
-// A standard's `version` is its edition ("2020版"), as clients send it; its stream version is
-// `stream_version` and the ETag.
+// A standard's edition ("2020版") is `edition`; `version` is its stream version, as every
+// resource's (and the ETag). `stream_version` says the same, kept for one release for clients
+// of 0.2, where `version` was the edition.
 json to_json(const StandardView& s) {
   json j = {{"id", s.id},
             {"stream", s.stream},
-            {"version", s.edition},
+            {"edition", s.edition},
+            {"version", s.version},
             {"stream_version", s.version},
             {"org_id", s.org_id},
             {"code", s.code},
@@ -127,7 +136,8 @@ std::vector<http::Route> reference_routes(ReferenceService& reference, Idempoten
        .body_limit = kRegistryBodyLimit, .content_types = {"text/csv"},
        .summary = "Import the institution registry from CSV: every line valid, or nothing",
        .handler = [&reference](Request& r) {
-         ONEX_TRY(result, reference.import_registry(command(r), r.body));
+         ONEX_TRY(caller, caller_of(r));
+         ONEX_TRY(result, reference.import_registry(*caller, r.body));
          if (result->errors.empty()) return http::json(200, {{"imported", result->imported}});
          std::vector<FieldError> errors;
          for (const auto& e : result->errors) errors.push_back({e.field, e.code, e.message});
@@ -174,7 +184,8 @@ std::vector<http::Route> reference_routes(ReferenceService& reference, Idempoten
          ONEX_TRY(credit, body->optional_text("credit_code", 64));
          ONEX_TRY(contact, body->optional_text("contact_name", 200));
          ONEX_TRY(phone, body->optional_text("contact_phone", 32));
-         ONEX_TRY(org, reference.create_org(command(r),
+         ONEX_TRY(caller, caller_of(r));
+         ONEX_TRY(org, reference.create_org(*caller,
                                             {code->value_or(""), name->value_or(""),
                                              credit->value_or(""), contact->value_or(""),
                                              phone->value_or("")}));
@@ -205,8 +216,9 @@ std::vector<http::Route> reference_routes(ReferenceService& reference, Idempoten
          ONEX_TRY(name, body->optional_text("name", 400));
          ONEX_TRY(levels, string_list(*body, "levels", 10));
          ONEX_TRY(org_id, body->optional_text("org_id", 128));
+         ONEX_TRY(caller, caller_of(r));
          ONEX_TRY(c, reference.create_certificate(
-                         command(r), {code->value_or(""), name->value_or(""),
+                         *caller, {code->value_or(""), name->value_or(""),
                                       levels->value_or(std::vector<std::string>{}),
                                       org_id->value_or("")}));
          return versioned(201, to_json(*c), c->version);
@@ -228,17 +240,18 @@ std::vector<http::Route> reference_routes(ReferenceService& reference, Idempoten
       {.method = "POST", .pattern = "/api/v1/standards", .roles = org_only,
        .summary = "Publish a standard of the org's certificates",
        .handler = [&reference](Request& r) {
-         ONEX_TRY(body, Body::parse(r, {"code", "name", "version", "kind", "certificate_ids",
-                                        "file_id", "status"}));
+         ONEX_TRY(body, Body::parse(r, {"code", "name", "edition", "version", "kind",
+                                        "certificate_ids", "file_id", "status"}));
          ONEX_TRY(code, body->optional_text("code", 64));
          ONEX_TRY(name, body->optional_text("name", 400));
-         ONEX_TRY(edition, body->optional_text("version", 128));
+         ONEX_TRY(edition, edition_of(*body));
          ONEX_TRY(kind, body->optional_text("kind", 32));
          ONEX_TRY(ids, string_list(*body, "certificate_ids"));
          ONEX_TRY(file, body->optional_text("file_id", 128));
          ONEX_TRY(status, body->optional_text("status", 32));
+         ONEX_TRY(caller, caller_of(r));
          ONEX_TRY(s, reference.publish_standard(
-                         command(r), {code->value_or(""), name->value_or(""),
+                         *caller, {code->value_or(""), name->value_or(""),
                                       edition->value_or(""), kind->value_or(""),
                                       ids->value_or(std::vector<std::string>{}),
                                       file->value_or(""), status->value_or("")}));
@@ -262,12 +275,11 @@ std::vector<http::Route> reference_routes(ReferenceService& reference, Idempoten
   routes.push_back({.method = "PATCH", .pattern = "/api/v1/standards/{id}", .roles = org_only,
                     .summary = "Revise a standard of the caller's org (If-Match)",
                     .handler = [&reference](Request& r) {
-                      ONEX_TRY(body, Body::parse(r, {"name", "version", "status", "file_id",
-                                                     "certificate_ids"}));
-                      ONEX_TRY(match, if_match(r));
+                      ONEX_TRY(body, Body::parse(r, {"name", "edition", "version", "status",
+                                                     "file_id", "certificate_ids"}));
                       StandardPatch patch;
                       ONEX_TRY(name, body->optional_text("name", 400));
-                      ONEX_TRY(edition, body->optional_text("version", 128));
+                      ONEX_TRY(edition, edition_of(*body));
                       ONEX_TRY(status, body->optional_text("status", 32));
                       ONEX_TRY(file, body->optional_text("file_id", 128));
                       ONEX_TRY(ids, string_list(*body, "certificate_ids"));
@@ -276,7 +288,8 @@ std::vector<http::Route> reference_routes(ReferenceService& reference, Idempoten
                       patch.status = *status;
                       patch.file_id = *file;
                       patch.certificate_ids = *ids;
-                      ONEX_TRY(s, reference.revise_standard(command(r), r.params.at("id"), patch));
+                      ONEX_TRY(caller, caller_of(r));
+                      ONEX_TRY(s, reference.revise_standard(*caller, r.params.at("id"), patch));
                       return versioned(200, to_json(*s), s->version);
                     }});
   return routes;

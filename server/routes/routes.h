@@ -21,6 +21,9 @@ namespace onex::routes {
 
 // The session behind a request's Principal (set by SessionAuthenticator).
 const Session& session_of(const http::Request& request);
+// The caller of a command: the session's actor, the request's X-Correlation-Id and its
+// If-Match (400 request.bad_if_match when it is no version ETag), for every write route.
+Result<Caller> caller_of(const http::Request& request);
 
 // Bearer tokens → sessions, through AccountService::authenticate.
 class SessionAuthenticator final : public http::Authenticator {

@@ -51,12 +51,11 @@ std::vector<http::Route> weekly_report_routes(WeeklyReportService& service,
   routes.push_back({.method = "PUT", .pattern = "/api/v1/weekly-report-settings",
       .roles = {"province"}, .summary = "Set the province's weekly report cadence and outline",
       .handler = [&service](Request& r) {
-        ONEX_TRY(match, if_match(r));
+        ONEX_TRY(caller, caller_of(r));
         ONEX_TRY(body, Body::parse(r, {"cadence", "outline_file_id"}));
         ONEX_TRY(cadence, body->text("cadence", 32));
         ONEX_TRY(outline, body->text("outline_file_id", 64));
-        auto v = service.set_settings(onex::Caller{.actor = session_of(r).actor, .if_match = *match}, *cadence,
-                                      *outline);
+        auto v = service.set_settings(*caller, *cadence, *outline);
         if (!v) return http::problem(v.status());
         return versioned(200, json_of(*v), v->version);
       }});
@@ -76,7 +75,8 @@ std::vector<http::Route> weekly_report_routes(WeeklyReportService& service,
         ONEX_TRY(period, body->text("period_start", 10));
         ONEX_TRY(sections, sections_of(*body));
         ONEX_TRY(file, body->optional_text("file_id", 64));
-        auto v = service.submit(onex::Caller{.actor = session_of(r).actor},
+        ONEX_TRY(caller, caller_of(r));
+        auto v = service.submit(*caller,
                                 WeeklyReportInput{*period, *sections, file->value_or("")});
         if (!v) return http::problem(v.status());
         auto resp = versioned(201, json_of(*v), v->version);

@@ -124,7 +124,7 @@ TEST_CASE("captcha: ids and answers are random, answers from the unambiguous alp
   CHECK(captchas.answer_for_testing("no-such-id").empty());
 }
 
-TEST_CASE("captcha: single use; a wrong answer consumes it too") {
+TEST_CASE("captcha: single use, a wrong answer consumes it too") {
   ManualClock clock(t0());
   CaptchaService captchas(clock);
 
@@ -192,7 +192,7 @@ TEST_CASE("captcha: at most max_live pending, the oldest forgotten first") {
   CHECK(captchas.pending() == 0);
 }
 
-TEST_CASE("captcha: one client's flood forgets only its own captchas; a full table refuses others") {
+TEST_CASE("captcha: one client's flood forgets only its own captchas, a full table refuses others") {
   ManualClock clock(t0());
   CaptchaService captchas(clock, 20);
   const auto victim = *captchas.issue("10.0.0.1");
@@ -274,7 +274,7 @@ TEST_CASE("rate limit: one a minute and ten a day, sliding windows") {
   CHECK(sms().allowed);  // the hit at t0+1min left the day window, the last one the minute
 }
 
-TEST_CASE("rate limit: keys are independent; refused requests count nothing") {
+TEST_CASE("rate limit: keys are independent, refused requests count nothing") {
   ManualClock clock(t0());
   RateLimiter limiter(clock);
   CHECK(limiter.allow("reset:111", {{2, 1h}}));
@@ -294,7 +294,7 @@ TEST_CASE("rate limit: keys are independent; refused requests count nothing") {
   CHECK(limiter.retry_after("unknown", {{1, 1min}}) == 0s);
 }
 
-TEST_CASE("rate limit: bounded; a key that still limits is never forgotten, a new key waits") {
+TEST_CASE("rate limit: bounded, a key that still limits is never forgotten, a new key waits") {
   ManualClock clock(t0());
   RateLimiter limiter(clock, 3);
   const std::initializer_list<RateLimiter::Rule> one_a_day = {{1, 24h}};
@@ -420,7 +420,7 @@ TEST_CASE("secrets: random passwords, digits, tokens, uniform") {
   CHECK_FALSE(sec::equal("abc", "abcd"));
 }
 
-TEST_CASE("secrets: seal and open; tampering or another key is undecryptable") {
+TEST_CASE("secrets: seal and open, tampering or another key is undecryptable") {
   const auto key = sec::random_key();
   CHECK(key.size() == 32);
   const auto box = sec::seal(key, "Initial9Pass");

@@ -1087,7 +1087,7 @@ TEST_CASE("hostile input is refused with the right status, the server keeps answ
   CHECK(chain->ok());
 }
 
-TEST_CASE("metrics count requests by route and the store's appends and group commits; OpenAPI lists every account route") {
+TEST_CASE("metrics count requests by route and the store's appends and group commits, OpenAPI lists every account route") {
   World w;
   // given a sign-in, which appends the operator's login
   REQUIRE(w.login("admin", w.operator_initial).status == 200);
@@ -1203,4 +1203,47 @@ TEST_CASE("malformed query numbers are 400 naming the parameter") {
   // A number out of its range stays 422 naming the field.
   CHECK_REPLY(w.get("/api/v1/streams/account-" + op.id + "/events?limit=5000", op.token), 422,
               "validation.failed");
+}
+
+TEST_CASE("the account and user routes honour If-Match, a malformed one is 400") {
+  World w;
+  User op = w.operator_user();
+  const std::string step = w.step_up(op);
+  Reply created = w.create(op, {{"account", "henan"}, {"role", "province"}, {"province_code", "41"}}, step);
+  REQUIRE(created.status == 201);
+  const std::string id = created.json()["id"];
+  const int version = created.json()["version"];
+  const auto head = w.head();
+  CHECK_REPLY(w.send("POST", users(id, "/disable"), json(), op.token,
+                     {"If-Match: \"" + std::to_string(version + 5) + "\""}),
+              409, "concurrency.version_conflict");
+  CHECK_REPLY(w.send("POST", users(id, "/disable"), json(), op.token, {"If-Match: soon"}), 400,
+              "request.bad_if_match");
+  CHECK(w.head() == head);
+  Reply off = w.send("POST", users(id, "/disable"), json(), op.token,
+                     {"If-Match: \"" + std::to_string(version) + "\""});
+  CHECK(off.status == 200);
+  CHECK_REPLY(w.send("DELETE", users(id), json(), op.token, {"If-Match: \"1\""}), 409,
+              "concurrency.version_conflict");
+  // One's own account too.
+  Reply me = w.get("/api/v1/account", op.token);
+  CHECK_REPLY(w.send("PATCH", "/api/v1/account", {{"email", "a@example.cn"}, {"verification_code", w.step_up(op)}},
+                     op.token, {"If-Match: \"" + std::to_string(me.json()["version"].get<int>() - 1) + "\""}),
+              409, "concurrency.version_conflict");
+}
+
+TEST_CASE("a stream's history: an unknown stream is 404 for every caller alike") {
+  World w;
+  User op = w.operator_user();
+  User auditor = w.provision(op, {{"account", "audit"}, {"role", "auditor"}}, "13800000077");
+  const std::string unknown_account = "account-" + std::string(32, 'a');
+  for (const User* u : {&op, &auditor})
+    for (const std::string& stream : {unknown_account, std::string("declaration-") + std::string(32, 'b'),
+                                      std::string("nokind-") + std::string(32, 'c'), std::string("x"),
+                                      std::string("account-") + op.id + "x"}) {
+      CAPTURE(u->account);
+      CAPTURE(stream);
+      CHECK_REPLY(w.get("/api/v1/streams/" + stream + "/events", u->token), 404, "stream.not_found");
+      CHECK_REPLY(w.get("/api/v1/streams/" + stream + "/events?limit=abc", u->token), 404, "stream.not_found");
+    }
 }

@@ -124,7 +124,7 @@ std::string xlsx() {
 
 }  // namespace
 
-TEST_CASE("each purpose takes its types; the bytes go to their content address and the event "
+TEST_CASE("each purpose takes its types, the bytes go to their content address and the event "
           "names them by id and hash only") {
   World w;
   struct Case {
@@ -261,7 +261,7 @@ TEST_CASE("refused uploads answer their codes and change nothing, on disk or in 
   CHECK(w.blobs().size() == blobs.size() + 1);
 }
 
-TEST_CASE("a file of institution A is neither readable nor usable by institution B; a seal, once "
+TEST_CASE("a file of institution A is neither readable nor usable by institution B, a seal, once "
           "set, is its leader's alone (and the auditor's)") {
   World w;
   const std::string seal = samples::png(64, 64, B::transparent);
@@ -327,7 +327,8 @@ TEST_CASE("a file of institution A is neither readable nor usable by institution
     CHECK(events.body.find(id) == std::string::npos);
     CHECK(events.body.find("张校长") == std::string::npos);
     bool redacted = false;
-    for (const auto& e : events.json()["items"])
+    const json page = events.json();  // kept: a range over a temporary's member would dangle
+    for (const auto& e : page["items"])
       if (e["type"] == "institution.seal_set")
         redacted = e["data"].empty() && e["redacted"] == json::array({"seal"});
     CHECK(redacted);

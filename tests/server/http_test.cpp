@@ -267,7 +267,7 @@ TEST_CASE("a Status maps to its HTTP status and a problem+json body") {
 
 // ---- the server ----------------------------------------------------------------------------
 
-TEST_CASE("healthz answers ok; /api answers carry no-store and nosniff") {
+TEST_CASE("healthz answers ok, /api answers carry no-store and nosniff") {
   ToyServer s;
   Reply health = call(s.port, "GET", "/healthz");
   REQUIRE(health.ok);
@@ -478,7 +478,7 @@ TEST_CASE("a route may spool large bodies to a temp file, which is gone once it 
   CHECK(refused.status == 413);
 }
 
-TEST_CASE("an answer may stream its body from a file; a file that is gone answers 500") {
+TEST_CASE("an answer may stream its body from a file, a file that is gone answers 500") {
   ToyServer s;
   const std::string path = "/tmp/onex-http-test-" + std::to_string(::getpid());
   const std::string bytes(300000, 'f');

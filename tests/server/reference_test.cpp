@@ -100,7 +100,7 @@ TEST_CASE("GET /api/v1/provinces answers the 34 provinces of provinces.csv to an
   CHECK_REPLY(w.get("/api/v1/provinces?page_size=101"), 422, "validation.failed");
 }
 
-TEST_CASE("the operator imports the registry from CSV (BOM, quoted commas, Chinese names); anyone "
+TEST_CASE("the operator imports the registry from CSV (BOM, quoted commas, Chinese names), anyone "
           "lists it by province, city and text, page by page") {
   World w;
   User op = w.operator_user();
@@ -185,7 +185,7 @@ TEST_CASE("an invalid registry file answers 422 listing each bad line and field,
 }
 
 TEST_CASE("orgs, certificates and standards over HTTP: creates answer 201 with id, stream and "
-          "version; duplicates 409; bad fields 422 naming them; wrong roles 403; If-Match") {
+          "version, duplicates 409, bad fields 422 naming them, wrong roles 403, If-Match") {
   World w;
   User op = w.operator_user();
 
@@ -255,7 +255,10 @@ TEST_CASE("orgs, certificates and standards over HTTP: creates answer 201 with i
   REQUIRE(standard.status == 201);
   const std::string std_id = standard.json()["id"];
   CHECK(standard.json()["stream"] == "standard-" + std_id);
-  CHECK(standard.json()["version"] == "2020版");
+  // The edition is `edition`; `version` is the stream version as everywhere (issue 9), and
+  // `stream_version` its alias for one release.
+  CHECK(standard.json()["edition"] == "2020版");
+  CHECK(standard.json()["version"] == 1);
   CHECK(standard.json()["stream_version"] == 1);
   CHECK(standard.header("etag") == "\"1\"");
   Reply replayed = w.send("POST", "/api/v1/standards", std_body, org_user.token,
@@ -272,9 +275,20 @@ TEST_CASE("orgs, certificates and standards over HTTP: creates answer 201 with i
   INFO(patched.body);
   REQUIRE(patched.status == 200);
   CHECK(patched.json()["status"] == "disabled");
-  CHECK(patched.json()["version"] == "2021版");
+  CHECK(patched.json()["edition"] == "2021版");
+  CHECK(patched.json()["version"] == 2);
   CHECK(patched.json()["stream_version"] == 2);
   CHECK(patched.header("etag") == "\"2\"");
+  // The edition by its own name; both names at once is ambiguous; a malformed If-Match is 400.
+  Reply edited = w.send("PATCH", "/api/v1/standards/" + std_id, {{"edition", "2022版"}},
+                        org_user.token, {"If-Match: \"2\""});
+  CHECK(edited.json()["edition"] == "2022版");
+  CHECK_REPLY(w.send("PATCH", "/api/v1/standards/" + std_id,
+                     {{"edition", "2023版"}, {"version", "2023版"}}, org_user.token),
+              422, "validation.failed");
+  CHECK_REPLY(w.send("PATCH", "/api/v1/standards/" + std_id, {{"status", "enabled"}},
+                     org_user.token, {"If-Match: yesterday"}),
+              400, "request.bad_if_match");
   CHECK_REPLY(w.send("PATCH", "/api/v1/standards/nope", {{"status", "enabled"}}, org_user.token),
               404, "standard.not_found");
   CHECK_REPLY(w.send("PATCH", "/api/v1/standards/" + std_id, {{"status", "enabled"}}, op.token),
@@ -347,7 +361,7 @@ TEST_CASE("an institution sees only the orgs and standards of the certificates i
   CHECK_REPLY(w.get("/api/v1/orgs/" + org_a, org_b_user.token), 404, "org.not_found");
 }
 
-TEST_CASE("a registry file over 20 MiB answers 413 and imports nothing; 20,000 rows import in one "
+TEST_CASE("a registry file over 20 MiB answers 413 and imports nothing, 20,000 rows import in one "
           "append") {
   World w;
   User op = w.operator_user();

@@ -36,7 +36,7 @@ declaration::Machine declaration_in(declaration::Phase phase, const std::string&
 }  // namespace
 
 TEST_CASE("a declaration: its institution (a scoped staff only its certificates), its city and "
-          "province once submitted, the auditor; never once deleted") {
+          "province once submitted, the auditor, never once deleted") {
   using declaration::sees;
   using declaration::Phase;
   const auto draft = declaration_in(Phase::draft, "cert-a");
@@ -58,7 +58,7 @@ TEST_CASE("a declaration: its institution (a scoped staff only its certificates)
   }
 }
 
-TEST_CASE("an institution: its accounts, province, city, the operator; its seal its leader only") {
+TEST_CASE("an institution: its accounts, province, city, the operator, its seal its leader only") {
   using institution::sees_institution;
   using institution::sees_seal;
   for (const Actor* a : {&kLeader, &kStaff, &kProvince, &kCity, &kOperator, &kAuditor})
@@ -71,7 +71,7 @@ TEST_CASE("an institution: its accounts, province, city, the operator; its seal 
   CHECK_FALSE(sees_seal(kLeader, "inst-b"));
 }
 
-TEST_CASE("weekly reports: the leader and the province; never staff") {
+TEST_CASE("weekly reports: the leader and the province, never staff") {
   CHECK(weekly_report::sees_report(kLeader, "inst-a", "41"));
   CHECK(weekly_report::sees_report(kProvince, "inst-a", "41"));
   CHECK_FALSE(weekly_report::sees_report(kStaff, "inst-a", "41"));

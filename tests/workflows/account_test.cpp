@@ -94,7 +94,7 @@ TEST_CASE("a damaged snapshot is ignored and the stream replays from the start")
   CHECK(again.load(stream)->version == 1);
 }
 
-TEST_CASE("three wrong passwords lock for 15 minutes; the lock ends by its own event") {
+TEST_CASE("three wrong passwords lock for 15 minutes, the lock ends by its own event") {
   AccountWorld w;
   AccountService accounts(*w.store, w.clock, w.sms, AccountOptions{.captcha = false});
   auto op = accounts.create_operator("admin");
@@ -111,7 +111,7 @@ TEST_CASE("three wrong passwords lock for 15 minutes; the lock ends by its own e
         "created login_failed login_failed login_failed locked unlocked login_succeeded ");
 }
 
-TEST_CASE("every row of the account machine accepts its event and refuses the others; the "
+TEST_CASE("every row of the account machine accepts its event and refuses the others, the "
           "projection's phase_after reads the same table") {
   using namespace onex::account;
   auto machine_in = [](Phase phase) {

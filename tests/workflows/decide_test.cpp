@@ -62,7 +62,7 @@ TEST_CASE("account decides: creation claims the name (and the leader slot), its 
   CHECK(by_self->claims[1].taken_code == "institution.already_registered");
 }
 
-TEST_CASE("account decides: failures lock at 3 and disable at 5; an expired lock ends by itself") {
+TEST_CASE("account decides: failures lock at 3 and disable at 5, an expired lock ends by itself") {
   Machine m = given<Machine>({leader(), LoginFailed{1}});
   CHECK(shown(decide_failure(m, {"acc-1"}, {kSelf, kNow})) == "login_failed");
   m = given<Machine>({leader(), LoginFailed{1}, LoginFailed{2}});
@@ -93,7 +93,7 @@ TEST_CASE("account decides: failures lock at 3 and disable at 5; an expired lock
   CHECK(captcha_due(given<Machine>({leader(), LoginFailed{1}, LoginFailed{2}})));
 }
 
-TEST_CASE("account decides: setup once; the user's own profile, phone and password") {
+TEST_CASE("account decides: setup once, the user's own profile, phone and password") {
   const Machine fresh = given<Machine>({leader()});
   CHECK(shown(decide_setup(fresh, {"acc-1", "王五", "13812341234", "h"}, {kSelf, kNow})) ==
         "setup_completed");
@@ -110,7 +110,7 @@ TEST_CASE("account decides: setup once; the user's own profile, phone and passwo
   CHECK(shown(decide_password_change(set, {"acc-1", "h2"}, {kSelf, kNow})) == "password_changed");
 }
 
-TEST_CASE("account decides: only its manager disables, edits, deletes and resets; edits and "
+TEST_CASE("account decides: only its manager disables, edits, deletes and resets, edits and "
           "deletes need a disabled account") {
   const Machine active = given<Machine>({leader()});
   CHECK(shown(decide_disable(active, {"acc-1"}, {kOtherProvince, kNow})) == "refused account.not_found");
@@ -305,7 +305,7 @@ NewEvent ev(const E& e) {
 
 }  // namespace
 
-TEST_CASE("reactions: an approval grants its quota; a manager's reset of a leader is kept by the "
+TEST_CASE("reactions: an approval grants its quota, a manager's reset of a leader is kept by the "
           "institution, a reset by SMS is not") {
   testing::TempDir dir;
   StoreOptions o;

@@ -42,7 +42,7 @@ std::vector<std::string> fields_of(const Result<Decision>& d) {
 
 }  // namespace
 
-TEST_CASE("decide_edit: a draft takes a whole replacement; an omitted field is refused") {
+TEST_CASE("decide_edit: a draft takes a whole replacement, an omitted field is refused") {
   const Machine draft = given({drafted()});
   const Context ctx{kLeader, kNow};
   CHECK(shown(decide_edit(draft, {"d1", input()}, ctx, {})) == "edited");

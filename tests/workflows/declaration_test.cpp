@@ -420,7 +420,7 @@ TEST_SUITE("declaration decisions repeated") {
                   "declaration.already_decided");
   }
 
-  TEST_CASE("a repeated rejection changes nothing; approving it afterwards is refused") {
+  TEST_CASE("a repeated rejection changes nothing, approving it afterwards is refused") {
     DeclarationWorld w;
     auto id = w.draft(w.publish_plan(true), w.leader);
     REQUIRE(w.service->submit(w.as(w.leader), id).is_ok());
@@ -571,7 +571,7 @@ TEST_SUITE("declaration rules that read other workflows") {
     CHECK(w.service->get(w.city, d->id).status().code() == "declaration.not_found");
   }
 
-  TEST_CASE("submission needs the institution's basic info; a draft does not") {
+  TEST_CASE("submission needs the institution's basic info, a draft does not") {
     DeclarationWorld w;
     seed_institution(*w.store, "inst-new", "41", "4101", "acc-leader-n", false);
     Actor leader{"acc-leader-n", "leader", "41", "4101", "inst-new", "", {}};
@@ -652,7 +652,7 @@ TEST_SUITE("declaration rules that read other workflows") {
     CHECK(sent.size() == 2);
   }
 
-  TEST_CASE("the province adjusts a quota with a reason, never below zero used; others cannot") {
+  TEST_CASE("the province adjusts a quota with a reason, never below zero used, others cannot") {
     DeclarationWorld w;
     auto id = w.draft(w.publish_plan(), w.leader);
     REQUIRE(w.service->submit(w.as(w.leader), id).is_ok());

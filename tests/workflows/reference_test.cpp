@@ -125,7 +125,7 @@ struct World {
 
 // ---- identifier checks (lib/util/identifiers.h) --------------------------------------------
 
-TEST_CASE("resident ID numbers: the worked examples pass; a wrong check character, a date that "
+TEST_CASE("resident ID numbers: the worked examples pass, a wrong check character, a date that "
           "does not exist or a wrong length fail") {
   for (const char* id : {"11010519491231002X", "360426199101010071", "120103198806018241"})
     CHECK_MESSAGE(util::valid_resident_id(id), id);
@@ -140,7 +140,7 @@ TEST_CASE("resident ID numbers: the worked examples pass; a wrong check characte
   CHECK_FALSE(util::valid_resident_id(""));
 }
 
-TEST_CASE("unified social credit codes: the worked example passes; a wrong check character, a "
+TEST_CASE("unified social credit codes: the worked example passes, a wrong check character, a "
           "letter outside the alphabet or a wrong length fail") {
   CHECK(util::valid_credit_code("91110000101623741K"));
   CHECK_FALSE(util::valid_credit_code("91110000101623741J"));
@@ -232,7 +232,7 @@ TEST_CASE("the registry reader refuses a wrong header, malformed quoting and inv
 
 // ---- registry imports ----------------------------------------------------------------------
 
-TEST_CASE("an import writes every row in chunks of one append; a code imported again moves") {
+TEST_CASE("an import writes every row in chunks of one append, a code imported again moves") {
   World w;
   // Given 1,201 rows of province 41 (3 chunks) and one of Beijing.
   std::string csv = kHeader + "4111010001,北京大学,11,1101,本科\n";
@@ -297,7 +297,7 @@ TEST_CASE("an import with one bad line imports nothing, and only the operator im
 
 // ---- orgs and certificates -----------------------------------------------------------------
 
-TEST_CASE("orgs: the operator creates them; a taken code is org.duplicate; fields are checked") {
+TEST_CASE("orgs: the operator creates them, a taken code is org.duplicate, fields are checked") {
   World w;
   auto o = w.service->create_org(World::as(w.op), {"ORG-600002", "北京中车行高新技术有限公司",
                                                    "91110000101623741K", "张三", "+8613800138000"});
@@ -362,7 +362,7 @@ TEST_CASE("certificates from the shared sample: an existing org, levels once eac
 
 // ---- standards and who sees what -----------------------------------------------------------
 
-TEST_CASE("standards: an org publishes for its own certificates and revises with If-Match; an "
+TEST_CASE("standards: an org publishes for its own certificates and revises with If-Match, an "
           "institution sees the orgs and standards of the certificates it declared") {
   World w;
   const std::string org_a = w.org("ORG-A", "北京中车行高新技术有限公司");

@@ -39,7 +39,7 @@ Result<Decision> submit(const Machine& m, const SettingsState* settings, const s
 
 }  // namespace
 
-TEST_CASE("decide_settings: the province sets a cadence and outline; the same again is nothing") {
+TEST_CASE("decide_settings: the province sets a cadence and outline, the same again is nothing") {
   SettingsMachine none;
   CHECK(shown(set_settings(none, kProvince, "weekly", "outline-1", {})) == "1 event(s)");
   CHECK(shown(set_settings(none, kProvince, "daily", "outline-1", {})) == "refused validation.failed");

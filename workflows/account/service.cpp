@@ -272,15 +272,16 @@ Result<AccountView> AccountService::me(const Session& session) {
 Result<AccountView> AccountService::update_profile(const Session& session,
                                                    const std::optional<std::string>& name,
                                                    const std::optional<std::string>& email,
-                                                   const std::string& verification_code) {
+                                                   const std::string& verification_code,
+                                                   IfMatch if_match) {
   if (auto s = impl_->check_step_up(session, verification_code); !s) return s;
-  return engine::run(impl_->accounts, *impl_, kProfile, {.actor = session.actor},
+  return engine::run(impl_->accounts, *impl_, kProfile, {.actor = session.actor, .if_match = if_match},
                      {session.actor.account_id, name, email});
 }
 
 Status AccountService::change_password(const Session& session, const std::string& old_password,
                                        const std::string& new_password,
-                                       const std::string& verification_code) {
+                                       const std::string& verification_code, IfMatch if_match) {
   auto& I = *impl_;
   if (auto s = I.check_step_up(session, verification_code); !s) return s;
   if (auto s = security::check_password_rules(new_password); !s) return s;
@@ -289,7 +290,7 @@ Status AccountService::change_password(const Session& session, const std::string
   if (!security::verify_password((*loaded)->machine.data().password_hash, old_password))
     return Status::unprocessable("validation.failed", "the current password is wrong",
                                  {{"old_password", "wrong", "the current password is wrong"}});
-  return engine::run_command(I.accounts, I, kPasswordChange, {.actor = session.actor},
+  return engine::run_command(I.accounts, I, kPasswordChange, {.actor = session.actor, .if_match = if_match},
                              {session.actor.account_id, security::hash_password(new_password)})
       .status();
 }
@@ -297,7 +298,8 @@ Status AccountService::change_password(const Session& session, const std::string
 Result<AccountView> AccountService::change_phone(const Session& session,
                                                  const std::string& new_phone,
                                                  const std::string& sms_code,
-                                                 const std::string& verification_code) {
+                                                 const std::string& verification_code,
+                                                 IfMatch if_match) {
   auto& I = *impl_;
   if (auto s = I.check_step_up(session, verification_code); !s) return s;
   if (auto s = check_mobile("new_phone", new_phone); !s) return s;
@@ -305,7 +307,7 @@ Result<AccountView> AccountService::change_phone(const Session& session,
   if (auto s = I.codes.check("code/change_phone/" + session.actor.account_id, sms_code, phone, true);
       !s)
     return s.status();
-  return engine::run(I.accounts, I, kPhone, {.actor = session.actor},
+  return engine::run(I.accounts, I, kPhone, {.actor = session.actor, .if_match = if_match},
                      {session.actor.account_id, phone});
 }
 

@@ -137,29 +137,33 @@ Result<AccountView> AccountService::edit_user(const Session& session, const std:
                      {id, name, scope});
 }
 
-Result<AccountView> AccountService::disable_user(const Session& session, const std::string& id) {
+Result<AccountView> AccountService::disable_user(const Session& session, const std::string& id,
+                                                 IfMatch if_match) {
   if (auto s = get_user(session, id); !s) return s.status();
-  return engine::run(impl_->accounts, *impl_, kDisable, {.actor = session.actor}, {id});
+  return engine::run(impl_->accounts, *impl_, kDisable, {.actor = session.actor, .if_match = if_match}, {id});
 }
 
-Result<AccountView> AccountService::enable_user(const Session& session, const std::string& id) {
+Result<AccountView> AccountService::enable_user(const Session& session, const std::string& id,
+                                                IfMatch if_match) {
   if (auto s = get_user(session, id); !s) return s.status();
-  return engine::run(impl_->accounts, *impl_, kEnable, {.actor = session.actor}, {id});
+  return engine::run(impl_->accounts, *impl_, kEnable, {.actor = session.actor, .if_match = if_match}, {id});
 }
 
-Status AccountService::delete_user(const Session& session, const std::string& id) {
+Status AccountService::delete_user(const Session& session, const std::string& id, IfMatch if_match) {
   if (auto s = get_user(session, id); !s) return s.status();
-  return engine::run_command(impl_->accounts, *impl_, kDelete, {.actor = session.actor}, {id})
+  return engine::run_command(impl_->accounts, *impl_, kDelete,
+                             {.actor = session.actor, .if_match = if_match}, {id})
       .status();
 }
 
 Result<std::string> AccountService::reset_password(const Session& session, const std::string& id,
-                                                   const std::string& verification_code) {
+                                                   const std::string& verification_code,
+                                                   IfMatch if_match) {
   auto& I = *impl_;
   if (auto s = get_user(session, id); !s) return s.status();
   if (auto s = I.check_step_up(session, verification_code); !s) return s;
   const std::string password = security::random_password();
-  auto ran = engine::run_command(I.accounts, I, kResetPassword, {.actor = session.actor},
+  auto ran = engine::run_command(I.accounts, I, kResetPassword, {.actor = session.actor, .if_match = if_match},
                                  {id, security::hash_password(password), "manager"});
   if (!ran) return ran.status();
   if (auto s = I.store.put_secret("initial/" + id, security::seal(I.options.secret_key, password)); !s)
@@ -168,11 +172,12 @@ Result<std::string> AccountService::reset_password(const Session& session, const
 }
 
 Result<AccountView> AccountService::reset_binding(const Session& session, const std::string& id,
-                                                  const std::string& verification_code) {
+                                                  const std::string& verification_code,
+                                                  IfMatch if_match) {
   auto& I = *impl_;
   if (auto s = get_user(session, id); !s) return s.status();
   if (auto s = I.check_step_up(session, verification_code); !s) return s;
-  return engine::run(I.accounts, I, kResetBinding, {.actor = session.actor}, {id});
+  return engine::run(I.accounts, I, kResetBinding, {.actor = session.actor, .if_match = if_match}, {id});
 }
 
 // ---- institution self-registration and notices ----

@@ -206,7 +206,9 @@ Result<SealView> InstitutionService::seal(const Actor& actor, const std::string&
   if (auto s = check_leader(loaded->machine, actor); !s) return not_found();
   const auto& seal = loaded->machine.data().seal;
   if (!seal) return Status::not_found("institution.seal_not_found", "no seal has been set");
-  return Impl::seal_view(*seal);
+  auto v = Impl::seal_view(*seal);
+  v.version = loaded->version;
+  return v;
 }
 
 }  // namespace onex
