@@ -16,7 +16,7 @@ namespace onex::app {
 struct AppOptions {
   std::string data_dir;
   bool captcha = true;
-  std::string sms_gateway = "outbox";  // "outbox" or "webhook:http://…"
+  std::string sms_gateway = "outbox";  // "outbox" or "webhook:https://…" (http:// to this machine only)
   bool sync = true;
 };
 

@@ -7,13 +7,16 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <cctype>
 #include <optional>
+#include <type_traits>
 
 namespace onex {
 namespace {
@@ -24,6 +27,7 @@ namespace http = beast::http;
 using tcp = net::ip::tcp;
 
 struct Url {
+  bool tls = true;     // https://; http:// only to this machine
   std::string host;    // without brackets, for the resolver
   std::string port;    // digits
   std::string authority;  // as written, for the Host header
@@ -50,13 +54,9 @@ bool clean(std::string_view s) {
 }
 
 Result<Url> parse_url(std::string_view url) {
-  if (starts_with_ci(url, "https://"))
-    return Status::bad_request(
-        "sms.webhook_unsupported",
-        "https:// SMS webhooks are not supported (no TLS built in); use http://, e.g. through a "
-        "local TLS-terminating proxy");
-  if (!starts_with_ci(url, "http://")) return invalid("it must start with http://");
-  std::string_view rest = url.substr(7);
+  const bool tls = starts_with_ci(url, "https://");
+  if (!tls && !starts_with_ci(url, "http://")) return invalid("it must start with https://");
+  std::string_view rest = url.substr(tls ? 8 : 7);
   if (auto hash = rest.find('#'); hash != std::string_view::npos) rest = rest.substr(0, hash);
   if (!clean(rest)) return invalid("it contains spaces or control characters");
   const auto slash = rest.find_first_of("/?");
@@ -67,6 +67,7 @@ Result<Url> parse_url(std::string_view url) {
   if (authority.find('@') != std::string_view::npos) return invalid("user info is not supported");
 
   Url u;
+  u.tls = tls;
   u.authority = std::string(authority);
   std::string_view port;
   if (authority.front() == '[') {
@@ -84,8 +85,14 @@ Result<Url> parse_url(std::string_view url) {
     if (colon != std::string_view::npos) port = authority.substr(colon + 1);
     if (u.host.empty()) return invalid("no host");
   }
+  // Messages carry codes and initial passwords: in clear text only to this machine (a local
+  // proxy), never over a network.
+  if (!tls && u.host != "127.0.0.1" && u.host != "::1" && u.host != "localhost")
+    return Status::bad_request("sms.webhook_insecure",
+                               "an SMS webhook is https://; http:// only to this machine (" +
+                                   u.host + " is not)");
   if (port.empty()) {
-    u.port = "80";
+    u.port = tls ? "443" : "80";
   } else {
     if (port.size() > 5) return invalid("bad port");
     unsigned n = 0;
@@ -107,8 +114,18 @@ Status delivery_failed(const Url& u, const std::string& what) {
 
 class WebhookGateway final : public SmsGateway {
  public:
-  WebhookGateway(Result<Url> url, std::chrono::seconds timeout)
-      : url_(std::move(url)), timeout_(timeout) {}
+  WebhookGateway(Result<Url> url, std::chrono::seconds timeout, const std::string& ca_file)
+      : url_(std::move(url)), timeout_(timeout), tls_(net::ssl::context::tls_client) {
+    // The provider's certificate is verified: against `ca_file`, or the system's trust store.
+    tls_.set_verify_mode(net::ssl::verify_peer);
+    tls_.set_options(net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
+    beast::error_code ec;
+    if (ca_file.empty())
+      tls_.set_default_verify_paths(ec);
+    else
+      tls_.load_verify_file(ca_file, ec);
+    if (ec && url_) url_ = Status::bad_request("sms.webhook_no_trust", "cannot read the CA file: " + ec.message());
+  }
 
   Status send(const SmsMessage& m) override {
     if (!url_) return url_.status();
@@ -130,8 +147,25 @@ class WebhookGateway final : public SmsGateway {
 
     // One io_context per message: the exchange runs on this thread, under one deadline.
     net::io_context ioc;
+    if (!u.tls) {
+      beast::tcp_stream stream(ioc);
+      return exchange(ioc, stream, stream, req);
+    }
+    beast::ssl_stream<beast::tcp_stream> stream(ioc, tls_);
+    // SNI, and the certificate must name the host.
+    if (!SSL_set_tlsext_host_name(stream.native_handle(), u.host.c_str()))
+      return delivery_failed(u, "cannot set the TLS server name");
+    stream.set_verify_callback(net::ssl::host_name_verification(u.host));
+    return exchange(ioc, stream, beast::get_lowest_layer(stream), req);
+  }
+
+ private:
+  // Resolve, connect, (TLS handshake,) send, receive: all under one deadline.
+  template <class Stream>
+  Status exchange(net::io_context& ioc, Stream& stream, beast::tcp_stream& tcp,
+                  http::request<http::string_body>& req) {
+    const Url& u = *url_;
     tcp::resolver resolver(ioc);
-    beast::tcp_stream stream(ioc);
     net::steady_timer deadline(ioc);
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
@@ -144,12 +178,23 @@ class WebhookGateway final : public SmsGateway {
       outcome = std::move(s);
       deadline.cancel();
       beast::error_code ignored;
-      stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-      stream.close();
+      tcp.socket().shutdown(tcp::socket::shutdown_both, ignored);
+      tcp.close();
     };
     auto fail = [&](const char* step, const beast::error_code& ec) {
       finish(delivery_failed(u, timed_out ? std::string("no answer in time")
                                           : std::string(step) + ": " + ec.message()));
+    };
+    auto exchange_http = [&] {
+      http::async_write(stream, req, [&](const beast::error_code& ec, std::size_t) {
+        if (ec) return fail("send", ec);
+        http::async_read(stream, buffer, parser, [&](const beast::error_code& ec, std::size_t) {
+          if (ec) return fail("receive", ec);
+          const unsigned code = parser.get().result_int();
+          if (code >= 200 && code < 300) return finish(Status{});
+          finish(delivery_failed(u, "answered HTTP " + std::to_string(code)));
+        });
+      });
     };
 
     deadline.expires_after(timeout_);
@@ -157,39 +202,39 @@ class WebhookGateway final : public SmsGateway {
       if (ec || outcome) return;
       timed_out = true;
       resolver.cancel();
-      stream.close();  // every pending operation ends with operation_aborted
+      tcp.close();  // every pending operation ends with operation_aborted
     });
     resolver.async_resolve(u.host, u.port, [&](const beast::error_code& ec,
                                                tcp::resolver::results_type results) {
       if (ec) return fail("resolve", ec);
-      stream.async_connect(results, [&](const beast::error_code& ec, const tcp::endpoint&) {
+      tcp.async_connect(results, [&](const beast::error_code& ec, const tcp::endpoint&) {
         if (ec) return fail("connect", ec);
-        http::async_write(stream, req, [&](const beast::error_code& ec, std::size_t) {
-          if (ec) return fail("send", ec);
-          http::async_read(stream, buffer, parser, [&](const beast::error_code& ec, std::size_t) {
-            if (ec) return fail("receive", ec);
-            const unsigned code = parser.get().result_int();
-            if (code >= 200 && code < 300) return finish(Status{});
-            finish(delivery_failed(u, "answered HTTP " + std::to_string(code)));
+        if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+          exchange_http();
+        } else {
+          stream.async_handshake(net::ssl::stream_base::client, [&](const beast::error_code& ec) {
+            if (ec) return fail("TLS handshake", ec);
+            exchange_http();
           });
-        });
+        }
       });
     });
     ioc.run();
     return outcome ? *outcome : delivery_failed(u, "no answer in time");
   }
 
- private:
-  const Result<Url> url_;
+  Result<Url> url_;
   const std::chrono::seconds timeout_;
+  net::ssl::context tls_;
 };
 
 }  // namespace
 
 Status check_webhook_url(std::string_view url) { return parse_url(url).status(); }
 
-std::unique_ptr<SmsGateway> make_webhook_gateway(std::string url, std::chrono::seconds timeout) {
-  return std::make_unique<WebhookGateway>(parse_url(url), timeout);
+std::unique_ptr<SmsGateway> make_webhook_gateway(std::string url, std::chrono::seconds timeout,
+                                                 std::string ca_file) {
+  return std::make_unique<WebhookGateway>(parse_url(url), timeout, ca_file);
 }
 
 }  // namespace onex

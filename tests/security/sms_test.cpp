@@ -6,6 +6,9 @@
 #include <unistd.h>
 
 #include <doctest/doctest.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <nlohmann/json.hpp>
 
 #include <atomic>
@@ -319,17 +322,178 @@ TEST_CASE("webhook: no answer within the timeout is sms.delivery_failed") {
 }
 
 TEST_CASE("webhook: URLs") {
-  CHECK(onex::check_webhook_url("http://sms.example.com/send").is_ok());
+  CHECK(onex::check_webhook_url("https://sms.example.com/send").is_ok());
   CHECK(onex::check_webhook_url("http://127.0.0.1:8080").is_ok());
   CHECK(onex::check_webhook_url("HTTP://[::1]:9000/x?y=1").is_ok());
-  CHECK(onex::check_webhook_url("https://sms.example.com/send").code() ==
-        "sms.webhook_unsupported");
-  for (const char* bad : {"", "ftp://x/", "http://", "http:///path", "http://host:0/",
-                          "http://host:70000/", "http://host:8a/", "http://user@host/",
-                          "http://[::1/", "http://ho st/", "sms.example.com"})
+  // Messages carry codes and initial passwords: clear text only to this machine (issue 9).
+  CHECK(onex::check_webhook_url("http://sms.example.com/send").code() == "sms.webhook_insecure");
+  for (const char* bad : {"", "ftp://x/", "https://", "https:///path", "https://host:0/",
+                          "https://host:70000/", "https://host:8a/", "https://user@host/",
+                          "https://[::1/", "https://ho st/", "sms.example.com"})
     CHECK_MESSAGE(onex::check_webhook_url(bad).code() == "sms.webhook_invalid_url", bad);
 
-  auto https = onex::make_webhook_gateway("https://sms.example.com/send");
-  const auto s = https->send(message());
-  CHECK(s.code() == "sms.webhook_unsupported");
+  auto insecure = onex::make_webhook_gateway("http://sms.example.com/send");
+  CHECK(insecure->send(message()).code() == "sms.webhook_insecure");
+}
+
+// ---- https ----------------------------------------------------------------------------------
+
+namespace {
+
+// A self-signed certificate for `name` (CN and subjectAltName, IP or DNS), made with OpenSSL,
+// and its key; PEM.
+struct Certificate {
+  std::string cert_pem, key_pem;
+};
+
+Certificate self_signed(const std::string& alt_name) {
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  REQUIRE(key != nullptr);
+  X509* x = X509_new();
+  X509_set_version(x, 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+  X509_gmtime_adj(X509_getm_notBefore(x), -60);
+  X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+  X509_set_pubkey(x, key);
+  X509_NAME* name = X509_get_subject_name(x);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("onex test"), -1, -1, 0);
+  X509_set_issuer_name(x, name);
+  X509V3_CTX ctx;
+  X509V3_set_ctx_nodb(&ctx);
+  X509V3_set_ctx(&ctx, x, x, nullptr, nullptr, 0);
+  for (auto [nid, value] : {std::pair{NID_subject_alt_name, alt_name},
+                            std::pair{NID_basic_constraints, std::string("critical,CA:TRUE")}}) {
+    X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.c_str());
+    REQUIRE(ext != nullptr);
+    X509_add_ext(x, ext, -1);
+    X509_EXTENSION_free(ext);
+  }
+  REQUIRE(X509_sign(x, key, EVP_sha256()) > 0);
+  auto pem = [](auto write) {
+    BIO* bio = BIO_new(BIO_s_mem());
+    write(bio);
+    char* data = nullptr;
+    const long n = BIO_get_mem_data(bio, &data);
+    std::string out(data, static_cast<std::size_t>(n));
+    BIO_free(bio);
+    return out;
+  };
+  Certificate c{pem([&](BIO* b) { PEM_write_bio_X509(b, x); }),
+                pem([&](BIO* b) { PEM_write_bio_PrivateKey(b, key, nullptr, nullptr, 0, nullptr, nullptr); })};
+  X509_free(x);
+  EVP_PKEY_free(key);
+  return c;
+}
+
+// One TLS connection at a time on 127.0.0.1: reads a request, answers 200, keeps the request.
+class TlsServer {
+ public:
+  explicit TlsServer(const Certificate& c) : ctx_(SSL_CTX_new(TLS_server_method())) {
+    BIO* cb = BIO_new_mem_buf(c.cert_pem.data(), static_cast<int>(c.cert_pem.size()));
+    BIO* kb = BIO_new_mem_buf(c.key_pem.data(), static_cast<int>(c.key_pem.size()));
+    X509* cert = PEM_read_bio_X509(cb, nullptr, nullptr, nullptr);
+    EVP_PKEY* key = PEM_read_bio_PrivateKey(kb, nullptr, nullptr, nullptr);
+    REQUIRE(SSL_CTX_use_certificate(ctx_, cert) == 1);
+    REQUIRE(SSL_CTX_use_PrivateKey(ctx_, key) == 1);
+    X509_free(cert);
+    EVP_PKEY_free(key);
+    BIO_free(cb);
+    BIO_free(kb);
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(fd_, 4) == 0);
+    socklen_t len = sizeof addr;
+    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { loop(); });
+  }
+  ~TlsServer() {
+    ::shutdown(fd_, SHUT_RDWR);
+    ::close(fd_);
+    thread_.join();
+    SSL_CTX_free(ctx_);
+  }
+  std::string url(const std::string& host) const {
+    return "https://" + host + ":" + std::to_string(port_) + "/sms";
+  }
+  int served() const { return served_; }
+  std::string last() const {
+    std::lock_guard lock(mu_);
+    return last_;
+  }
+
+ private:
+  void loop() {
+    for (;;) {
+      const int c = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (c < 0) return;
+      SSL* ssl = SSL_new(ctx_);
+      SSL_set_fd(ssl, c);
+      if (SSL_accept(ssl) == 1) {
+        std::string got;
+        char buf[4096];
+        while (got.find("\r\n\r\n") == std::string::npos || got.find("}") == std::string::npos) {
+          const int n = SSL_read(ssl, buf, sizeof buf);
+          if (n <= 0) break;
+          got.append(buf, static_cast<std::size_t>(n));
+        }
+        {
+          std::lock_guard lock(mu_);
+          last_ = got;
+        }
+        const std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        SSL_write(ssl, answer.data(), static_cast<int>(answer.size()));
+        SSL_shutdown(ssl);
+        ++served_;
+      }
+      SSL_free(ssl);
+      ::close(c);
+    }
+  }
+  SSL_CTX* ctx_;
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<int> served_{0};
+  mutable std::mutex mu_;
+  std::string last_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+TEST_CASE("webhook: https verifies the provider's certificate and its name") {
+  const Certificate cert = self_signed("IP:127.0.0.1");
+  TlsServer server(cert);
+  onex::testing::TempDir dir;
+  const std::string ca = dir.str("ca.pem");
+  std::ofstream(ca) << cert.cert_pem;
+
+  // Trusted (the test's CA) and naming the host: delivered, encrypted.
+  auto trusted = onex::make_webhook_gateway(server.url("127.0.0.1"), 5s, ca);
+  const auto sent = trusted->send(message());
+  CHECK_MESSAGE(sent.is_ok(), sent.to_string());
+  CHECK(server.last().find("POST /sms HTTP/1.1") == 0);
+  CHECK(server.last().find("\"code\":\"123456\"") != std::string::npos);
+
+  // Not trusted (the system's store does not know it): refused before anything is sent.
+  const int before = server.served();
+  auto untrusted = onex::make_webhook_gateway(server.url("127.0.0.1"), 5s);
+  const auto refused = untrusted->send(message());
+  CHECK(refused.code() == "sms.delivery_failed");
+  CHECK(refused.message().find("TLS handshake") != std::string::npos);
+  CHECK(server.served() == before);
+  // Trusted, but made out to another name than the URL's host: refused too.
+  const Certificate elsewhere = self_signed("DNS:sms.example.test");
+  TlsServer other(elsewhere);
+  const std::string other_ca = dir.str("other.pem");
+  std::ofstream(other_ca) << elsewhere.cert_pem;
+  auto wrong_name = onex::make_webhook_gateway(other.url("127.0.0.1"), 5s, other_ca);
+  const auto mismatch = wrong_name->send(message());
+  CHECK(mismatch.code() == "sms.delivery_failed");
+  CHECK(mismatch.message().find("TLS handshake") != std::string::npos);
+  CHECK(other.served() == 0);
 }
