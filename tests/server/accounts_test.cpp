@@ -685,6 +685,10 @@ TEST_CASE("a province manages the city accounts of its province and sees none of
   Reply elsewhere = w.create(prov, {{"account", "xiaogan"}, {"role", "city"}, {"city_code", "4209"}}, pstep);
   CHECK(elsewhere.status == 422);
   CHECK(elsewhere.error_fields() == std::vector<std::string>{"city_code"});
+  // Nor a city code that GB/T 2260 does not have (issue 9: four digits used to be enough).
+  Reply nowhere = w.create(prov, {{"account", "nowhere"}, {"role", "city"}, {"city_code", "4199"}}, pstep);
+  CHECK(nowhere.status == 422);
+  CHECK(nowhere.error_fields() == std::vector<std::string>{"city_code"});
   // A role it may not create is 403, as API.md says of what a role may not do (issue 9: was 422).
   CHECK_REPLY(w.create(prov, {{"account", "hubei"}, {"role", "province"}, {"province_code", "42"}}, pstep),
               403, "auth.forbidden");

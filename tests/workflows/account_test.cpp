@@ -3,6 +3,7 @@
 
 #include "account/decide.h"
 #include "engine/engine.h"
+#include "engine/scratch.h"
 #include "onex/accounts.h"
 #include "onex/workflows.h"
 #include "security/secrets.h"
@@ -166,4 +167,33 @@ TEST_CASE("every row of the account machine accepts its event and refuses the ot
   }
   CHECK(phase_after(Phase::none, Created{"a2", "user2", "staff"}) == Phase::active);
   CHECK_FALSE(phase_after(Phase::none, Enabled{}).has_value());
+}
+
+TEST_CASE("unknown names' machines: kept while used, never evicted for a newcomer, refused when full") {
+  ManualClock clock(parse_time("2024-03-01T08:00:00Z").value());
+  account::Machine active;
+  REQUIRE(active.restore(account::Restored{account::Phase::active, account::State{}}));
+  engine::Scratch<account::Workflow> table(2, std::chrono::hours(1), clock, active);
+  auto failures = [&](const std::string& key) {
+    return table.with(key, [](account::Machine& m) { return m.data().consecutive_failures; });
+  };
+  auto fail = [&](const std::string& key) {
+    return table.with(key, [](account::Machine& m) {
+      (void)m.apply(account::LoginFailed{m.data().consecutive_failures + 1, 0});
+      return m.data().consecutive_failures;
+    });
+  };
+  CHECK(fail("a") == 1);
+  CHECK(fail("b") == 1);
+  // Full: a third name is refused rather than "a" or "b" forgotten (issue 9: FIFO eviction
+  // used to let 10,000 other names reset a locked name).
+  CHECK_FALSE(failures("c").has_value());
+  CHECK(failures("a") == 1);
+  // An hour after its last use a machine goes, and makes room.
+  clock.advance(std::chrono::minutes(59));
+  CHECK(fail("a") == 2);
+  clock.advance(std::chrono::minutes(2));  // "b" idle 61 minutes, "a" 2
+  CHECK(failures("c") == 0);
+  CHECK(failures("a") == 2);
+  CHECK_FALSE(failures("d").has_value());
 }
