@@ -30,9 +30,10 @@ struct Snapshot {
 };
 std::string seal_snapshot(std::string_view key, std::string_view stream, const Snapshot& s);
 // The snapshot in `value` if it is sealed and its seal holds; nullopt for an unbound (old)
-// one; store.corruption for a seal that does not hold.
+// one; store.corruption for a seal that does not hold. Without `check_seal` (an auditor who
+// has the store but not its key) only its form is read.
 Result<std::optional<Snapshot>> open_snapshot(std::string_view key, std::string_view stream,
-                                              std::string_view value);
+                                              std::string_view value, bool check_seal = true);
 
 // The store's column families, by name.
 struct Families {
@@ -43,7 +44,8 @@ struct Families {
 
 // Checks the streams index, the heads, the claims, the idempotency outcomes, the checkpoints
 // and the snapshots against the log, whose chain `report` has verified up to its head; adds
-// what disagrees to report.findings.
+// what disagrees to report.findings. Snapshots' seals are checked only with a `key` (without
+// it, their binding to the log is).
 Status check_families(const Families& families, std::string_view key, ChainReport& report);
 
 }  // namespace onex::store
