@@ -87,6 +87,8 @@ Status check_new_account(const NewAccount& in, const Actor& a) {
                              "the role " + a.role + " may not create " + in.role + " accounts");
   if (!valid_account_name(in.account))
     return invalid("account", "invalid", "3 to 32 letters, digits and _ . @ -");
+  if (in.role == "leader" && in.account.size() + kLeaderSuffix > 32)
+    return invalid("account", "too_long", "at most 25 characters: onex adds 7 to a leader's");
   if (!valid_name(in.name)) return invalid("name", "required", "the user's real name");
   // Each role's scope comes from its manager, never from the request where it cannot differ.
   if (in.role == "province" && !is_province_code(in.province_code))

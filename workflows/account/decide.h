@@ -32,6 +32,9 @@ inline constexpr int kLockAfter = 3;     // consecutive failures that lock for 1
 inline constexpr int kDisableAfter = 5;
 inline constexpr int kCaptchaAfter = 2;  // consecutive failures after which a captcha is needed
 inline constexpr auto kLockFor = std::chrono::minutes(15);
+// What onex adds to a leader's account name: "-" and six random letters, so that nobody can
+// derive the name from public data (the institution code) to try passwords on it.
+inline constexpr std::size_t kLeaderSuffix = 7;
 
 // "provisioned" for an active account whose setup is pending; otherwise the phase.
 std::string_view shown_status(const Machine& m);

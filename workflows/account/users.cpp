@@ -50,13 +50,9 @@ Result<CreatedAccount> AccountService::create_user(const Session& session, const
   if (in.role != "city") in.city_code = in.role == "staff" ? in.city_code : "";
   if (in.role == "province" || in.role == "org" || in.role == "auditor") in.institution_id.clear();
   if (auto s = check_new_account(in, a); !s) return s;
-  // A leader's name is not derivable from public data: onex adds six random letters to it.
-  if (in.role == "leader") {
-    if (in.account.size() > 25)
-      return Status::unprocessable("validation.failed", "the leader's account name is too long",
-                                   {{"account", "too_long", "at most 25 characters: onex adds 7"}});
-    in.account += "-" + security::random_letters(6);
-  }
+  // A leader's name is not derivable from public data: onex adds six random letters to it
+  // (check_new_account leaves room for them).
+  if (in.role == "leader") in.account += "-" + security::random_letters(kLeaderSuffix - 1);
   // What other workflows know: the registry institution a leader leads (its province and city
   // come from the registry), the certificates of a staff scope, an org account's org.
   std::optional<lookup::RegistryEntry> entry;
