@@ -11,14 +11,16 @@
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: onex audit verify  --data-dir DIR\n"
+    "usage: onex audit verify  --data-dir DIR [--expect-head POSITION:HASH]\n"
     "       onex audit replay  --data-dir DIR\n"
     "       onex audit history --data-dir DIR STREAM\n"
     "       onex audit as-of   --data-dir DIR STREAM TIME\n"
     "       onex init  --data-dir DIR --operator ACCOUNT\n"
     "       onex serve --data-dir DIR [--listen 127.0.0.1:8080] [--threads N] [--captcha on|off]\n"
-    "                  [--sms-gateway outbox|webhook:URL] [--cors-origin ORIGIN]\n"
+    "                  [--sms-gateway outbox|webhook:https://…] [--cors-origin ORIGIN]\n"
     "       onex demo  --data-dir DIR\n"
+    "\n"
+    "       onex --version\n"
     "\n"
     "`onex audit --help` tells more.\n";
 
@@ -29,9 +31,17 @@ int run(const std::vector<std::string>& args) {
     return kExitUsage;
   }
   const std::string& command = args[0];
-  if (command == "--help" || command == "-h" || command == "help") {
-    fmt::print("{}", kUsage);
-    return kExitOk;
+  // --version and --help answer on every command (before a "--"), and exit 0.
+  for (const auto& a : args) {
+    if (a == "--") break;
+    if (a == "--version" || a == "-V") {
+      fmt::print("onex {}\n", ONEX_VERSION);
+      return kExitOk;
+    }
+    if ((a == "--help" || a == "-h" || a == "help") && command != "audit") {
+      fmt::print("{}", kUsage);
+      return kExitOk;
+    }
   }
   if (command == "audit") return audit({args.begin() + 1, args.end()});
   if (command == "init") return init({args.begin() + 1, args.end()});

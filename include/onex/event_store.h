@@ -204,7 +204,8 @@ class EventStore {
 };
 
 // Opens (or creates) the embedded RocksDB store at options.path.
-// Fails with store.not_found, store.io_error or store.corruption.
+// Fails with store.not_found, store.in_use ("the store is open in another process (pid N)": one
+// writer at a time; read-only opens may sit beside it), store.io_error or store.corruption.
 Result<std::unique_ptr<EventStore>> open_store(const StoreOptions& options);
 
 }  // namespace onex

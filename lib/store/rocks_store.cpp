@@ -5,6 +5,9 @@
 #include <rocksdb/utilities/write_batch_with_index.h>
 #include <rocksdb/write_batch.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -859,6 +862,24 @@ Result<std::unique_ptr<EventStore>> open_store(const StoreOptions& options) {
   auto s = options.read_only
                ? rocksdb::DB::OpenForReadOnly(db_options, options.path, families, &handles, &raw)
                : rocksdb::DB::Open(db_options, options.path, families, &handles, &raw);
+  if (!s.ok() && !options.read_only && s.IsIOError() &&
+      s.ToString().find("lock") != std::string::npos) {
+    // RocksDB's LOCK file (an fcntl lock) is held: say by whom rather than how. (Held by this
+    // process, the file is left alone: closing any descriptor of it would drop that lock.)
+    if (s.ToString().find("current process") != std::string::npos)
+      return Status::make(StatusKind::io_error, "store.in_use", "the store is open in this process already");
+    std::string who = "another process";
+    const int fd = ::open((fs::path(options.path) / "LOCK").c_str(), O_RDWR | O_CLOEXEC);
+    if (fd >= 0) {
+      struct flock fl {};
+      fl.l_type = F_WRLCK;
+      fl.l_whence = SEEK_SET;
+      if (::fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK)
+        who += " (pid " + std::to_string(fl.l_pid) + ")";
+      ::close(fd);
+    }
+    return Status::make(StatusKind::io_error, "store.in_use", "the store is open in " + who);
+  }
   if (!s.ok()) return from_rocks(s, "open " + options.path);
   auto store = std::make_unique<RocksStore>(options, std::unique_ptr<rocksdb::DB>(raw), handles);
   auto started = store->start();

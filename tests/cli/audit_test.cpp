@@ -682,6 +682,7 @@ class Writer {
   ~Writer() { finish(); }
 
   bool ready() const { return ready_; }
+  pid_t pid() const { return pid_; }
 
   // Closes its stdin and waits for it; its exit code.
   int finish() {
@@ -725,3 +726,36 @@ TEST_CASE("cli: audit works beside a process holding the store open for writing"
 }
 
 }  // namespace
+
+TEST_CASE("cli: a store another process writes answers who holds it, not RocksDB's LOCK error") {
+  TempDir dir;
+  (void)fill(dir.str());
+  {
+    std::ofstream out(fs::path(dir.str()) / "secret.key", std::ios::binary);
+    out << std::string(32, 'k');
+  }
+  fs::permissions(fs::path(dir.str()) / "secret.key", fs::perms::owner_read | fs::perms::owner_write,
+                  fs::perm_options::replace);
+  Writer writer(dir.str());
+  REQUIRE(writer.ready());
+  const Run serve = onex_cli({"serve", "--data-dir", dir.str(), "--listen", "127.0.0.1:0"});
+  CHECK(serve.exit != 0);
+  CHECK_MESSAGE(serve.err.find("the store is open in another process (pid " +
+                               std::to_string(writer.pid()) + ")") != std::string::npos,
+                serve.all());
+  CHECK(serve.err.find("LOCK") == std::string::npos);
+  CHECK(writer.finish() == 0);
+}
+
+TEST_CASE("cli: --help and --version answer on every command and exit 0") {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--version"}, {"serve", "--version"}, {"audit", "verify", "--version"},
+        {"init", "--help"}, {"serve", "--help"}, {"demo", "--help"}, {"-h"}}) {
+    const Run run = onex_cli(args);
+    CAPTURE(args.front());
+    CHECK_MESSAGE(run.exit == 0, run.all());
+    CHECK(run.err.empty());
+    CHECK(!run.out.empty());
+  }
+  CHECK(onex_cli({"--version"}).out.starts_with("onex "));
+}
