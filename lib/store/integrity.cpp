@@ -31,16 +31,11 @@ util::Digest seal_of(std::string_view key, std::string_view stream, std::string_
   return mac;
 }
 
-std::string be64(std::uint64_t v) {
-  std::string s;
-  put_be64(s, v);
-  return s;
-}
-
 }  // namespace
 
 std::string seal_snapshot(std::string_view key, std::string_view stream, const Snapshot& s) {
-  std::string value = be64(s.version);
+  std::string value;
+  put_be64(value, s.version);
   value.push_back(kSealed);
   put_be64(value, s.position);
   value.append(reinterpret_cast<const char*>(s.hash.data()), s.hash.size());
