@@ -13,9 +13,11 @@ namespace {
 constexpr std::string_view kUsage =
     "usage: onex audit verify  --data-dir DIR [--expect-head POSITION:HASH]\n"
     "       onex audit replay  --data-dir DIR\n"
-    "       onex audit history --data-dir DIR STREAM\n"
+    "       onex audit history --data-dir DIR [--raw] STREAM\n"
     "       onex audit as-of   --data-dir DIR STREAM TIME\n"
+    "       onex audit streams --data-dir DIR [--kind KIND] [--q PREFIX]\n"
     "       onex init  --data-dir DIR --operator ACCOUNT\n"
+    "       onex init  --adopt --data-dir DIR [--operator ACCOUNT]   (a store the library made)\n"
     "       onex serve --data-dir DIR [--listen 127.0.0.1:8080] [--threads N] [--captcha on|off]\n"
     "                  [--sms-gateway outbox|webhook:https://…] [--cors-origin ORIGIN]\n"
     "       onex demo  --data-dir DIR\n"

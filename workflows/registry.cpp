@@ -1,5 +1,9 @@
 // Every workflow, one entry each: its inline projections, its record kinds (who sees them, how
 // they show) and the purposes of the files its records use. A new workflow adds its line to `kWorkflows`, and nothing else here.
+#include <algorithm>
+#include <cctype>
+#include <functional>
+
 #include "common/access.h"
 #include "common/purposes.h"
 #include "common/reactions.h"
@@ -112,6 +116,41 @@ Result<nlohmann::json> record_state(const std::string& stream,
   for (const auto& k : record_kinds())
     if (k.kind == kind && k.state) return k.state(stream, events);
   return Status::not_found("workflow.unknown_kind", "no workflow owns stream " + stream);
+}
+
+Result<StreamSummaries> list_streams(const EventStore& store, std::string_view kind,
+                                     std::string_view id_prefix, std::size_t offset,
+                                     std::size_t limit) {
+  const auto& kinds = record_kinds();
+  if (!kind.empty() &&
+      std::none_of(kinds.begin(), kinds.end(), [&](const RecordKind& k) { return k.kind == kind; }))
+    return Status::unprocessable("validation.failed", "no workflow keeps records of this kind",
+                                 {{"kind", "invalid", "a record kind: account, declaration, …"}});
+  const bool plain = id_prefix.size() <= 64 &&
+                     std::all_of(id_prefix.begin(), id_prefix.end(), [](unsigned char c) {
+                       return std::isalnum(c) || c == '_' || c == '-';
+                     });
+  if (!plain)
+    return Status::unprocessable("validation.failed", "no id starts like this",
+                                 {{"q", "invalid", "the first letters and digits of an id"}});
+  // With a kind, the prefix is the stream name's; without, each name's id part is compared.
+  std::function<bool(std::string_view)> keep;
+  std::string prefix;
+  if (!kind.empty()) prefix = std::string(kind) + "-" + std::string(id_prefix);
+  else if (!id_prefix.empty())
+    keep = [&](std::string_view stream) {
+      return access::split_stream(stream).second.starts_with(id_prefix);
+    };
+  auto page = store.list_streams(prefix, offset, limit, keep);
+  if (!page) return page.status();
+  StreamSummaries out{{}, page->total};
+  for (auto& [stream, head] : page->items) {
+    auto last = store.read_all(head.last_position, 1);
+    if (!last) return last.status();
+    out.items.push_back({stream, std::string(access::split_stream(stream).first), head.version,
+                         head.last_position, last->empty() ? Timestamp{} : last->front().recorded_at});
+  }
+  return out;
 }
 
 bool may_see(const EventStore& store, const Actor& actor, std::string_view stream) {

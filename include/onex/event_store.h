@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -47,6 +48,7 @@ struct StreamAppend {
 struct Claim {
   std::string key;
   std::string taken_code = "store.claim_taken";
+  std::string taken_detail = "already taken by another record";  // the refusal's detail
 };
 
 // One atomic append: every stream's events, claims and releases commit together or not at all.
@@ -75,6 +77,12 @@ struct AppendResult {
 struct StreamHead {
   std::uint64_t version = 0;        // 0: no such stream
   std::uint64_t last_position = 0;  // position of its last event
+};
+
+// A page of the streams there are (EventStore::list_streams).
+struct StreamList {
+  std::vector<std::pair<std::string, StreamHead>> items;  // stream name, its head
+  std::size_t total = 0;                                  // how many match in all
 };
 
 // The result of checking the hash chain.
@@ -150,6 +158,12 @@ class EventStore {
 
   virtual Result<StreamHead> stream_head(std::string_view stream) const = 0;
 
+  // The streams whose name starts with `prefix` and that `keep` (when given) keeps, in name
+  // order: `limit` of them from the `offset`th (0-based), and how many match in all.
+  virtual Result<StreamList> list_streams(std::string_view prefix, std::size_t offset,
+                                          std::size_t limit,
+                                          const std::function<bool(std::string_view)>& keep = {}) const = 0;
+
   // Position of the last committed event (0 for an empty log).
   virtual std::uint64_t head_position() const = 0;
 
@@ -190,6 +204,9 @@ class EventStore {
                               std::string_view state) = 0;
   virtual Result<std::optional<std::pair<std::uint64_t, std::string>>> get_snapshot(
       std::string_view stream) const = 0;
+  // Removes every snapshot (loading then replays the log and takes them anew): what a store
+  // needs when it gets a secret key it was not sealed with (`onex init --adopt`).
+  virtual Status drop_snapshots() = 0;
 
   // Recomputes every body hash and chain hash from `from_position` (which must follow a
   // position already trusted, or be 1) to the head, and checks positions have no gaps.

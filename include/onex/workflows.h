@@ -40,6 +40,23 @@ struct HistoryPage {
 Result<HistoryPage> read_history(const EventStore& store, const Actor& actor,
                                  std::string_view stream, std::uint64_t from, std::size_t limit);
 
+// The streams there are, for the auditor (GET /api/v1/streams, `onex audit streams`): of record
+// kind `kind` ("" for every kind) whose id starts with `id_prefix`, in name order, `limit` of
+// them from the `offset`th. validation.failed naming `kind` for a kind no workflow registers,
+// `q` for a prefix that no id can start with.
+struct StreamSummary {
+  std::string stream, kind;
+  std::uint64_t version = 0, last_position = 0;
+  Timestamp last_at{};  // when its last event was recorded
+};
+struct StreamSummaries {
+  std::vector<StreamSummary> items;
+  std::size_t total = 0;
+};
+Result<StreamSummaries> list_streams(const EventStore& store, std::string_view kind,
+                                     std::string_view id_prefix, std::size_t offset,
+                                     std::size_t limit);
+
 // Whether `actor` may see the record of `stream`, by the access rule of its kind (the one rule
 // its get, list, history and files use).
 bool may_see(const EventStore& store, const Actor& actor, std::string_view stream);

@@ -13,6 +13,7 @@
 // and, for streams that grow without bound, snapshots (see Snapshotting below).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <list>
@@ -248,10 +249,12 @@ class Engine {
     Machine m = loaded.machine;
     for (const auto& e : events) {
       const std::string state(m.state_name());
-      if (!m.apply(e)) {
-        const auto type = W::encode(e).type;
+      if (!m.apply(e)) {  // the detail names the state, not the event (a storage name)
+        std::string what(W::kind);
+        std::replace(what.begin(), what.end(), '_', ' ');
         return Status::conflict(std::string(W::kind) + ".illegal_transition",
-                                type + " is not allowed in state " + state);
+                                "not allowed while the " + what + " is " + state)
+            .with("state", state);
       }
     }
     return m;

@@ -149,6 +149,8 @@ class RocksStore final : public EventStore {
   Result<std::vector<RecordedEvent>> read_all(std::uint64_t from_position,
                                               std::size_t max_count) const override;
   Result<StreamHead> stream_head(std::string_view stream) const override;
+  Result<StreamList> list_streams(std::string_view prefix, std::size_t offset, std::size_t limit,
+                                  const std::function<bool(std::string_view)>& keep) const override;
   std::uint64_t head_position() const override { return head_position_.load(); }
   StoreStats stats() const override {
     StoreStats s{stat_appends_.load(), stat_batches_.load(), stat_max_batch_.load(),
@@ -196,6 +198,17 @@ class RocksStore final : public EventStore {
                       rocksdb::Slice(stream.data(), stream.size()),
                       store::seal_snapshot(options_.secret_key, stream, snapshot));
     return s.ok() ? Status{} : from_rocks(s, "write snapshot");
+  }
+  Status drop_snapshots() override {
+    if (options_.read_only) return Status::forbidden("store.read_only", "the store is open read-only");
+    rocksdb::WriteBatch batch;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(store::kSnapshots)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) batch.Delete(cf(store::kSnapshots), it->key());
+    if (!it->status().ok()) return from_rocks(it->status(), "read snapshots");
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    auto s = db_->Write(wo, &batch);
+    return s.ok() ? Status{} : from_rocks(s, "drop snapshots");
   }
   Result<std::optional<std::pair<std::uint64_t, std::string>>> get_snapshot(
       std::string_view stream) const override {
@@ -461,7 +474,7 @@ Status RocksStore::check_and_stage(
   for (const auto& c : req.claims) {
     auto o = current_owner(c.key);
     if (!o) return o.status();
-    if (*o && **o != owner) return Status::conflict(c.taken_code, "\"" + c.key + "\" is taken");
+    if (*o && **o != owner) return Status::conflict(c.taken_code, c.taken_detail);  // never the key
   }
   std::vector<std::string> releases;
   for (const auto& key : req.releases) {
@@ -674,6 +687,24 @@ Result<StreamHead> RocksStore::stream_head(std::string_view stream) const {
   if (!*v) return StreamHead{};
   if ((*v)->size() != 16) return Status::corruption("bad head of stream " + std::string(stream));
   return StreamHead{get_be64(**v), get_be64(std::string_view(**v).substr(8))};
+}
+
+Result<StreamList> RocksStore::list_streams(std::string_view prefix, std::size_t offset,
+                                            std::size_t limit,
+                                            const std::function<bool(std::string_view)>& keep) const {
+  StreamList out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(store::kHeads)));
+  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
+    const auto name = it->key().ToStringView();
+    if (!name.starts_with(prefix)) break;
+    if (keep && !keep(name)) continue;
+    if (out.total++ < offset || out.items.size() >= limit) continue;
+    const auto v = it->value().ToStringView();
+    if (v.size() != 16) return Status::corruption("bad head of stream " + std::string(name));
+    out.items.emplace_back(std::string(name), StreamHead{get_be64(v), get_be64(v.substr(8))});
+  }
+  if (!it->status().ok()) return from_rocks(it->status(), "list streams");
+  return out;
 }
 
 Result<std::optional<AppendResult>> RocksStore::find_command(std::string_view command_id) const {

@@ -181,6 +181,36 @@ std::string App::metrics() const {
                      impl_->accounts->unknown_name_attempts());
 }
 
+Result<std::optional<CreatedAccount>> adopt_store(const std::string& data_dir,
+                                                  const std::string& operator_account,
+                                                  const Clock& clock) {
+  std::error_code ec;
+  if (!fs::exists(fs::path(data_dir) / "CURRENT", ec))
+    return Status::not_found("store.not_found", "there is no store at " + data_dir);
+  if (fs::exists(key_path(data_dir), ec))
+    return Status::conflict("app.secret_key_exists", data_dir + " has its secret key already");
+  StoreOptions so;
+  so.path = data_dir;
+  so.create_if_missing = false;
+  so.inline_projections = all_projections();
+  so.secret_key = security::random_key();
+  // Opened before the key is written: a store in use is refused with nothing changed.
+  auto store = open_store(so);
+  if (!store) return store.status();
+  if (auto s = write_key(data_dir, so.secret_key); !s) return s;
+  fs::permissions(data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  if (ec) return Status::io_error("cannot make " + data_dir + " its owner's alone: " + ec.message());
+  if (auto s = (*store)->drop_snapshots(); !s) return s;
+  if (operator_account.empty()) return std::optional<CreatedAccount>{};
+  auto sms = make_outbox_gateway((fs::path(data_dir) / "sms-outbox.jsonl").string());
+  AccountOptions ao;
+  ao.secret_key = so.secret_key;
+  AccountService accounts(**store, clock, *sms, ao);
+  auto created = accounts.create_operator(operator_account);
+  if (!created) return created.status();
+  return std::optional<CreatedAccount>{std::move(*created)};
+}
+
 Result<CreatedAccount> init_store(const std::string& data_dir, const std::string& operator_account,
                                   const Clock& clock) {
   std::error_code ec;

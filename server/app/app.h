@@ -42,6 +42,12 @@ class App {
   std::unique_ptr<Impl> impl_;
 };
 
+// Chinese answers (API.md "Language") for every code the application answers: the routes' and
+// the command line's own, and the library's (onex/messages.h).
+void answer_in_chinese(http::ServerOptions& options);
+// Every error code the application answers, each with its Chinese text (tests, documents).
+std::vector<std::string> error_codes();
+
 // The store's secret key, <data_dir>/secret.key: 32 bytes that only its owner may read
 // (app.no_secret_key, app.secret_key_exposed otherwise).
 Result<std::string> read_secret_key(const std::string& data_dir);
@@ -51,5 +57,14 @@ Result<std::string> read_secret_key(const std::string& data_dir);
 // store.exists when data_dir already holds a store.
 Result<CreatedAccount> init_store(const std::string& data_dir, const std::string& operator_account,
                                   const Clock& clock);
+
+// `onex init --adopt`: makes a store that the library made (open_store, no key) servable: its
+// secret key (mode 0600), the directory its owner's alone (0700), its snapshots dropped (they
+// were sealed without the key; loading takes them anew) and, when `operator_account` is given,
+// a first operator account. store.not_found when there is no store, app.secret_key_exists when
+// it has its key already (nothing changes then), store.in_use while a process has it open.
+Result<std::optional<CreatedAccount>> adopt_store(const std::string& data_dir,
+                                                  const std::string& operator_account,
+                                                  const Clock& clock);
 
 }  // namespace onex::app

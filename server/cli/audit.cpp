@@ -25,8 +25,9 @@ namespace {
 constexpr std::string_view kSynopsis =
     "usage: onex audit verify  --data-dir DIR [--expect-head POSITION:HASH]\n"
     "       onex audit replay  --data-dir DIR\n"
-    "       onex audit history --data-dir DIR STREAM\n"
-    "       onex audit as-of   --data-dir DIR STREAM TIME\n";
+    "       onex audit history --data-dir DIR [--raw] STREAM\n"
+    "       onex audit as-of   --data-dir DIR STREAM TIME\n"
+    "       onex audit streams --data-dir DIR [--kind KIND] [--q PREFIX]\n";
 
 constexpr std::string_view kDetails =
     "\n"
@@ -35,9 +36,13 @@ constexpr std::string_view kDetails =
     "           in DIR when it is readable); --expect-head POSITION:HASH, a head kept from an\n"
     "           earlier verify, proves that nothing up to it has changed since\n"
     "  replay   rebuilds every read model from the log in memory and compares it with the live one\n"
-    "  history  prints a stream's events as JSON lines, as stored\n"
+    "  history  prints a stream's events as JSON lines: password hashes and personal data\n"
+    "           (password_hash, pii, pii_salt) left out and named in `redacted`, times in\n"
+    "           China time as the REST API shows them; --raw: byte for byte as stored\n"
     "  as-of    prints a record's state as it was at TIME (RFC 3339, e.g. "
     "2020-04-01T00:00:00+08:00)\n"
+    "  streams  lists the streams there are (one JSON line each: stream, kind, version,\n"
+    "           last_position, last_at), of one record kind and with ids starting with PREFIX\n"
     "\n"
     "The store is opened read-only, beside a running server too; nothing is ever created.\n"
     "--data-dir DIR (or --data-dir=DIR) may come before or after the other arguments.\n"
@@ -48,6 +53,8 @@ struct Arguments {
   std::string data_dir;
   std::vector<std::string> operands;
   std::optional<KeptHead> expect_head;  // verify --expect-head POSITION:HASH
+  bool raw = false;                     // history --raw
+  std::string kind, q;                  // streams --kind, --q
 };
 
 using Run = int (*)(const Arguments&);
@@ -137,6 +144,31 @@ std::string one_line(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// What a history line leaves out unless --raw: secrets and personal data, wherever they sit.
+void redact(nlohmann::json& j, const std::string& at, std::vector<std::string>& redacted) {
+  if (!j.is_object()) return;
+  for (auto it = j.begin(); it != j.end();) {
+    const std::string path = at.empty() ? it.key() : at + "." + it.key();
+    if (it.key() == "password_hash" || it.key() == "pii" || it.key() == "pii_salt") {
+      redacted.push_back(path);
+      it = j.erase(it);
+    } else {
+      redact(*it, path, redacted);
+      ++it;
+    }
+  }
+}
+
+std::string shown_line(const RecordedEvent& e, bool raw) {
+  auto j = to_json(e);
+  if (raw) return one_line(j);
+  std::vector<std::string> redacted;
+  redact(j["data"], "", redacted);
+  if (!redacted.empty()) j["redacted"] = redacted;
+  j["recorded_at"] = format_china(e.recorded_at);
+  return one_line(j);
+}
+
 // An unknown stream exits 1 ("no such stream") rather than printing nothing: an auditor who
 // mistypes a stream id should not mistake that for an empty history.
 int history(const Arguments& args) {
@@ -148,7 +180,7 @@ int history(const Arguments& args) {
   for (std::uint64_t from = 1;;) {
     auto page = (*store)->read_stream(stream, from, kPage);
     if (!page) return failed(page.status());
-    for (const auto& e : *page) fmt::print("{}\n", one_line(to_json(e)));
+    for (const auto& e : *page) fmt::print("{}\n", shown_line(e, args.raw));
     printed += page->size();
     if (page->size() < kPage) break;
     from = page->back().version + 1;
@@ -195,12 +227,37 @@ int as_of(const Arguments& args) {
   return kExitOk;
 }
 
+int streams(const Arguments& args) {
+  auto store = open_read_only(args.data_dir);
+  if (!store) return failed(store.status());
+  constexpr std::size_t kPage = 1000;
+  for (std::size_t offset = 0;; offset += kPage) {
+    auto page = list_streams(**store, args.kind, args.q, offset, kPage);
+    if (!page) {
+      const Status refused = page.status();
+      if (refused.code() != "validation.failed") return failed(refused);
+      const FieldError e = refused.errors().front();
+      fmt::print(stderr, "onex audit streams: --{}: {}\n", e.field, e.message);
+      return kExitUsage;
+    }
+    for (const auto& s : page->items)
+      fmt::print("{}\n", one_line({{"stream", s.stream},
+                                   {"kind", s.kind},
+                                   {"version", s.version},
+                                   {"last_position", s.last_position},
+                                   {"last_at", format_china(s.last_at)}}));
+    if (page->items.size() < kPage) break;
+  }
+  return kExitOk;
+}
+
 // clang-format off
 constexpr Command kCommands[] = {
   {"verify",  "",             0, verify},
   {"replay",  "",             0, replay},
   {"history", " STREAM",      1, history},
   {"as-of",   " STREAM TIME", 2, as_of},
+  {"streams", "",             0, streams},
 };
 // clang-format on
 
@@ -234,6 +291,14 @@ Result<Arguments> parse(const Command& command, const std::vector<std::string>& 
       kept.hash = v.substr(colon + 1);
       for (auto& c : kept.hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       out.expect_head = std::move(kept);
+    } else if (command.name == "history" && a == "--raw") {
+      out.raw = true;
+    } else if (command.name == "streams" &&
+               (a == "--kind" || a == "--q" || a.starts_with("--kind=") || a.starts_with("--q="))) {
+      const auto eq = a.find('=');
+      const std::string name = a.substr(0, eq);
+      if (eq == std::string::npos && i + 1 == args.size()) return bad(name + " needs a value");
+      (name == "--kind" ? out.kind : out.q) = eq == std::string::npos ? args[++i] : a.substr(eq + 1);
     } else if (a == "--data-dir" || a.starts_with("--data-dir=")) {
       if (have_dir) return bad("--data-dir given twice");
       if (a == "--data-dir") {

@@ -17,7 +17,7 @@ inline constexpr int kExitUsage = 2;        // bad arguments, no store there, or
 int audit(const std::vector<std::string>& args);
 
 // `onex init --data-dir DIR --operator ACCOUNT`: a new store and its first operator account.
-int init(const std::vector<std::string>& args);
+int init(std::vector<std::string> args);
 
 // `onex serve --data-dir DIR [...]`: the REST server until SIGINT or SIGTERM.
 int serve(const std::vector<std::string>& args);

@@ -7,7 +7,9 @@
 // The store is filled on a simulated clock that starts 23 hours ago and advances a minute per
 // SMS (codes to one phone are one a minute), so every event lies in the past and the plan's
 // window, open from 24 hours ago for a month, is open all along and when `onex serve` starts.
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <map>
@@ -413,9 +415,11 @@ std::string fill(const std::string& data_dir, const std::string& shown_dir) {
   for (const auto& u : made)
     summary += fmt::format("  {:<24} {:<9} phone {}\n", u.account, u.role, u.phone);
   summary += fmt::format(
-      "\nSign-in asks for an SMS code on a new device: the codes are the last lines of\n"
-      "  {}/sms-outbox.jsonl\n",
-      shown_dir);
+      "\nSign-in asks for an SMS code on a new device: the code to type is the `code` of the\n"
+      "last line that has one in\n"
+      "  {}/sms-outbox.jsonl\n"
+      "(notices without a code follow some actions). This list is kept in {}/demo-accounts.txt.\n",
+      shown_dir, shown_dir);
   return summary;
 }
 
@@ -440,6 +444,15 @@ int demo(const std::vector<std::string>& args) {
   std::string summary;
   try {
     summary = fill(scratch.string(), target.string());
+    // The accounts and their password, for later: the owner's alone, as the store is.
+    {
+      const fs::path kept = scratch / "demo-accounts.txt";
+      const int fd = ::open(kept.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd < 0) throw std::runtime_error("cannot create " + kept.string());
+      const bool written = ::write(fd, summary.data(), summary.size()) == static_cast<ssize_t>(summary.size());
+      ::close(fd);
+      if (!written) throw std::runtime_error("cannot write " + kept.string());
+    }
     fs::remove(target, ec);  // an empty directory made for it
     fs::rename(scratch, target);
   } catch (const std::exception& e) {

@@ -38,14 +38,29 @@ bool parse_flags(const std::vector<std::string>& args, const std::vector<std::st
 
 }  // namespace
 
-int init(const std::vector<std::string>& args) {
+int init(std::vector<std::string> args) {
   std::map<std::string, std::string> f;
+  const bool adopt = std::erase(args, std::string("--adopt")) > 0;
   if (!parse_flags(args, {"--data-dir", "--operator"}, f, "init")) return kExitUsage;
-  if (!f.count("--data-dir") || !f.count("--operator")) {
-    fmt::print(stderr, "usage: onex init --data-dir DIR --operator ACCOUNT\n");
+  if (!f.count("--data-dir") || (!adopt && !f.count("--operator"))) {
+    fmt::print(stderr, "usage: onex init --data-dir DIR --operator ACCOUNT\n"
+                       "       onex init --adopt --data-dir DIR [--operator ACCOUNT]\n");
     return kExitUsage;
   }
   SystemClock clock;
+  if (adopt) {
+    auto adopted = app::adopt_store(f["--data-dir"], f.count("--operator") ? f["--operator"] : "", clock);
+    if (!adopted) {
+      fmt::print(stderr, "onex init: {}\n", adopted.status().to_string());
+      return kExitUsage;
+    }
+    fmt::print("adopted the store at {}: it has its secret key and can be served\n", f["--data-dir"]);
+    if (*adopted) {
+      fmt::print("created the operator account {}\n", (*adopted)->account.account);
+      fmt::print("initial password: {}\n", (*adopted)->initial_password);
+    }
+    return kExitOk;
+  }
   auto created = app::init_store(f["--data-dir"], f["--operator"], clock);
   if (!created) {
     fmt::print(stderr, "onex init: {}\n", created.status().to_string());
@@ -84,6 +99,7 @@ int serve(const std::vector<std::string>& args) {
                        "local demos only\n");
   if (f.count("--sms-gateway")) options.sms_gateway = f["--sms-gateway"];
   http::ServerOptions so;
+  app::answer_in_chinese(so);
   if (f.count("--listen")) so.listen = f["--listen"];
   if (f.count("--threads")) {
     try {

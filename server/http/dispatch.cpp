@@ -74,12 +74,17 @@ Dispatcher::Dispatcher(const ServerOptions& options, std::vector<Route> routes, 
            [](Request&) {
              return json(200, {{"status", "ok"}});
            },
-       .response_schema = {{"type", "object"}, {"properties", {{"status", {{"const", "ok"}}}}}}});
+       .response_schema = {{"type", "object"},
+                           {"required", {"status"}},
+                           {"properties", {{"status", {{"const", "ok"}}}}}}});
   table.push_back({.method = "GET",
                    .pattern = "/metrics",
                    .is_public = true,
                    .summary = "Prometheus metrics, for loopback clients only",
-                   .handler = [this](Request& r) { return metrics_answer(r); }});
+                   .handler = [this](Request& r) { return metrics_answer(r); },
+                   .response_schema = {{"type", "string"}},
+                   .errors = {"http.not_found"},
+                   .response_media = "text/plain"});
   table.push_back({.method = "GET",
                    .pattern = "/api/v1/openapi.json",
                    .is_public = true,
@@ -88,13 +93,19 @@ Dispatcher::Dispatcher(const ServerOptions& options, std::vector<Route> routes, 
                      Response r;
                      r.body = openapi_json_;
                      return r;
-                   }});
+                   },
+                   .response_schema = {{"type", "object"}, {"description", "OpenAPI 3.1"}}});
   for (Route& r : routes) table.push_back(std::move(r));
   for (Route& r : table) {
     table_status_ = router_.add(std::move(r));
     if (!table_status_) return;
   }
-  openapi_json_ = openapi_document(router_.routes()).dump(2);
+  std::vector<std::string> unknown;
+  openapi_json_ = openapi_document(router_.routes(), options_, &unknown).dump(2);
+  // Without the application's catalogue only the server's own codes are known (LocalClient,
+  // a bare server): nothing to report then.
+  if (options_.chinese)
+    for (const auto& u : unknown) log("the OpenAPI document lists no status for " + u);
 }
 
 void Dispatcher::log(std::string_view line) const {
@@ -284,6 +295,10 @@ void Dispatcher::decorate(const Request& request, Response& response) const {
     return bad;
   });
   if (!clean_header(response.content_type)) response.content_type = "application/octet-stream";
+  if (response.content_type == "application/problem+json") {
+    headers.emplace_back("Vary", "Accept-Language");
+    if (prefers_chinese(request.header("Accept-Language"))) translate_problem(response, options_);
+  }
   headers.emplace_back("X-Content-Type-Options", "nosniff");
   if (request.path.rfind("/api/", 0) == 0 || request.path == "/api") {
     std::erase_if(headers, [](const auto& h) { return iequals(h.first, "Cache-Control"); });

@@ -34,6 +34,14 @@ struct Prepared {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
 
+// The Chinese texts of the server's own codes (http.*, internal.error), and every such code.
+std::optional<ErrorText> server_chinese_text(std::string_view code);
+std::vector<std::string> server_error_codes();
+// Whether an Accept-Language header ranks Chinese above English.
+bool prefers_chinese(std::string_view accept_language);
+// A problem+json answer's title, detail and field messages in Chinese, where texts exist.
+void translate_problem(Response& response, const ServerOptions& options);
+
 class Dispatcher {
  public:
   Dispatcher(const ServerOptions& options, std::vector<Route> routes, Authenticator* auth);
@@ -72,6 +80,9 @@ class Dispatcher {
 };
 
 // The OpenAPI 3.1 document for a compiled table.
-nlohmann::json openapi_document(const std::vector<CompiledRoute>& routes);
+// The OpenAPI document of `routes`; the codes routes name that neither the server nor
+// options.chinese knows (no status to list them under) go to `unknown`.
+nlohmann::json openapi_document(const std::vector<CompiledRoute>& routes, const ServerOptions& options,
+                                std::vector<std::string>* unknown = nullptr);
 
 }  // namespace onex::http::detail

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "onex/messages.h"
 #include "onex/status.h"
 
 namespace onex::http {
@@ -121,10 +122,25 @@ struct Route {
   std::string summary{};
   // Runs on a server thread and may block. An exception answers 500 `internal.error`.
   std::function<Response(Request&)> handler{};
-  // Optional JSON Schemas for the OpenAPI document; null leaves them out.
+  // For the OpenAPI document (http/schema.h writes them): the body's and the success answer's
+  // JSON Schemas (null: any object).
   nlohmann::json request_schema{};
   nlohmann::json response_schema{};
-  int success_status = 200;  // for the OpenAPI document: 201 for a create, 204 for no content
+  int success_status = 200;  // 201 for a create, 204 for no content
+  // Its query parameters.
+  struct Query {
+    std::string name;
+    nlohmann::json schema;
+    std::string description{};
+  };
+  std::vector<Query> query{};
+  // The error codes it answers besides those every route of its kind does (401 and 403 when it
+  // is not public; 400, 413, 415 and 422 when it takes a body; …): the document lists each
+  // under its HTTP status.
+  std::vector<std::string> errors{};
+  std::string response_media = "application/json";  // of the success answer
+  // Other success answers: status → schema (a sign-in answers 202 with an SMS challenge).
+  std::map<int, nlohmann::json> other_answers{};
 };
 
 // Turns a bearer token into a Principal. Supplied by the app; must be thread-safe, as it is
@@ -156,6 +172,12 @@ struct ServerOptions {
   // Where the server reports what it cannot answer for (handler exceptions, accept failures).
   // Null: standard error. Must be thread-safe.
   std::function<void(std::string_view line)> log;
+  // The Chinese title and detail of an error code, for a request that prefers Chinese
+  // (`Accept-Language: zh-CN` or `zh`, API.md); the server's own codes (http.*, internal.error)
+  // have theirs built in. Null: only those. `chinese_field`: the message of a field error's
+  // code. Must be thread-safe.
+  std::function<std::optional<ErrorText>(std::string_view code)> chinese;
+  std::function<std::optional<std::string>(std::string_view code)> chinese_field;
 };
 
 // An HTTP/1.1 server over a route table, with built-in `GET /healthz`, `GET /metrics` and

@@ -1,4 +1,5 @@
 // Sessions, the own account and managed users (API.md "Sessions and own account", "Users").
+#include "http/schema.h"
 #include "routes/body.h"
 #include "security/secrets.h"
 #include "routes/routes.h"
@@ -44,6 +45,39 @@ Result<std::optional<std::vector<ScopeEntry>>> scope_of(const Body& body) {
 }
 
 std::string id_param(const Request& r) { return r.params.at("id"); }
+
+// ---- the contract (OpenAPI) ----
+namespace s = http::schema;
+
+s::json scope_schema() {
+  return s::array(s::object("ScopeEntry", {{"certificate_id", s::text()}, {"level", s::text()}}));
+}
+s::json account_schema() {
+  return s::object(
+      "Account",
+      {{"id", s::text()}, {"stream", s::text()}, {"version", s::integer()}, {"account", s::text("the name people type")},
+       {"role", s::one_of({"operator", "province", "city", "org", "auditor", "leader", "staff"})},
+       {"status", s::one_of({"provisioned", "active", "locked", "disabled", "deleted"})},
+       {"name", s::text()}, {"phone_masked", s::text("138****1399; empty before setup")},
+       {"email", s::text()}, {"scope", scope_schema()}, {"setup_required", s::boolean()},
+       s::optional("province", s::text("the same as province_code")), s::optional("province_code", s::text()),
+       s::optional("city_code", s::text()), s::optional("institution_id", s::text()),
+       s::optional("org_id", s::text()), s::optional("locked_until", s::time())});
+}
+s::json session_schema() {
+  return s::object("Session", {{"token", s::text("the bearer token")}, {"expires_at", s::time()},
+                               {"setup_required", s::boolean()}, {"account", account_schema()},
+                               s::optional("device_token", s::text("when the device was trusted just now"))});
+}
+s::json code_schema() {
+  return s::object("CodeSent", {{"phone_tail", s::text("the phone's last four digits")}, {"expires_at", s::time()}});
+}
+s::json initial_password_schema() {
+  return s::object("InitialPassword", {{"initial_password", s::text("12 letters and digits")}});
+}
+s::json step_up_schema() {
+  return s::object("StepUp", {s::optional("verification_code", s::text("the step-up code sent to the caller's phone"))});
+}
 
 }  // namespace
 
@@ -378,6 +412,90 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
          if (!v) return http::problem(v.status());
          return versioned(200, to_json(*v), v->version);
        }}));
+
+  const std::vector<std::string> sms = {"sms.rate_limited", "sms.delivery_failed"};
+  const std::vector<std::string> managed = {"account.not_found", "auth.step_up_required",
+                                            "account.illegal_transition"};
+  const auto user_edit = s::object("UserEdit", {s::optional("name", s::text()), s::optional("scope", scope_schema()),
+                                                s::optional("verification_code", s::text())});
+  s::document(routes, {
+      {"GET /api/v1/captchas",
+       {.response = s::object("Captcha", {{"captcha_id", s::text()}, {"image", s::text("a data:image/png;base64 URL")}}),
+        .errors = {"auth.rate_limited"}}},
+      {"POST /api/v1/sessions",
+       {.request = s::object("SignIn", {{"account", s::text()}, {"password", s::text()},
+                                        s::optional("device_token", s::text()), s::optional("captcha_id", s::text()),
+                                        s::optional("captcha_answer", s::text())}),
+        .response = session_schema(),
+        .errors = s::codes({"auth.invalid_credentials", "auth.captcha_required", "auth.rate_limited",
+                            "account.locked", "account.disabled"}, sms),
+        .other_answers = {{202, s::object("SmsChallenge", {{"challenge_id", s::text()}, {"phone_tail", s::text()}})}}}},
+      {"POST /api/v1/sessions/challenges/{challenge_id}",
+       {.request = s::object("ChallengeAnswer", {{"code", s::text()}, s::optional("trust_device", s::boolean())}),
+        .response = session_schema(),
+        .errors = {"sms.code_invalid", "auth.invalid_credentials", "account.disabled", "account.locked"}}},
+      {"DELETE /api/v1/sessions/current", {.success = 204}},
+      {"POST /api/v1/password-resets",
+       {.request = s::object("PasswordResetRequest", {{"account", s::text()}, {"phone", s::text()}}),
+        .response = s::object("", {}), .errors = sms, .success = 202}},
+      {"POST /api/v1/password-resets/confirm",
+       {.request = s::object("PasswordReset", {{"account", s::text()}, {"phone", s::text()}, {"code", s::text()},
+                                               {"new_password", s::text()}}),
+        .errors = {"sms.code_invalid"}, .success = 204}},
+      {"POST /api/v1/sms-codes",
+       {.request = s::object("SmsCodeRequest", {{"phone", s::text()},
+                                                {"purpose", s::one_of({"bind_phone", "change_phone"})}}),
+        .response = code_schema(), .errors = s::codes({"account.setup_done", "account.setup_required"}, sms),
+        .success = 202}},
+      {"POST /api/v1/account/setup",
+       {.request = s::object("Setup", {{"name", s::text()}, {"phone", s::text()}, {"sms_code", s::text()},
+                                       {"new_password", s::text()}}),
+        .response = account_schema(), .errors = {"account.setup_done", "sms.code_invalid"}}},
+      {"POST /api/v1/verification-codes",
+       {.request = s::object("VerificationCodeRequest", {{"purpose", s::one_of({"step_up"})}}),
+        .response = code_schema(), .errors = s::codes({"account.not_found"}, sms), .success = 202}},
+      {"GET /api/v1/account", {.response = account_schema(), .errors = {"account.not_found"}}},
+      {"PATCH /api/v1/account",
+       {.request = s::object("ProfileChange", {s::optional("name", s::text()), s::optional("email", s::text()),
+                                               s::optional("verification_code", s::text())}),
+        .response = account_schema(), .errors = s::codes({"auth.step_up_required", "account.illegal_transition"}, s::kIfMatch)}},
+      {"POST /api/v1/account/password",
+       {.request = s::object("PasswordChange", {{"old_password", s::text()}, {"new_password", s::text()},
+                                                s::optional("verification_code", s::text())}),
+        .errors = s::codes({"auth.step_up_required", "account.illegal_transition"}, s::kIfMatch), .success = 204}},
+      {"POST /api/v1/account/phone",
+       {.request = s::object("PhoneChange", {{"new_phone", s::text()}, {"sms_code", s::text()},
+                                             s::optional("verification_code", s::text())}),
+        .response = account_schema(),
+        .errors = s::codes({"auth.step_up_required", "sms.code_invalid", "account.illegal_transition"}, s::kIfMatch)}},
+      {"GET /api/v1/users",
+       {.response = s::page_of(account_schema(), "AccountPage"),
+        .query = s::paged({{"status", s::one_of({"provisioned", "active", "locked", "disabled", "deleted"}),
+                            "only accounts in this status (deleted ones only when asked for)"}})}},
+      {"POST /api/v1/users",
+       {.request = s::object("NewAccount", {{"account", s::text()}, {"name", s::text()},
+                                            {"role", s::one_of({"province", "city", "org", "auditor", "leader", "staff"})},
+                                            s::optional("institution_id", s::text()), s::optional("province_code", s::text()),
+                                            s::optional("city_code", s::text()), s::optional("org_id", s::text()),
+                                            s::optional("scope", scope_schema()), s::optional("verification_code", s::text())}),
+        .response = s::extend(account_schema(), "CreatedAccount",
+                              {s::optional("initial_password", s::text("while it is still viewable"))}),
+        .errors = {"auth.step_up_required", "account.name_taken", "institution.leader_exists",
+                   "institution.not_in_registry"}}},
+      {"GET /api/v1/users/{id}", {.response = account_schema(), .errors = {"account.not_found"}}},
+      {"GET /api/v1/users/{id}/initial-password",
+       {.response = initial_password_schema(), .errors = {"account.not_found", "account.password_already_changed"}}},
+      {"PATCH /api/v1/users/{id}",
+       {.request = user_edit, .response = account_schema(), .errors = s::codes(managed, s::codes({"account.not_disabled"}, s::kIfMatch))}},
+      {"POST /api/v1/users/{id}/disable", {.response = account_schema(), .errors = s::codes(managed, s::kIfMatch)}},
+      {"POST /api/v1/users/{id}/enable", {.response = account_schema(), .errors = s::codes(managed, s::kIfMatch)}},
+      {"DELETE /api/v1/users/{id}",
+       {.errors = s::codes(managed, s::codes({"account.not_disabled"}, s::kIfMatch)), .success = 204}},
+      {"POST /api/v1/users/{id}/reset-password",
+       {.request = step_up_schema(), .response = initial_password_schema(), .errors = s::codes(managed, s::kIfMatch)}},
+      {"POST /api/v1/users/{id}/reset-binding",
+       {.request = step_up_schema(), .response = account_schema(), .errors = s::codes(managed, s::kIfMatch)}},
+  });
   return routes;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "http/schema.h"
 #include "onex/workflows.h"
 #include "routes/body.h"
 #include "routes/routes.h"
@@ -75,6 +76,27 @@ std::vector<http::Route> audit_routes(EventStore& store) {
          return http::json(200, page);
        }});
 
+  routes.push_back(
+      {.method = "GET", .pattern = "/api/v1/streams", .roles = {"auditor"}, .content_types = {},
+       .summary = "Every stream there is, by kind and the first letters of its id",
+       .handler = [&store](Request& r) {
+         ONEX_TRY(paged, paging(r));
+         const auto [page, size] = *paged;
+         ONEX_TRY(found, list_streams(store, r.query_value("kind").value_or(""),
+                                      r.query_value("q").value_or(""), (page - 1) * size, size));
+         json items = json::array();
+         for (const auto& s : found->items)
+           items.push_back({{"stream", s.stream},
+                            {"kind", s.kind},
+                            {"version", s.version},
+                            {"last_position", s.last_position},
+                            {"last_at", format_china(s.last_at)}});
+         return http::json(200, {{"items", std::move(items)},
+                                 {"total", found->total},
+                                 {"page", page},
+                                 {"page_size", size}});
+       }});
+
   auto watch = std::make_shared<ChainWatch>();
   routes.push_back(
       {.method = "GET", .pattern = "/api/v1/audit/chain", .roles = {"auditor"},
@@ -114,6 +136,40 @@ std::vector<http::Route> audit_routes(EventStore& store) {
                                  {"head_position", watch->position},
                                  {"head_hash", head_hash}});
        }});
+
+  // ---- the contract (OpenAPI) ----
+  namespace s = http::schema;
+  const auto event = s::object(
+      "HistoryEvent",
+      {{"position", s::integer()}, {"version", s::integer()}, {"type", s::text()}, {"schema_version", s::integer()},
+       {"at", s::time()},
+       {"actor", s::object("EventActor", {{"account_id", s::text()}, {"role", s::text()}})},
+       {"correlation_id", s::text()}, {"causation_id", s::text()},
+       {"data", s::any_object("as the record's access rule shows it")}, {"hash", s::text()},
+       s::optional("redacted", s::array(s::text(), "the members of data left out"))});
+  s::document(routes, {
+      {"GET /api/v1/streams/{stream_id}/events",
+       {.response = s::object("HistoryPage", {{"items", s::array(event)}, {"total", s::integer("the stream's version")},
+                                              {"from", s::integer()}, {"limit", s::integer()},
+                                              s::optional("next_from", s::integer())}),
+        .query = {{"from", {{"type", "integer"}, {"minimum", 1}}, "the first version, 1 by default"},
+                  {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}}, "100 by default"}},
+        .errors = {"stream.not_found"}}},
+      {"GET /api/v1/streams",
+       {.response = s::page_of(s::object("StreamSummary", {{"stream", s::text()}, {"kind", s::text()},
+                                                           {"version", s::integer()}, {"last_position", s::integer()},
+                                                           {"last_at", s::time()}}),
+                               "StreamPage"),
+        .query = s::paged({{"kind", s::text(), "a record kind: declaration, account, …"},
+                           {"q", s::text(), "the first letters of the id"}})}},
+      {"GET /api/v1/audit/chain",
+       {.response = s::object("ChainCheck", {{"verified", s::boolean()}, s::optional("events", s::integer()),
+                                             s::optional("checked", s::integer()),
+                                             s::optional("head_position", s::integer()),
+                                             s::optional("head_hash", s::text()),
+                                             s::optional("first_bad_position", s::integer()),
+                                             s::optional("problem", s::text())})}},
+  });
   return routes;
 }
 

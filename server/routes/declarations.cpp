@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <climits>
 
+#include "http/schema.h"
 #include "onex/declaration.h"
 #include "onex/page.h"
+#include "onex/schemas.h"
 #include "routes/body.h"
 #include "routes/routes.h"
 
@@ -266,6 +268,75 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
         if (!q) return http::problem(q.status());
         return versioned(200, quota_json(*q), q->version);
       }});
+
+  // ---- the contract (OpenAPI); a declaration's schemas are its description's ----
+  namespace s = http::schema;
+  const auto described = described_schemas();
+  const auto declaration = described["Declaration"];
+  const auto single = s::extend(
+      declaration, "DeclarationWithHistory",
+      {s::optional("history", s::array(s::object("HistoryEntry", {{"version", s::integer()}, {"type", s::text()},
+                                                                 {"at", s::time()}, {"actor_role", s::text()}})))});
+  const auto plan = s::object(
+      "DeclarationPlan",
+      {{"id", s::text()}, {"stream", s::text()}, {"version", s::integer()}, {"province_code", s::text()},
+       {"year", s::integer()}, {"batch_name", s::text()}, {"starts_at", s::time()},
+       {"ends_at", s::time("its last included instant")}, {"majors_required", s::boolean()},
+       {"city_review_required", s::boolean()},
+       {"status", s::one_of({"not_started", "open", "ended"}, "by the clock")}});
+  const auto quota = s::object("Quota", {{"institution_id", s::text()}, {"certificate_id", s::text()},
+                                         {"year", s::integer()}, {"approved_trainees", s::integer()},
+                                         {"used", s::integer()}, {"stream", s::text()}, {"version", s::integer()}});
+  const auto counts = s::object("DeclarationCounts", {{"all", s::integer()}, {"draft", s::integer()},
+                                                      {"pending", s::integer()}, {"approved", s::integer()},
+                                                      {"rejected", s::integer()}});
+  const auto review = s::object("Review", {{"approve", s::boolean()}, s::optional("reason", s::text())});
+  const auto year = http::Route::Query{"year", {{"type", "integer"}, {"minimum", 2000}, {"maximum", 2100}}};
+  const std::vector<std::string> one = {"declaration.not_found", "declaration.illegal_transition"};
+  s::document(routes, {
+      {"POST /api/v1/declaration-plans",
+       {.request = s::object("NewDeclarationPlan", {{"year", s::integer()}, {"batch_name", s::text()},
+                                                    {"starts_at", s::time()}, {"ends_at", s::time()},
+                                                    s::optional("majors_required", s::boolean()),
+                                                    s::optional("city_review_required", s::boolean())}),
+        .response = plan}},
+      {"GET /api/v1/declaration-plans", {.response = s::page_of(plan, "DeclarationPlanPage"), .query = s::paged()}},
+      {"GET /api/v1/declaration-plans/{id}", {.response = plan, .errors = {"declaration_plan.not_found"}}},
+      {"POST /api/v1/declarations",
+       {.request = s::extend(described["DeclarationInput"], "NewDeclaration",
+                             {s::optional("submit", s::boolean("submit it at once (all or nothing)"))}),
+        .response = single,
+        .errors = {"declaration.duplicate", "declaration.window_closed", "declaration.incomplete",
+                   "declaration_plan.not_found", "institution.profile_incomplete", "file.not_usable"}}},
+      {"GET /api/v1/declarations",
+       {.response = s::extend(s::page_of(declaration, ""), "DeclarationPage", {{"counts", counts}}),
+        .query = s::paged({{"status", s::one_of({"all", "draft", "pending", "approved", "rejected"})},
+                           {"plan_id", s::text()}, {"institution_id", s::text()}, {"certificate_id", s::text()},
+                           year})}},
+      {"GET /api/v1/declarations/{id}", {.response = single, .errors = {"declaration.not_found"}}},
+      {"PUT /api/v1/declarations/{id}",
+       {.request = described["DeclarationEdit"], .response = single,
+        .errors = s::codes(one, s::codes({"file.not_usable"}, s::kIfMatch))}},
+      {"DELETE /api/v1/declarations/{id}", {.errors = s::codes(one, s::kIfMatch)}},
+      {"POST /api/v1/declarations/{id}/submit",
+       {.request = s::object("", {}), .response = single,
+        .errors = s::codes(one, s::codes({"declaration.window_closed", "declaration.incomplete",
+                                          "institution.profile_incomplete"}, s::kIfMatch))}},
+      {"POST /api/v1/declarations/{id}/city-review",
+       {.request = review, .response = single, .errors = s::codes(one, s::codes({"declaration.already_decided"}, s::kIfMatch))}},
+      {"POST /api/v1/declarations/{id}/province-review",
+       {.request = s::object("ProvinceReview", {{"approve", s::boolean()}, s::optional("approved_trainees", s::integer()),
+                                                s::optional("reason", s::text())}),
+        .response = single,
+        .errors = s::codes(one, s::codes({"declaration.already_decided", "declaration.approved_exceeds_planned"},
+                                         s::kIfMatch))}},
+      {"GET /api/v1/quotas",
+       {.response = s::page_of(quota, "QuotaPage"),
+        .query = s::paged({year, {"institution_id", s::text()}})}},
+      {"PUT /api/v1/quotas/{institution_id}/{certificate_id}/{year}",
+       {.request = s::object("QuotaAdjustment", {{"approved_trainees", s::integer()}, {"reason", s::text()}}),
+        .response = quota, .errors = s::codes({"quota.not_found", "quota.below_used", "quota.illegal_transition"}, s::kIfMatch)}},
+  });
   return routes;
 }
 

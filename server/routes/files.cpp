@@ -4,6 +4,7 @@
 
 #include "files/blobs.h"
 #include "http/problem.h"
+#include "http/schema.h"
 #include "routes/body.h"
 #include "routes/routes.h"
 #include "security/secrets.h"
@@ -228,6 +229,29 @@ std::vector<http::Route> file_routes(FileService& files, DownloadTokens& downloa
         out.headers.emplace_back("ETag", "\"" + content->view.sha256 + "\"");
         return out;
       }});
+
+  // ---- the contract (OpenAPI) ----
+  namespace s = http::schema;
+  s::document(routes, {
+      {"POST /api/v1/download-tokens",
+       {.request = s::object("DownloadTokenRequest", {{"path", s::text("/api/v1/files/{file_id} or a PDF route")}}),
+        .response = s::object("DownloadToken", {{"token", s::text()}, {"expires_at", s::time()}, {"path", s::text()}}),
+        .errors = {"download.bad_path", "file.not_found"}}},
+      {"POST /api/v1/files",
+       {.request = {{"type", "string"}, {"contentMediaType", "application/octet-stream"},
+                    {"description", "the file's bytes; its type is read from them"}},
+        .response = s::object("File", {{"file_id", s::text()}, {"id", s::text("the same as file_id")},
+                                       {"stream", s::text()}, {"version", s::integer()}, {"sha256", s::text()},
+                                       {"size", s::integer()}, {"content_type", s::text()}, {"purpose", s::text()}}),
+        .query = {{"purpose", s::text(), "what the file is for: declaration_attachment, seal, …"}},
+        .errors = {"file.unknown_purpose", "file.empty", "file.too_large", "file.type_mismatch", "file.unreadable",
+                   "file.dimensions_too_large", "file.not_square", "file.not_transparent"}}},
+      {"GET /api/v1/files/{file_id}",
+       {.response = {{"type", "string"}, {"contentMediaType", "application/octet-stream"}},
+        .query = {{"download_token", s::text(), "instead of a bearer token (POST /api/v1/download-tokens)"}},
+        .errors = {"auth.unauthenticated", "file.not_found", "files.blob_missing"},
+        .response_media = "application/octet-stream"}},
+  });
   return routes;
 }
 

@@ -2,6 +2,7 @@
 // (API.md "Institutions and declarations").
 #include <set>
 
+#include "http/schema.h"
 #include "routes/body.h"
 #include "routes/routes.h"
 
@@ -191,6 +192,56 @@ std::vector<http::Route> institution_routes(InstitutionService& institutions) {
                       if (!seal) return http::problem(seal.status());
                       return versioned(200, seal_json(*seal), seal->version);
                     }});
+
+  // ---- the contract (OpenAPI) ----
+  namespace s = http::schema;
+  const char* profile_members[] = {"type", "credit_code", "website", "district", "address",
+                                   "contact_name", "contact_phone", "contact_email"};
+  auto profile = s::object("InstitutionProfile", {});
+  auto profile_input = s::object("InstitutionProfileInput", {});
+  for (const char* m : profile_members) {
+    profile["properties"][m] = s::text();
+    profile["required"].push_back(m);
+    profile_input["properties"][m] = s::text();
+  }
+  const auto institution = s::object(
+      "Institution",
+      {{"id", s::text()}, {"stream", s::text()}, {"version", s::integer()}, {"code", s::text()}, {"name", s::text()},
+       {"province_code", s::text()}, {"city_code", s::text()}, {"type", s::text()},
+       {"profile", s::nullable(profile)}, {"profile_complete", s::boolean()},
+       {"pilot_years", s::array(s::object("PilotYear", {{"year", s::integer()}, {"certificates", s::array(s::text())}}))},
+       s::optional("leader_account_id", s::text())});
+  const auto seal = s::object("Seal", {{"file_id", s::text()}, {"sha256", s::text()}, {"principal_name", s::text()},
+                                       {"principal_title", s::text()}, {"agreement_accepted_at", s::time()},
+                                       {"version", s::integer()}});
+  const std::vector<std::string> one = {"institution.not_found"};
+  s::document(routes, {
+      {"POST /api/v1/institution-registrations/sms-codes",
+       {.request = s::object("RegistrationCodeRequest", {{"phone", s::text()}, s::optional("captcha_id", s::text()),
+                                                         s::optional("captcha_answer", s::text())}),
+        .response = s::object("CodeSent", {{"phone_tail", s::text("the phone's last four digits")}, {"expires_at", s::time()}}),
+        .errors = {"auth.captcha_required", "sms.rate_limited", "sms.delivery_failed"}}},
+      {"POST /api/v1/institution-registrations",
+       {.request = s::object("Registration", {{"province_code", s::text()}, {"institution_code", s::text()},
+                                              {"institution_name", s::text()}, {"phone", s::text()},
+                                              {"sms_code", s::text()}}),
+        .response = s::object("Registered", {{"institution_id", s::text()}, {"account_id", s::text()},
+                                             {"account", s::text("the leader's account name")},
+                                             {"initial_password", s::text()}}),
+        .errors = {"sms.code_invalid", "institution.not_in_registry", "institution.name_mismatch",
+                   "institution.already_registered", "account.name_taken"}}},
+      {"GET /api/v1/institutions/{id}", {.response = institution, .errors = one}},
+      {"PUT /api/v1/institutions/{id}/profile",
+       {.request = profile_input, .response = institution,
+        .errors = s::codes({"institution.not_found", "institution.illegal_transition"}, s::kIfMatch)}},
+      {"PUT /api/v1/institutions/{id}/seal",
+       {.request = s::object("SealInput", {{"file_id", s::text()}, {"principal_name", s::text()},
+                                           {"principal_title", s::text()},
+                                           {"agreement_accepted", s::boolean("must be true")}}),
+        .response = seal,
+        .errors = s::codes({"institution.not_found", "institution.illegal_transition", "file.not_usable"}, s::kIfMatch)}},
+      {"GET /api/v1/institutions/{id}/seal", {.response = seal, .errors = {"institution.not_found", "institution.seal_not_found"}}},
+  });
   return routes;
 }
 

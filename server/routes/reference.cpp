@@ -2,6 +2,7 @@
 // training orgs, certificates and standards. One line per route; ReferenceService decides.
 #include "onex/reference.h"
 
+#include "http/schema.h"
 #include "onex/regions.h"
 #include "routes/body.h"
 #include "routes/routes.h"
@@ -292,6 +293,66 @@ std::vector<http::Route> reference_routes(ReferenceService& reference, Idempoten
                       ONEX_TRY(s, reference.revise_standard(*caller, r.params.at("id"), patch));
                       return versioned(200, to_json(*s), s->version);
                     }});
+
+  // ---- the contract (OpenAPI) ----
+  namespace s = http::schema;
+  const auto org = s::object("Org", {{"id", s::text()}, {"stream", s::text()}, {"version", s::integer()},
+                                     {"code", s::text()}, {"name", s::text()}, {"credit_code", s::text()},
+                                     {"contact_name", s::text()}, {"contact_phone", s::text()}});
+  const auto certificate = s::object("Certificate", {{"id", s::text()}, {"stream", s::text()},
+                                                     {"version", s::integer()}, {"code", s::text()},
+                                                     {"name", s::text()}, {"levels", s::array(s::text())},
+                                                     {"org_id", s::text()}});
+  const auto kinds = s::one_of({"skill_level", "site_construction"});
+  const auto standard = s::object(
+      "Standard",
+      {{"id", s::text()}, {"stream", s::text()}, {"edition", s::text("2020版")},
+       {"version", s::integer("its stream version")}, {"stream_version", s::integer("the same as version (0.2)")},
+       {"org_id", s::text()}, {"code", s::text()}, {"name", s::text()}, {"kind", kinds},
+       {"certificate_ids", s::array(s::text())}, {"status", s::text()}, s::optional("file_id", s::text())});
+  s::document(routes, {
+      {"GET /api/v1/provinces",
+       {.response = s::page_of(s::object("Province", {{"code", s::text()}, {"name", s::text()}}), "ProvincePage"),
+        .query = s::paged()}},
+      {"POST /api/v1/institution-registry/import",
+       {.request = {{"type", "string"}, {"contentMediaType", "text/csv"}, {"description", "RFC 4180, UTF-8"}},
+        .response = s::object("RegistryImported", {{"imported", s::integer()}}),
+        .errors = {"registry.invalid_rows"}}},
+      {"GET /api/v1/institution-registry",
+       {.response = s::page_of(s::object("RegistryEntry", {{"code", s::text()}, {"name", s::text()},
+                                                           {"province_code", s::text()}, {"city_code", s::text()},
+                                                           {"type", s::text()}}),
+                               "RegistryPage"),
+        .query = s::paged({{"province", s::text(), "a two-digit province code"},
+                           {"city", s::text(), "a four-digit city code"},
+                           {"q", s::text(), "part of the name or code"}})}},
+      {"POST /api/v1/orgs",
+       {.request = s::object("NewOrg", {{"code", s::text()}, {"name", s::text()}, {"credit_code", s::text()},
+                                        {"contact_name", s::text()}, {"contact_phone", s::text()}}),
+        .response = org, .errors = {"org.duplicate"}}},
+      {"GET /api/v1/orgs", {.response = s::page_of(org, "OrgPage"), .query = s::paged()}},
+      {"GET /api/v1/orgs/{id}", {.response = org, .errors = {"org.not_found"}}},
+      {"POST /api/v1/certificates",
+       {.request = s::object("NewCertificate", {{"code", s::text()}, {"name", s::text()},
+                                                {"levels", s::array(s::text())}, {"org_id", s::text()}}),
+        .response = certificate, .errors = {"certificate.duplicate", "org.not_found"}}},
+      {"GET /api/v1/certificates",
+       {.response = s::page_of(certificate, "CertificatePage"), .query = s::paged({{"q", s::text(), "part of the name or code"}})}},
+      {"POST /api/v1/standards",
+       {.request = s::object("NewStandard", {{"code", s::text()}, {"name", s::text()}, s::optional("edition", s::text()),
+                                             s::optional("version", s::text("the edition, as 0.2 named it")),
+                                             {"kind", kinds}, {"certificate_ids", s::array(s::text())},
+                                             s::optional("file_id", s::text()), s::optional("status", s::text())}),
+        .response = standard, .errors = {"file.not_usable"}}},
+      {"GET /api/v1/standards", {.response = s::page_of(standard, "StandardPage"), .query = s::paged({{"kind", kinds}})}},
+      {"PATCH /api/v1/standards/{id}",
+       {.request = s::object("StandardRevision", {s::optional("name", s::text()), s::optional("edition", s::text()),
+                                                  s::optional("version", s::text()), s::optional("status", s::text()),
+                                                  s::optional("file_id", s::text()),
+                                                  s::optional("certificate_ids", s::array(s::text()))}),
+        .response = standard,
+        .errors = s::codes({"standard.not_found", "standard.illegal_transition", "file.not_usable"}, s::kIfMatch)}},
+  });
   return routes;
 }
 

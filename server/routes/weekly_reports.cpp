@@ -1,5 +1,6 @@
 // Weekly reports (API.md "Institutions and declarations", SPEC.md §5 "Weekly reports"): the
 // province's cadence and outline, the leaders' reports, the province's reading of them.
+#include "http/schema.h"
 #include "routes/body.h"
 #include "routes/routes.h"
 #include "onex/weekly_reports.h"
@@ -95,6 +96,36 @@ std::vector<http::Route> weekly_report_routes(WeeklyReportService& service,
         return http::json(200, {{"items", items}, {"total", list->total}, {"page", page->first},
                                 {"page_size", page->second}});
       }});
+
+  // ---- the contract (OpenAPI) ----
+  namespace s = http::schema;
+  const auto settings = s::object("WeeklyReportSettings", {{"province_code", s::text()}, {"cadence", s::text()},
+                                                           {"outline_file_id", s::text()}, {"stream", s::text()},
+                                                           {"version", s::integer()}, {"updated_at", s::time()}});
+  const auto sections = s::object("WeeklyReportSections", {{"progress", s::text()}, {"problems", s::text()},
+                                                           {"next_steps", s::text()}});
+  const auto report = s::object(
+      "WeeklyReport",
+      {{"id", s::text()}, {"stream", s::text()}, {"version", s::integer()}, {"institution_id", s::text()},
+       {"province_code", s::text()}, {"city_code", s::text()}, {"cadence", s::text()},
+       {"period_start", s::text("YYYY-MM-DD")}, {"period_end", s::text("YYYY-MM-DD")}, {"sections", sections},
+       {"file_id", s::text()}, {"submitted_by", s::text()}, {"submitted_at", s::time()}});
+  s::document(routes, {
+      {"PUT /api/v1/weekly-report-settings",
+       {.request = s::object("WeeklyReportSettingsInput", {{"cadence", s::one_of({"weekly", "half_monthly"})},
+                                                           {"outline_file_id", s::text()}}),
+        .response = settings,
+        .errors = s::codes({"file.not_usable", "weekly_report_settings.illegal_transition"}, s::kIfMatch)}},
+      {"GET /api/v1/weekly-report-settings", {.response = settings, .errors = {"weekly_report_settings.not_found"}}},
+      {"POST /api/v1/weekly-reports",
+       {.request = s::object("WeeklyReportInput", {{"period_start", s::text("the period's first day, YYYY-MM-DD")},
+                                                   {"sections", sections}, s::optional("file_id", s::text())}),
+        .response = report,
+        .errors = {"weekly_report.duplicate", "weekly_report.not_configured", "file.not_usable"}}},
+      {"GET /api/v1/weekly-reports",
+       {.response = s::page_of(report, "WeeklyReportPage"),
+        .query = s::paged({{"period_start", s::text(), "YYYY-MM-DD"}, {"institution_id", s::text()}})}},
+  });
   return routes;
 }
 

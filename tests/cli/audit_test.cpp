@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 #include <rocksdb/db.h>
 
+#include "app/app.h"
 #include "onex/declaration.h"
 #include "onex/event_store.h"
 #include "onex/workflows.h"
@@ -446,7 +447,7 @@ TEST_CASE("cli: audit verify names an unreadable last record") {
                 run.all());
 }
 
-TEST_CASE("cli: audit history prints a stream's stored records as JSON lines") {
+TEST_CASE("cli: audit history --raw prints a stream's stored records as JSON lines") {
   TempDir dir;
   const Round round = fill(dir.str());
   auto store = open_read_only(dir.str());
@@ -456,7 +457,7 @@ TEST_CASE("cli: audit history prints a stream's stored records as JSON lines") {
 
   // --data-dir may follow the stream, and take the --data-dir=DIR form
   const Run run =
-      onex_cli({"audit", "history", round.declaration_stream, "--data-dir=" + dir.str()});
+      onex_cli({"audit", "history", round.declaration_stream, "--raw", "--data-dir=" + dir.str()});
   CHECK_MESSAGE(run.exit == 0, run.all());
   const auto lines = lines_of(run.out);
   REQUIRE(lines.size() == stored->size());
@@ -474,6 +475,86 @@ TEST_CASE("cli: audit history prints a stream's stored records as JSON lines") {
     CHECK(lines[i] == stored_value(dir.str(), "log", be64(last_position)));
   }
   CHECK(nlohmann::json::parse(lines.back())["type"] == "declaration.approved");
+}
+
+TEST_CASE("cli: audit streams lists what there is to audit, and history hides secrets unless --raw") {
+  // Given a store made by `onex init` and a declaration round beside it,
+  TempDir dir;
+  const std::string d = dir.str("data");
+  REQUIRE(onex_cli({"init", "--data-dir", d, "--operator", "admin"}).exit == 0);
+  const Round round = fill(d);
+  // when the auditor lists the streams, every one is there with its head,
+  const Run all = onex_cli({"audit", "streams", "--data-dir", d});
+  CHECK_MESSAGE(all.exit == 0, all.all());
+  auto store = open_read_only(d);
+  const auto everything = lines_of(all.out);
+  CHECK(everything.size() == store->list_streams("", 0, 100000)->total);
+  store.reset();
+  const Run accounts = onex_cli({"audit", "streams", "--data-dir", d, "--kind", "account"});
+  const auto account_lines = lines_of(accounts.out);
+  REQUIRE(account_lines.size() == 1);
+  const auto listed = nlohmann::json::parse(account_lines[0]);
+  CHECK(listed["kind"] == "account");
+  CHECK(listed["version"] == 1);
+  CHECK(listed["last_at"].get<std::string>().ends_with("+08:00"));
+  const std::string stream = listed["stream"];
+  // and by the first letters of an id, with or without a kind.
+  const std::string id = stream.substr(std::string("account-").size());
+  CHECK(lines_of(onex_cli({"audit", "streams", "--data-dir", d, "--q=" + id.substr(0, 6)}).out).size() == 1);
+  CHECK(lines_of(onex_cli({"audit", "streams", "--data-dir", d, "--kind=declaration",
+                           "--q", round.declaration_id}).out).size() == 1);
+  const Run unknown = onex_cli({"audit", "streams", "--data-dir", d, "--kind", "nothing"});
+  CHECK(unknown.exit == 2);
+  CHECK(unknown.err.find("--kind") != std::string::npos);
+
+  // The account's history shows no password hash and no personal data, China time,
+  const Run shown = onex_cli({"audit", "history", "--data-dir", d, stream});
+  CHECK_MESSAGE(shown.exit == 0, shown.all());
+  const auto event = nlohmann::json::parse(lines_of(shown.out).at(0));
+  CHECK_FALSE(event["data"].contains("password_hash"));
+  CHECK_FALSE(event["data"].contains("pii"));
+  CHECK_FALSE(event["data"].contains("pii_salt"));
+  CHECK(event["redacted"] == nlohmann::json::array({"password_hash", "pii", "pii_salt"}));
+  CHECK(event["recorded_at"].get<std::string>().ends_with("+08:00"));
+  // unless --raw asks for the record as stored.
+  const Run raw = onex_cli({"audit", "history", "--data-dir", d, "--raw", stream});
+  CHECK(raw.out.find("password_hash") != std::string::npos);
+}
+
+TEST_CASE("cli: init --adopt makes a store the library made servable") {
+  // Given a store that the library made (no secret key): it cannot be served,
+  TempDir dir;
+  const std::string d = dir.str("library-store");
+  const Round round = fill(d);
+  ManualClock clock(at("2020-05-01T09:00:00+08:00"));
+  auto refused = onex::app::App::open({.data_dir = d, .sync = false}, clock);
+  REQUIRE_FALSE(refused.is_ok());
+  CHECK(refused.status().code() == "app.no_secret_key");
+  // when it is adopted with a first operator,
+  const Run adopted = onex_cli({"init", "--adopt", "--data-dir", d, "--operator", "admin"});
+  CHECK_MESSAGE(adopted.exit == 0, adopted.all());
+  CHECK(adopted.out.find("initial password: ") != std::string::npos);
+  // then its key is its owner's alone, the store verifies with the key, and it can be served
+  // with everything it held.
+  CHECK((fs::status(fs::path(d) / "secret.key").permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
+  CHECK((fs::status(d).permissions() & fs::perms::all) == fs::perms::owner_all);
+  const Run verified = onex_cli({"audit", "verify", "--data-dir", d});
+  CHECK_MESSAGE(verified.exit == 0, verified.all());
+  {
+    auto served = onex::app::App::open({.data_dir = d, .sync = false}, clock);
+    REQUIRE_MESSAGE(served.is_ok(), served.status().to_string());
+    CHECK((*served)->store().stream_head(round.declaration_stream)->version == 3);
+  }
+  CHECK(lines_of(onex_cli({"audit", "streams", "--data-dir", d, "--kind", "account"}).out).size() == 1);
+  // A second adoption changes nothing.
+  const Run again = onex_cli({"init", "--adopt", "--data-dir", d});
+  CHECK(again.exit == 2);
+  CHECK(again.err.find("app.secret_key_exists") != std::string::npos);
+  // Nor is a directory without a store adopted.
+  const Run nothing = onex_cli({"init", "--adopt", "--data-dir", dir.str("empty")});
+  CHECK(nothing.exit == 2);
+  CHECK(nothing.err.find("store.not_found") != std::string::npos);
 }
 
 TEST_CASE("cli: audit history of an unknown stream fails with a reason") {

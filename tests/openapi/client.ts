@@ -22,7 +22,7 @@ export type DeclarationQuery = NonNullable<ListOp["parameters"]["query"]>;
 export type DeclarationPage = ListOp["responses"][200]["content"]["application/json"];
 export type DeclarationItem = DeclarationPage["items"][number];
 export type Declaration = ReadOp["responses"][200]["content"]["application/json"];
-export type Problem = ReadOp["responses"][400]["content"]["application/problem+json"];
+export type Problem = ReadOp["responses"][404]["content"]["application/problem+json"];
 
 /** A failed call: the HTTP status and, when the server sent one, its problem document. */
 export class ApiError extends Error {

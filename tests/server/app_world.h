@@ -21,6 +21,7 @@
 #include "app/app.h"
 #include "http/server.h"
 #include "onex/clock.h"
+#include "server/contract.h"
 #include "server/support.h"
 #include "sms/outbox_gateway.h"
 #include "support/temp_dir.h"
@@ -74,6 +75,7 @@ struct AppWorld {
   std::unique_ptr<onex::app::App> app;
   std::unique_ptr<onex::http::Server> server;
   unsigned short port = 0;
+  Contract contract;  // every answer checked against the OpenAPI document
 
   explicit AppWorld(AppWorldOptions o = {})
       : options(std::move(o)),
@@ -96,6 +98,7 @@ struct AppWorld {
     onex::http::ServerOptions so;
     so.listen = "127.0.0.1:0";
     so.threads = 2;
+    onex::app::answer_in_chinese(so);
     so.read_timeout = options.read_timeout;
     if (options.store_metrics) so.extra_metrics = [a = app.get()] { return a->metrics(); };
     server = std::make_unique<onex::http::Server>(so, app->routes(), &app->authenticator());
@@ -117,7 +120,9 @@ struct AppWorld {
                    std::vector<std::string> headers = {}) {
     if (!content_type.empty()) headers.push_back("Content-Type: " + content_type);
     if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
-    return call(port, method, target, bytes, headers);
+    Reply reply = call(port, method, target, bytes, headers);
+    contract.check(port, method, target, bytes, content_type, reply);
+    return reply;
   }
   // A JSON body (none when null).
   Reply send(const std::string& method, const std::string& target, const json& body = json(),

@@ -212,6 +212,17 @@ TEST_CASE("a declaration round: the province publishes, a leader drafts, submits
   // A submitted declaration can be neither changed nor deleted.
   CHECK_REPLY(w.put(decl(id), fields, w.leader_a), 409, "declaration.illegal_transition");
   CHECK_REPLY(w.del(decl(id), w.leader_a), 409, "declaration.illegal_transition");
+  // The refusal names the state, never an event type; in Chinese when asked for.
+  {
+    const auto refused = w.del(decl(id), w.leader_a).json();
+    CHECK(refused["state"] == "city_review");
+    CHECK(refused["detail"] == "not allowed while the declaration is city_review");
+    const auto zh = w.send("DELETE", decl(id), json(), w.leader_a.token, {"Accept-Language: zh-CN"});
+    CHECK(zh.header("content-language") == "zh-CN");
+    CHECK(zh.code() == "declaration.illegal_transition");
+    CHECK(zh.json()["title"] == "当前状态不允许此操作");
+    CHECK(zh.json()["detail"] == "该申报当前的状态（见 state）不允许此操作。");
+  }
 
   // The other city does not see it; its own city approves it.
   CHECK_REPLY(w.get(decl(id), w.city_b), 404, "declaration.not_found");
@@ -342,6 +353,9 @@ TEST_CASE("drafts are deleted only as drafts, lists filter, count and page, dupl
   // One live declaration per institution, plan and certificate; a deleted draft frees its slot.
   CHECK_REPLY(w.post("/api/v1/declarations", World::complete(plan, "cert-a"), w.leader_a), 409,
               "declaration.duplicate");
+  // Its detail names what happened, not the store's key of the slot.
+  CHECK(w.post("/api/v1/declarations", World::complete(plan, "cert-a"), w.leader_a).json()["detail"] ==
+        "the institution has declared this certificate in this plan");
   CHECK_REPLY(w.del(decl(a2), w.leader_a), 409, "declaration.illegal_transition");
   CHECK_REPLY(w.send("DELETE", decl(gone), json(), w.leader_a.token, {"If-Match: \"9\""}), 409,
               "concurrency.version_conflict");

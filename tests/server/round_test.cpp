@@ -88,6 +88,17 @@ TEST_CASE("a pilot round with every party: the demo store, replayed, and each pa
   std::smatch m;
   REQUIRE(std::regex_search(demo.out, m, std::regex("the password ([A-Za-z0-9]+)\\)")));
   const std::string password = m[1];
+  // The accounts it printed are kept in the store's directory, for its owner only.
+  {
+    const std::filesystem::path kept = std::filesystem::path(dir) / "demo-accounts.txt";
+    REQUIRE(std::filesystem::exists(kept));
+    CHECK((std::filesystem::status(kept).permissions() & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    std::ifstream in(kept);
+    std::stringstream text;
+    text << in.rdbuf();
+    CHECK(text.str() == demo.out);
+  }
 
   // then the hash chain is whole and every read model equals a rebuild from the log,
   Ran verify = onex_cli(scratch, "audit verify --data-dir " + dir);
@@ -172,6 +183,29 @@ TEST_CASE("a pilot round with every party: the demo store, replayed, and each pa
     CHECK(s.get("/api/v1/streams/" + stream + "/events?from=2&limit=1", province)["items"].size() == 1);
     s.get("/api/v1/streams/" + stream + "/events", szpt, 404);
     s.get("/api/v1/streams/" + stream + "/events?limit=1001", auditor, 422);
+
+    // What there is to audit: every stream, by kind and by the first letters of its id.
+    json declarations = s.get("/api/v1/streams?kind=declaration&page_size=100", auditor);
+    CHECK(declarations["total"].get<std::size_t>() >= 4);
+    CHECK(declarations["total"] == declarations["items"].size());
+    bool listed = false;
+    for (const auto& item : declarations["items"]) {
+      CHECK(item["kind"] == "declaration");
+      CHECK(item["last_at"].get<std::string>().ends_with("+08:00"));
+      listed = listed || item["stream"] == stream;
+    }
+    CHECK(listed);
+    const std::string id = stream.substr(std::string("declaration-").size());
+    json found = s.get("/api/v1/streams?q=" + id.substr(0, 8), auditor);
+    CHECK(found["total"] == 1);
+    CHECK(found["items"][0]["stream"] == stream);
+    CHECK(found["items"][0]["version"] == history["total"]);
+    json all = s.get("/api/v1/streams?page_size=5&page=2", auditor);
+    CHECK(all["items"].size() == 5);
+    CHECK(all["total"].get<std::size_t>() > declarations["total"].get<std::size_t>());
+    s.get("/api/v1/streams?kind=nothing", auditor, 422);
+    s.get("/api/v1/streams?q=a%2Fb", auditor, 422);
+    s.get("/api/v1/streams", province, 403);
 
     // An account's personal data: the account itself sees it, the auditor reads it left out.
     json me = s.get("/api/v1/account", panyu);

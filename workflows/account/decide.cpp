@@ -135,12 +135,14 @@ Result<Decision> decide_create(const Machine&, const Create& create, const Conte
   c.issued_by = create.issued_by;
   c.pii.name = in.name;
   Decision d = one(std::move(c));
-  d.claims.push_back({lookup::account_name_key(in.account), "account.name_taken"});
+  d.claims.push_back({lookup::account_name_key(in.account), "account.name_taken",
+                      "the account name is in use; choose another"});
   // A registration that finds a leader there meets an institution that registered already.
   if (in.role == "leader")
     d.claims.push_back({lookup::leader_key(in.institution_id),
                         create.by == "self" ? "institution.already_registered"
-                                            : "institution.leader_exists"});
+                                            : "institution.leader_exists",
+                        "the institution has a leader account already"});
   return d;
 }
 

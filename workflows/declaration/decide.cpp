@@ -176,7 +176,8 @@ Result<Decision> decide_create(const Machine&, const Create& create, const Conte
   }
   State probe;
   probe.apply(drafted);
-  Decision d{.claims = {{slot_key(probe), "declaration.duplicate"}}};
+  Decision d{.claims = {{slot_key(probe), "declaration.duplicate",
+                                "the institution has declared this certificate in this plan"}}};
   d.events.push_back(std::move(drafted));
   if (submit) d.events.push_back(submission(plan));
   return d;

@@ -5,7 +5,9 @@
 #include "common/access.h"
 #include "declaration/decide.h"
 #include "engine/records.h"
+#include "engine/schema.h"
 #include "onex/rebuild.h"
+#include "onex/schemas.h"
 
 namespace onex {
 
@@ -42,6 +44,17 @@ Projections projections() { return {std::make_shared<engine::RecordProjection<Wo
 }  // namespace declaration
 
 nlohmann::json json_of(const DeclarationView& v) { return v; }
+
+nlohmann::json described_schemas() {
+  auto view = engine::schema_of<DeclarationView>();
+  view["title"] = "Declaration";
+  auto input = engine::schema_of<DeclarationInput>(false);
+  input["title"] = "DeclarationInput";
+  auto edit = engine::schema_of<DeclarationInput>(false);
+  edit["title"] = "DeclarationEdit";
+  edit["required"] = engine::schema_of<DeclarationFields>()["required"];  // a PUT replaces them all
+  return {{"Declaration", view}, {"DeclarationInput", input}, {"DeclarationEdit", edit}};
+}
 
 Result<DeclarationInput> declaration_input_of(const nlohmann::json& body, bool create) {
   DeclarationInput in;

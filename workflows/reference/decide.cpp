@@ -103,7 +103,7 @@ Result<OrgDecision> decide_create_org(const OrgMachine& m, const OrgInput& in, c
   if (m.phase()) return d;
   d.events.push_back(OrgCreated{id, in.code, in.name, in.credit_code, in.contact_name,
                                 std::string(util::plain_mobile(in.contact_phone))});
-  d.claims.push_back({"org.code:" + in.code, "org.duplicate"});
+  d.claims.push_back({"org.code:" + in.code, "org.duplicate", "an org with this code exists"});
   return d;
 }
 
@@ -138,7 +138,8 @@ Result<CertificateDecision> decide_create_certificate(const CertificateMachine& 
   CertificateDecision d;
   if (m.phase()) return d;
   d.events.push_back(CertificateCreated{id, in.code, in.name, std::move(levels), in.org_id});
-  d.claims.push_back({"certificate.code:" + in.code, "certificate.duplicate"});
+  d.claims.push_back({"certificate.code:" + in.code, "certificate.duplicate",
+                      "a certificate with this code exists"});
   return d;
 }
 

@@ -128,7 +128,7 @@ Result<Decision> decide_submit(const Machine&, const WeeklyReportInput& in, cons
   }
   Decision d;
   d.claims.push_back({"weekly_report/" + where.institution_id + "/" + period->first,
-                      "weekly_report.duplicate"});
+                      "weekly_report.duplicate", "this period's report is submitted already"});
   d.events.push_back(Submitted{std::string(ctx.id), where.institution_id, where.province_code, where.city_code,
                                settings->cadence, period->first, period->second,
                                Sections{in.sections.progress, in.sections.problems,

@@ -1,0 +1,15 @@
+// JSON Schemas of the records' views and inputs that the library describes member by member
+// (the descriptions that also code them), for the OpenAPI document: a route's schema is one of
+// these where the library has it, so the document cannot drift from the JSON.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+namespace onex {
+
+// {"Declaration": the view (GET /api/v1/declarations/{id} without its history),
+//  "DeclarationInput": a create's fields, any of which a draft may leave out,
+//  "DeclarationEdit": an edit's (every field; plan_id and certificate_id optional)}.
+nlohmann::json described_schemas();
+
+}  // namespace onex
