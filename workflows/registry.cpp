@@ -25,6 +25,7 @@ namespace reference { Projections projections(); std::vector<RecordKind> record_
   std::vector<files::Purpose> file_purposes(); }
 namespace file { Projections projections(); std::vector<RecordKind> record_kinds();
   std::vector<files::Purpose> file_purposes(); }
+namespace exam_subject { Projections projections(); std::vector<RecordKind> record_kinds(); }
 
 namespace {
 
@@ -46,6 +47,7 @@ const Entry kWorkflows[] = {
   {institution::projections,   institution::record_kinds,   institution::file_purposes,
    institution::reactions},
   {file::projections,          file::record_kinds,          file::file_purposes},
+  {exam_subject::projections,  exam_subject::record_kinds},
 };
 // clang-format on
 

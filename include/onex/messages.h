@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,19 @@ struct ErrorText {
   std::string title;   // a few words: 账号已锁定
   std::string detail;  // a sentence that says what to do: 密码错误次数过多，请 15 分钟后再试。
 };
+
+// A catalogue's line: a code, its HTTP status, its Chinese title and detail.
+struct CodeText {
+  std::string_view code;
+  int status;
+  std::string_view title, detail;
+};
+// The text of `code` in `catalogue`; nullopt when it has none.
+inline std::optional<ErrorText> find_text(std::span<const CodeText> catalogue, std::string_view code) {
+  for (const auto& t : catalogue)
+    if (t.code == code) return ErrorText{t.status, std::string(t.title), std::string(t.detail)};
+  return std::nullopt;
+}
 
 // The HTTP status and the Chinese title and detail of an error code, `<kind>.not_found` and
 // `<kind>.illegal_transition` of every record kind included; nullopt for a code the library

@@ -12,4 +12,7 @@ namespace onex {
 //  "DeclarationEdit": an edit's (every field; plan_id and certificate_id optional)}.
 nlohmann::json described_schemas();
 
+// {"ExamSubject": the view, "ExamSubjectInput": a create's body}.
+nlohmann::json exam_schemas();
+
 }  // namespace onex

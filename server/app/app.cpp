@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "onex/exams.h"
 #include "onex/workflows.h"
 #include "routes/routes.h"
 #include "security/secrets.h"
@@ -98,6 +99,7 @@ struct App::Impl {
   std::unique_ptr<routes::DownloadTokens> downloads;
   std::unique_ptr<DeclarationService> declarations;
   std::unique_ptr<WeeklyReportService> weekly_reports;
+  std::unique_ptr<ExamService> exams;
 };
 
 Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& clock) {
@@ -138,6 +140,7 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& c
         (void)accounts->notify(account, text);
       });
   I.weekly_reports = std::make_unique<WeeklyReportService>(*I.store, clock);
+  I.exams = std::make_unique<ExamService>(*I.store, clock);
   return app;
 }
 
@@ -156,6 +159,7 @@ std::vector<http::Route> App::routes() {
   for (auto& r : routes::institution_routes(*impl_->institutions)) all.push_back(std::move(r));
   for (auto& r : routes::declaration_routes(*impl_->declarations, *impl_->idempotency))
     all.push_back(std::move(r));
+  for (auto& r : routes::exam_routes(*impl_->exams, *impl_->idempotency)) all.push_back(std::move(r));
   for (auto& r : routes::weekly_report_routes(*impl_->weekly_reports, *impl_->idempotency))
     all.push_back(std::move(r));
   return all;

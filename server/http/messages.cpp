@@ -11,35 +11,25 @@
 namespace onex::http::detail {
 namespace {
 
-struct Text {
-  std::string_view code;
-  int status;  // HTTP
-  std::string_view title, detail;
-};
-
 // clang-format off
 constexpr std::array kTexts = {
-  Text{"http.bad_request", 400, "请求无法解析", "请求的格式不正确。"},
-  Text{"http.not_found", 404, "地址不存在", "没有这个接口地址。"},
-  Text{"http.method_not_allowed", 405, "不支持该请求方法", "该地址不支持此请求方法，可用的方法见 Allow。"},
-  Text{"http.body_too_large", 413, "请求体过大", "请求体超过了该接口允许的大小。"},
-  Text{"http.header_too_large", 431, "请求头过大", "请求头超过了允许的大小。"},
-  Text{"http.unsupported_media_type", 415, "不支持的内容类型", "请按接口说明设置 Content-Type。"},
-  Text{"http.bad_route", 400, "路由表有误", "服务器的路由表无效。"},
-  Text{"http.bad_listen", 400, "监听地址无效", "监听地址须为 主机:端口。"},
-  Text{"http.listen_failed", 500, "无法监听", "监听地址已被占用或不可用。"},
-  Text{"http.already_started", 409, "服务已启动", "服务已经在运行。"},
-  Text{"internal.error", 500, "服务器内部错误", "服务器暂时无法完成请求，请稍后再试。"},
+  CodeText{"http.bad_request", 400, "请求无法解析", "请求的格式不正确。"},
+  CodeText{"http.not_found", 404, "地址不存在", "没有这个接口地址。"},
+  CodeText{"http.method_not_allowed", 405, "不支持该请求方法", "该地址不支持此请求方法，可用的方法见 Allow。"},
+  CodeText{"http.body_too_large", 413, "请求体过大", "请求体超过了该接口允许的大小。"},
+  CodeText{"http.header_too_large", 431, "请求头过大", "请求头超过了允许的大小。"},
+  CodeText{"http.unsupported_media_type", 415, "不支持的内容类型", "请按接口说明设置 Content-Type。"},
+  CodeText{"http.bad_route", 400, "路由表有误", "服务器的路由表无效。"},
+  CodeText{"http.bad_listen", 400, "监听地址无效", "监听地址须为 主机:端口。"},
+  CodeText{"http.listen_failed", 500, "无法监听", "监听地址已被占用或不可用。"},
+  CodeText{"http.already_started", 409, "服务已启动", "服务已经在运行。"},
+  CodeText{"internal.error", 500, "服务器内部错误", "服务器暂时无法完成请求，请稍后再试。"},
 };
 // clang-format on
 
 }  // namespace
 
-std::optional<ErrorText> server_chinese_text(std::string_view code) {
-  for (const auto& t : kTexts)
-    if (t.code == code) return ErrorText{t.status, std::string(t.title), std::string(t.detail)};
-  return std::nullopt;
-}
+std::optional<ErrorText> server_chinese_text(std::string_view code) { return find_text(kTexts, code); }
 
 std::vector<std::string> server_error_codes() {
   std::vector<std::string> out;

@@ -17,6 +17,10 @@
 #include "onex/declaration.h"
 #include "onex/weekly_reports.h"
 
+namespace onex {
+class ExamService;  // onex/exams.h
+}
+
 namespace onex::routes {
 
 // The session behind a request's Principal (set by SessionAuthenticator).
@@ -119,6 +123,9 @@ std::vector<http::Route> institution_routes(InstitutionService& institutions);
 // Declaration plans, declarations and quotas; weekly-report settings and reports.
 std::vector<http::Route> declaration_routes(DeclarationService& declarations,
                                             Idempotency& idempotency);
+// Exam organisation (API.md "Exam organisation"): exam subjects so far.
+std::vector<http::Route> exam_routes(ExamService& exams, Idempotency& idempotency);
+
 std::vector<http::Route> weekly_report_routes(WeeklyReportService& reports,
                                               Idempotency& idempotency);
 nlohmann::json to_json(const InstitutionView& v);

@@ -753,3 +753,85 @@ TEST_CASE("an institution's ETag follows its pilot years, If-None-Match answers 
   CHECK_REPLY(w.put(path + "/profile", json::object(), w.leader_a.token, {"If-Match: \"x-abc\""}), 400,
               "request.bad_if_match");
 }
+
+// ---- exam subjects (issue 11) -------------------------------------------------------------
+
+TEST_CASE("exam subjects: an org defines its certificates' subjects, institutions that pilot them read them") {
+  // Given org-1 (which owns the seeded certificates) and org-2 with a certificate of its own,
+  World w;
+  auto& store = w.app->store();
+  for (const char* org : {"org-1", "org-2"})
+    onex::testing::seed_events(store, std::string("org-") + org,
+                               {{"org.created", 1, {{"org_id", org}, {"code", org}, {"name", org}}}});
+  onex::testing::seed_events(store, "certificate-cert-x",
+                             {{"certificate.created", 1,
+                               {{"certificate_id", "cert-x"}, {"code", "cert-x"}, {"name", "证书 X"},
+                                {"levels", {"junior"}}, {"org_id", "org-2"}}}});
+  const User org1 = w.create(w.op, {{"account", "org1"}, {"role", "org"}, {"org_id", "org-1"}});
+  const User org2 = w.create(w.op, {{"account", "org2"}, {"role", "org"}, {"org_id", "org-2"}});
+  const json theory = {{"certificate_id", "cert-a"}, {"level", "junior"}, {"code", "S-01"}, {"name", "理论知识"},
+                       {"exam_type", "computer"}, {"duration_minutes", 90}, {"full_score", 10000},
+                       {"pass_score", 6000}, {"audience", {"all"}}};
+  // when org-1 creates a subject, it answers it whole;
+  const json created = w.ok(w.post("/api/v1/exam-subjects", theory, org1), 201);
+  CHECK(created["status"] == "active");
+  CHECK(created["org_id"] == "org-1");
+  CHECK(created["version"] == 1);
+  CHECK(created["pass_score"] == 6000);
+  const std::string id = created["id"];
+  // the same code at the same level is taken, at another level it is not;
+  const auto head = store.head_position();
+  CHECK_REPLY(w.post("/api/v1/exam-subjects", theory, org1), 409, "exam_subject.duplicate");
+  CHECK(w.post("/api/v1/exam-subjects", theory, org1).json()["detail"] ==
+        "the certificate's level has a subject with this code");
+  json practice = theory;
+  practice["level"] = "intermediate";
+  practice["exam_type"] = "practical";
+  const std::string intermediate = w.ok(w.post("/api/v1/exam-subjects", practice, org1), 201)["id"];
+  // another org's certificate, bad fields and unknown members are refused, naming the fields,
+  // and nothing is written.
+  const auto after = store.head_position();
+  CHECK(after == head + 1);
+  json foreign = theory;
+  foreign["certificate_id"] = "cert-x";
+  Reply refused = w.post("/api/v1/exam-subjects", foreign, org1);
+  CHECK_REPLY(refused, 422, "validation.failed");
+  CHECK(refused.error_fields() == std::vector<std::string>{"certificate_id"});
+  json bad = theory;
+  bad["pass_score"] = 10001;
+  bad["exam_type"] = "oral";
+  CHECK(w.post("/api/v1/exam-subjects", bad, org1).error_fields() ==
+        std::vector<std::string>{"exam_type", "pass_score"});
+  json unknown = theory;
+  unknown["fee"] = 1;
+  CHECK(w.post("/api/v1/exam-subjects", unknown, org1).error_fields() == std::vector<std::string>{"fee"});
+  CHECK_REPLY(w.post("/api/v1/exam-subjects", theory, w.province), 403, "auth.forbidden");
+  CHECK(store.head_position() == after);
+
+  // Who reads them: org-1 all its own, org-2 none of them;
+  CHECK(w.ok(w.get("/api/v1/exam-subjects", org1))["total"] == 2);
+  CHECK(w.ok(w.get("/api/v1/exam-subjects?level=junior", org1))["total"] == 1);
+  CHECK(w.ok(w.get("/api/v1/exam-subjects", org2))["total"] == 0);
+  CHECK_REPLY(w.get("/api/v1/exam-subjects/" + id, org2), 404, "exam_subject.not_found");
+  CHECK_REPLY(w.get("/api/v1/exam-subjects", w.province), 403, "auth.forbidden");
+  // an institution only once it pilots the certificate (a quota, from an approved declaration),
+  CHECK(w.ok(w.get("/api/v1/exam-subjects", w.leader_a))["total"] == 0);
+  CHECK_REPLY(w.get("/api/v1/exam-subjects/" + id, w.leader_a), 404, "exam_subject.not_found");
+  const json plan = w.plan(-1min, 60min, false);
+  const std::string declaration = w.declare(w.leader_a, plan["id"], "cert-a", true);
+  w.ok(w.post(decl(declaration, "/province-review"), {{"approve", true}}, w.province));
+  const json seen = w.ok(w.get("/api/v1/exam-subjects?certificate_id=cert-a", w.leader_a));
+  CHECK(seen["total"] == 2);
+  CHECK(w.ok(w.get("/api/v1/exam-subjects/" + id, w.leader_a))["code"] == "S-01");
+  // its staff only at the levels of its scope, and another institution not at all;
+  const json scoped = w.ok(w.get("/api/v1/exam-subjects", w.staff_a));
+  REQUIRE(scoped["total"] == 1);
+  CHECK(scoped["items"][0]["id"] == id);
+  CHECK_REPLY(w.get("/api/v1/exam-subjects/" + intermediate, w.staff_a), 404, "exam_subject.not_found");
+  CHECK(w.ok(w.get("/api/v1/exam-subjects", w.leader_b))["total"] == 0);
+  // and the subject's history by the same rule.
+  CHECK(w.get("/api/v1/streams/exam_subject-" + id + "/events", w.leader_a).status == 200);
+  CHECK(w.get("/api/v1/streams/exam_subject-" + id + "/events", w.leader_b).status == 404);
+  CHECK(w.get("/api/v1/streams/exam_subject-" + id + "/events", org2).status == 404);
+  w.check_replay();
+}

@@ -1,6 +1,7 @@
 #include "common/lookups.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <nlohmann/json.hpp>
 
@@ -157,6 +158,17 @@ std::vector<std::string> declared_certificates(const EventStore& store,
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+bool pilots(const EventStore& store, std::string_view institution_id, std::string_view certificate_id) {
+  if (institution_id.empty() || certificate_id.empty()) return false;
+  const std::string prefix = "quota-" + std::string(institution_id) + "-" + std::string(certificate_id) + "-";
+  // Only the year may follow (another certificate's id may begin with this one's and a '-').
+  auto found = store.list_streams(prefix, 0, 1, [&](std::string_view stream) {
+    const auto year = stream.substr(prefix.size());
+    return !year.empty() && std::all_of(year.begin(), year.end(), [](unsigned char c) { return std::isdigit(c); });
+  });
+  return found && found->total > 0;
 }
 
 }  // namespace onex::lookup

@@ -106,4 +106,9 @@ std::optional<PlanRef> plan(const EventStore& store, std::string_view plan_id);
 std::vector<std::string> declared_certificates(const EventStore& store,
                                                std::string_view institution_id);
 
+// ---- quotas (workflows/quota): one stream per institution × certificate × year,
+// "quota-<institution_id>-<certificate_id>-<year>", made by a province's approval ----
+// Whether the institution pilots the certificate: it holds a quota for it (of any year).
+bool pilots(const EventStore& store, std::string_view institution_id, std::string_view certificate_id);
+
 }  // namespace onex::lookup
