@@ -62,6 +62,7 @@ constexpr std::array kTexts = {
   CodeText{"weekly_report.duplicate", 409, "本周周报已提交", "该周的周报已经提交过。"},
   CodeText{"weekly_report.not_configured", 409, "未设置周报要求", "省级教育行政部门尚未设置周报要求。"},
   // exams
+  CodeText{"exam_plan.registration_closed", 409, "报名已截止", "该计划的报名时间已过，不能再发布，请重新制定计划。"},
   CodeText{"exam_subject.duplicate", 409, "科目代码重复", "该证书的这一等级已有相同代码的科目。"},
   // files
   CodeText{"file.empty", 422, "文件为空", "上传的文件没有内容。"},
@@ -88,12 +89,12 @@ constexpr std::array kTexts = {
 };
 
 // The record kinds' names, for `<kind>.not_found` and `<kind>.illegal_transition`.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 13> kKinds = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kKinds = {{
   {"account", "账号"}, {"institution", "院校"}, {"declaration", "申报"},
   {"declaration_plan", "申报计划"}, {"quota", "名额"}, {"weekly_report", "周报"},
   {"weekly_report_settings", "周报设置"}, {"registry", "院校名录条目"}, {"org", "评价组织"},
   {"certificate", "证书"}, {"standard", "职业技能等级标准"}, {"file", "文件"},
-  {"exam_subject", "考试科目"},
+  {"exam_subject", "考试科目"}, {"exam_plan", "考试计划"},
 }};
 
 // Field errors' own codes.

@@ -26,6 +26,7 @@ namespace reference { Projections projections(); std::vector<RecordKind> record_
 namespace file { Projections projections(); std::vector<RecordKind> record_kinds();
   std::vector<files::Purpose> file_purposes(); }
 namespace exam_subject { Projections projections(); std::vector<RecordKind> record_kinds(); }
+namespace exam_plan { Projections projections(); std::vector<RecordKind> record_kinds(); }
 
 namespace {
 
@@ -48,6 +49,7 @@ const Entry kWorkflows[] = {
    institution::reactions},
   {file::projections,          file::record_kinds,          file::file_purposes},
   {exam_subject::projections,  exam_subject::record_kinds},
+  {exam_plan::projections,     exam_plan::record_kinds},
 };
 // clang-format on
 

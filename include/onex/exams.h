@@ -38,9 +38,70 @@ struct ExamSubjectView : ExamSubjectInput {
 Result<ExamSubjectInput> exam_subject_input_of(const nlohmann::json& body);
 nlohmann::json json_of(const ExamSubjectView& subject);
 
+// An exam plan (考试计划) of one certificate level: its subjects, windows and sittings, how a
+// candidate passes, and the fee. Times are instants; windows include their last instant.
+struct ExamSitting {
+  std::string subject_id;
+  Timestamp starts_at{}, ends_at{};
+};
+struct ExamPlanInput {
+  std::string name, certificate_id, level;
+  std::vector<std::string> subject_ids;
+  Timestamp registration_opens_at{}, registration_closes_at{};
+  std::vector<ExamSitting> sittings;  // each subject at least once, inside the exam period
+  Timestamp score_entry_opens_at{}, score_entry_closes_at{};
+  Timestamp publicity_starts_at{}, publicity_ends_at{};
+  std::string pass_rule = "every_subject";  // or "total"
+  int total_pass = 0;                       // hundredths, for "total"
+  bool fee_on_platform = false;
+  std::string fee_per = "certificate";      // or "subject"
+  int fee_amount_cents = 0;
+};
+struct ExamPlanView : ExamPlanInput {
+  std::string id, stream;
+  std::uint64_t version = 0;
+  std::string org_id;
+  int year = 0;        // of its registration opening, China time
+  std::string status;  // "draft", "published"
+  // By the clock: "draft", "registering", "awaiting_exam", "examining", "score_entry",
+  // "publicity", "finished".
+  std::string phase;
+};
+// A request body (API.md: pass_rule {kind, total_pass?}, fee {collected_on_platform, per,
+// amount_cents}, RFC 3339 times) as a plan's input, read strictly.
+Result<ExamPlanInput> exam_plan_input_of(const nlohmann::json& body);
+nlohmann::json json_of(const ExamPlanView& plan);
+
+struct ExamPlanQuery {
+  std::string certificate_id;  // empty: any
+  std::size_t page = 1, page_size = 10;
+};
+
 struct ExamSubjectQuery {
   std::string certificate_id, level;  // empty: any
   std::size_t page = 1, page_size = 10;
+};
+
+// Exam plans (workflows/exam_plan). The org drafts a plan of one of its certificate levels
+// (validation.failed naming the field: subjects not of that level, windows out of order, a
+// subject without a sitting, a sitting outside the exam period, …) and publishes it while
+// registration has not closed (exam_plan.registration_closed otherwise). Who sees a plan: its
+// org, drafts included; an institution's accounts its published plans when the institution holds
+// a quota for the certificate in the plan's year (a scoped staff within its levels); the
+// auditor. Anyone else gets exam_plan.not_found. Thread-safe.
+class ExamPlanService {
+ public:
+  ExamPlanService(EventStore& store, const Clock& clock);
+  ~ExamPlanService();
+  Result<ExamPlanView> create(const Caller& caller, const ExamPlanInput& input);
+  Result<ExamPlanView> publish(const Caller& caller, const std::string& id);
+  Result<ExamPlanView> get(const Actor& actor, const std::string& id);
+  // Oldest first; auth.forbidden for roles that see no plans at all.
+  Result<Page<ExamPlanView>> list(const Actor& actor, const ExamPlanQuery& query);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 // Thread-safe. The store must have been opened with all_projections().
@@ -62,9 +123,18 @@ class ExamService {
   // Oldest first; auth.forbidden for roles that see no subjects at all.
   Result<Page<ExamSubjectView>> subjects(const Actor& actor, const ExamSubjectQuery& query);
 
+  // Exam plans (ExamPlanService).
+  Result<ExamPlanView> create_plan(const Caller& caller, const ExamPlanInput& input) {
+    return plans_.create(caller, input);
+  }
+  Result<ExamPlanView> publish_plan(const Caller& caller, const std::string& id) { return plans_.publish(caller, id); }
+  Result<ExamPlanView> plan(const Actor& actor, const std::string& id) { return plans_.get(actor, id); }
+  Result<Page<ExamPlanView>> plans(const Actor& actor, const ExamPlanQuery& query) { return plans_.list(actor, query); }
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  ExamPlanService plans_;
 };
 
 }  // namespace onex

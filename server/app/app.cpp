@@ -15,6 +15,7 @@
 #include "onex/workflows.h"
 #include "routes/routes.h"
 #include "security/secrets.h"
+#include "util/identifiers.h"
 #include "sms/webhook_gateway.h"
 
 namespace onex::app {
@@ -193,6 +194,10 @@ Result<std::optional<CreatedAccount>> adopt_store(const std::string& data_dir,
     return Status::not_found("store.not_found", "there is no store at " + data_dir);
   if (fs::exists(key_path(data_dir), ec))
     return Status::conflict("app.secret_key_exists", data_dir + " has its secret key already");
+  // A name the operator cannot have is refused before anything changes.
+  if (!operator_account.empty() && !util::valid_account_name(operator_account))
+    return Status::unprocessable("validation.failed", "not an account name",
+                                 {{"operator", "invalid", "3 to 32 letters, digits and _ . @ -"}});
   StoreOptions so;
   so.path = data_dir;
   so.create_if_missing = false;

@@ -1,5 +1,5 @@
-// Exam organisation (API.md "Exam organisation", SPEC.md §6): exam subjects so far. One line of
-// the table per route, each mapping HTTP onto one ExamService call.
+// Exam organisation (API.md "Exam organisation", SPEC.md §6): exam subjects and exam plans so
+// far. One line of the table per route, each mapping HTTP onto one ExamService call.
 #include "http/schema.h"
 #include "onex/exams.h"
 #include "onex/schemas.h"
@@ -47,10 +47,73 @@ std::vector<http::Route> exam_routes(ExamService& exams, Idempotency& idempotenc
         return versioned(200, json_of(*v), v->version);
       }});
 
+  // ---- exam plans ----
+  routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/exam-plans", .roles = {"org"},
+      .summary = "Draft an exam plan of one of the org's certificate levels",
+      .handler = [&exams](Request& r) {
+        ONEX_TRY(caller, caller_of(r));
+        ONEX_TRY(body, Body::parse_object(r));
+        ONEX_TRY(in, exam_plan_input_of(body->value()));
+        ONEX_TRY(v, exams.create_plan(*caller, *in));
+        auto resp = versioned(201, json_of(*v), v->version);
+        resp.headers.emplace_back("Location", "/api/v1/exam-plans/" + v->id);
+        return resp;
+      }, .success_status = 201}));
+  routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/exam-plans/{id}/publish",
+      .roles = {"org"}, .summary = "Publish a draft plan while its registration has not closed",
+      .handler = [&exams](Request& r) {
+        ONEX_TRY(caller, caller_of(r));
+        ONEX_TRY(body, Body::parse_or_empty(r, {}));
+        ONEX_TRY(v, exams.publish_plan(*caller, r.params.at("id")));
+        return represented(200, json_of(*v), v->version);  // its phase follows the clock
+      }}));
+  routes.push_back({.method = "GET", .pattern = "/api/v1/exam-plans", .roles = readers,
+      .content_types = {}, .summary = "The exam plans the caller sees, each with its phase by the clock",
+      .handler = [&exams](Request& r) {
+        ONEX_TRY(page, paging(r));
+        ExamPlanQuery q{r.query_value("certificate_id").value_or(""), page->first, page->second};
+        ONEX_TRY(list, exams.plans(session_of(r).actor, q));
+        json items = json::array();
+        for (const auto& v : list->items) items.push_back(json_of(v));
+        return http::json(200, {{"items", std::move(items)}, {"total", list->total},
+                                {"page", page->first}, {"page_size", page->second}});
+      }});
+  routes.push_back({.method = "GET", .pattern = "/api/v1/exam-plans/{id}", .roles = readers,
+      .content_types = {}, .summary = "One exam plan with its phase by the clock",
+      .handler = [&exams](Request& r) {
+        ONEX_TRY(v, exams.plan(session_of(r).actor, r.params.at("id")));
+        return represented(200, json_of(*v), v->version);
+      }});
+
   // ---- the contract (OpenAPI): the subject's schemas are its description's ----
   namespace s = http::schema;
   const auto described = exam_schemas();
   const auto subject = described["ExamSubject"];
+
+  const auto sitting = s::object("ExamSitting", {{"subject_id", s::text()}, {"starts_at", s::time()},
+                                                 {"ends_at", s::time("its last included instant")}});
+  const auto pass_rule = s::object("PassRule", {{"kind", s::one_of({"every_subject", "total"})},
+                                                s::optional("total_pass", s::integer("hundredths, for total"))});
+  const auto fee = s::object("Fee", {{"collected_on_platform", s::boolean()}, {"per", s::one_of({"certificate", "subject"})},
+                                     {"amount_cents", s::integer()}});
+  const std::vector<s::Member> windows = {
+      {"registration_opens_at", s::time()}, {"registration_closes_at", s::time()},
+      {"score_entry_opens_at", s::time()}, {"score_entry_closes_at", s::time()},
+      {"publicity_starts_at", s::time()}, {"publicity_ends_at", s::time()}};
+  auto input = s::object("ExamPlanInput", {{"name", s::text()}, {"certificate_id", s::text()}, {"level", s::text()},
+                                           {"subject_ids", s::array(s::text())}, {"sittings", s::array(sitting)},
+                                           {"pass_rule", pass_rule}, {"fee", fee}});
+  for (const auto& w : windows) {
+    input["properties"][w.name] = w.schema;
+    input["required"].push_back(w.name);
+  }
+  auto plan = s::extend(input, "ExamPlan",
+                        {{"id", s::text()}, {"stream", s::text()}, {"version", s::integer()}, {"org_id", s::text()},
+                         {"year", s::integer("of its registration opening, China time")},
+                         {"status", s::one_of({"draft", "published"})},
+                         {"phase", s::one_of({"draft", "registering", "awaiting_exam", "examining", "score_entry",
+                                              "publicity", "finished"}, "by the clock")}});
+  const std::vector<std::string> one = {"exam_plan.not_found"};
   s::document(routes, {
       {"POST /api/v1/exam-subjects",
        {.request = described["ExamSubjectInput"], .response = subject, .errors = {"exam_subject.duplicate"}}},
@@ -58,6 +121,13 @@ std::vector<http::Route> exam_routes(ExamService& exams, Idempotency& idempotenc
        {.response = s::page_of(subject, "ExamSubjectPage"),
         .query = s::paged({{"certificate_id", s::text()}, {"level", s::text()}})}},
       {"GET /api/v1/exam-subjects/{id}", {.response = subject, .errors = {"exam_subject.not_found"}}},
+      {"POST /api/v1/exam-plans", {.request = input, .response = plan}},
+      {"POST /api/v1/exam-plans/{id}/publish",
+       {.request = s::object("", {}), .response = plan,
+        .errors = {"exam_plan.not_found", "exam_plan.illegal_transition", "exam_plan.registration_closed"}}},
+      {"GET /api/v1/exam-plans",
+       {.response = s::page_of(plan, "ExamPlanPage"), .query = s::paged({{"certificate_id", s::text()}})}},
+      {"GET /api/v1/exam-plans/{id}", {.response = plan, .errors = one}},
   });
   return routes;
 }

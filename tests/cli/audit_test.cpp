@@ -530,6 +530,10 @@ TEST_CASE("cli: init --adopt makes a store the library made servable") {
   auto refused = onex::app::App::open({.data_dir = d, .sync = false}, clock);
   REQUIRE_FALSE(refused.is_ok());
   CHECK(refused.status().code() == "app.no_secret_key");
+  // (a name no operator can have changes nothing),
+  const Run misnamed = onex_cli({"init", "--adopt", "--data-dir", d, "--operator", "a b"});
+  CHECK(misnamed.exit == 2);
+  CHECK_FALSE(fs::exists(fs::path(d) / "secret.key"));
   // when it is adopted with a first operator,
   const Run adopted = onex_cli({"init", "--adopt", "--data-dir", d, "--operator", "admin"});
   CHECK_MESSAGE(adopted.exit == 0, adopted.all());

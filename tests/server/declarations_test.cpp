@@ -756,19 +756,39 @@ TEST_CASE("an institution's ETag follows its pilot years, If-None-Match answers 
 
 // ---- exam subjects (issue 11) -------------------------------------------------------------
 
+namespace {
+
+// The declaration world with org-1 (which owns the seeded certificates) and org-2 with a
+// certificate of its own, cert-x, and an account each.
+struct ExamWorld : World {
+  User org1, org2;
+  ExamWorld() {
+    auto& store = app->store();
+    for (const char* org : {"org-1", "org-2"})
+      onex::testing::seed_events(store, std::string("org-") + org,
+                                 {{"org.created", 1, {{"org_id", org}, {"code", org}, {"name", org}}}});
+    onex::testing::seed_events(store, "certificate-cert-x",
+                               {{"certificate.created", 1,
+                                 {{"certificate_id", "cert-x"}, {"code", "cert-x"}, {"name", "证书 X"},
+                                  {"levels", {"junior"}}, {"org_id", "org-2"}}}});
+    org1 = create(op, {{"account", "org1"}, {"role", "org"}, {"org_id", "org-1"}});
+    org2 = create(op, {{"account", "org2"}, {"role", "org"}, {"org_id", "org-2"}});
+  }
+  // The quota that makes institution A a pilot of cert-a this year.
+  void approve_a(const std::string& certificate = "cert-a") {
+    const json plan = this->plan(-1min, 60min, false);
+    const std::string declaration = declare(leader_a, plan["id"], certificate, true);
+    ok(post(decl(declaration, "/province-review"), {{"approve", true}}, province));
+  }
+};
+
+}  // namespace
+
 TEST_CASE("exam subjects: an org defines its certificates' subjects, institutions that pilot them read them") {
-  // Given org-1 (which owns the seeded certificates) and org-2 with a certificate of its own,
-  World w;
+  ExamWorld w;
   auto& store = w.app->store();
-  for (const char* org : {"org-1", "org-2"})
-    onex::testing::seed_events(store, std::string("org-") + org,
-                               {{"org.created", 1, {{"org_id", org}, {"code", org}, {"name", org}}}});
-  onex::testing::seed_events(store, "certificate-cert-x",
-                             {{"certificate.created", 1,
-                               {{"certificate_id", "cert-x"}, {"code", "cert-x"}, {"name", "证书 X"},
-                                {"levels", {"junior"}}, {"org_id", "org-2"}}}});
-  const User org1 = w.create(w.op, {{"account", "org1"}, {"role", "org"}, {"org_id", "org-1"}});
-  const User org2 = w.create(w.op, {{"account", "org2"}, {"role", "org"}, {"org_id", "org-2"}});
+  const User& org1 = w.org1;
+  const User& org2 = w.org2;
   const json theory = {{"certificate_id", "cert-a"}, {"level", "junior"}, {"code", "S-01"}, {"name", "理论知识"},
                        {"exam_type", "computer"}, {"duration_minutes", 90}, {"full_score", 10000},
                        {"pass_score", 6000}, {"audience", {"all"}}};
@@ -817,9 +837,7 @@ TEST_CASE("exam subjects: an org defines its certificates' subjects, institution
   // an institution only once it pilots the certificate (a quota, from an approved declaration),
   CHECK(w.ok(w.get("/api/v1/exam-subjects", w.leader_a))["total"] == 0);
   CHECK_REPLY(w.get("/api/v1/exam-subjects/" + id, w.leader_a), 404, "exam_subject.not_found");
-  const json plan = w.plan(-1min, 60min, false);
-  const std::string declaration = w.declare(w.leader_a, plan["id"], "cert-a", true);
-  w.ok(w.post(decl(declaration, "/province-review"), {{"approve", true}}, w.province));
+  w.approve_a();
   const json seen = w.ok(w.get("/api/v1/exam-subjects?certificate_id=cert-a", w.leader_a));
   CHECK(seen["total"] == 2);
   CHECK(w.ok(w.get("/api/v1/exam-subjects/" + id, w.leader_a))["code"] == "S-01");
@@ -833,5 +851,97 @@ TEST_CASE("exam subjects: an org defines its certificates' subjects, institution
   CHECK(w.get("/api/v1/streams/exam_subject-" + id + "/events", w.leader_a).status == 200);
   CHECK(w.get("/api/v1/streams/exam_subject-" + id + "/events", w.leader_b).status == 404);
   CHECK(w.get("/api/v1/streams/exam_subject-" + id + "/events", org2).status == 404);
+  w.check_replay();
+}
+
+TEST_CASE("exam plans: an org drafts and publishes, the phase follows the clock, pilots of that year read them") {
+  // Given org-1's two junior subjects of cert-a,
+  ExamWorld w;
+  auto subject = [&](const char* code) -> std::string {
+    return w.ok(w.post("/api/v1/exam-subjects",
+                       {{"certificate_id", "cert-a"}, {"level", "junior"}, {"code", code}, {"name", code},
+                        {"exam_type", "computer"}, {"duration_minutes", 90}, {"full_score", 10000},
+                        {"pass_score", 6000}, {"audience", {"all"}}},
+                       w.org1),
+                201)["id"];
+  };
+  const std::string s1 = subject("S-01"), s2 = subject("S-02");
+  auto t = [&](std::chrono::hours h) { return onex::format_china(w.clock.now() + h); };
+  json body = {{"name", "2024年第一次"}, {"certificate_id", "cert-a"}, {"level", "junior"}, {"subject_ids", {s1, s2}},
+               {"registration_opens_at", t(0h)}, {"registration_closes_at", t(24h)},
+               {"sittings", {{{"subject_id", s1}, {"starts_at", t(48h)}, {"ends_at", t(50h)}},
+                             {{"subject_id", s2}, {"starts_at", t(52h)}, {"ends_at", t(54h)}}}},
+               {"score_entry_opens_at", t(72h)}, {"score_entry_closes_at", t(96h)},
+               {"publicity_starts_at", t(120h)}, {"publicity_ends_at", t(144h)},
+               {"pass_rule", {{"kind", "total"}, {"total_pass", 12000}}},
+               {"fee", {{"collected_on_platform", true}, {"per", "subject"}, {"amount_cents", 8000}}}};
+  // when org-1 drafts a plan, it is a draft nobody else sees;
+  const json draft = w.ok(w.post("/api/v1/exam-plans", body, w.org1), 201);
+  CHECK(draft["status"] == "draft");
+  CHECK(draft["phase"] == "draft");
+  CHECK(draft["year"] == 2024);
+  CHECK(draft["pass_rule"]["total_pass"] == 12000);
+  const std::string id = draft["id"];
+  w.approve_a();
+  CHECK_REPLY(w.get("/api/v1/exam-plans/" + id, w.leader_a), 404, "exam_plan.not_found");
+  CHECK(w.ok(w.get("/api/v1/exam-plans", w.leader_a))["total"] == 0);
+  // a plan out of order is refused naming the fields, and nothing is written;
+  const auto head = w.app->store().head_position();
+  json bad = body;
+  bad["sittings"][0]["starts_at"] = t(12h);
+  bad["extra"] = 1;
+  Reply refused = w.post("/api/v1/exam-plans", bad, w.org1);
+  CHECK_REPLY(refused, 422, "validation.failed");
+  CHECK(refused.error_fields() == std::vector<std::string>{"extra"});
+  bad.erase("extra");
+  CHECK(w.post("/api/v1/exam-plans", bad, w.org1).error_fields() ==
+        std::vector<std::string>{"sittings[0].starts_at"});
+  CHECK_REPLY(w.post("/api/v1/exam-plans", body, w.org2), 422, "validation.failed");
+  CHECK(w.app->store().head_position() == head);
+  // once published, the pilot institution sees it registering, its scoped staff too, others not;
+  CHECK_REPLY(w.post("/api/v1/exam-plans/" + id + "/publish", json::object(), w.org2), 404, "exam_plan.not_found");
+  const json published = w.ok(w.post("/api/v1/exam-plans/" + id + "/publish", json::object(), w.org1));
+  CHECK(published["status"] == "published");
+  CHECK(published["phase"] == "registering");
+  CHECK_REPLY(w.post("/api/v1/exam-plans/" + id + "/publish", json::object(), w.org1), 409,
+              "exam_plan.illegal_transition");
+  CHECK(w.ok(w.get("/api/v1/exam-plans/" + id, w.leader_a))["phase"] == "registering");
+  CHECK(w.ok(w.get("/api/v1/exam-plans", w.staff_a))["total"] == 1);
+  CHECK(w.ok(w.get("/api/v1/exam-plans", w.leader_b))["total"] == 0);
+  CHECK_REPLY(w.get("/api/v1/exam-plans", w.province), 403, "auth.forbidden");
+  // and the clock moves it through its phases (a day later the sessions are new ones).
+  User org1 = w.org1, leader_a = w.leader_a, leader_b = w.leader_b;
+  auto later = [&](std::chrono::hours h) {
+    w.clock.advance(h);
+    for (User* u : {&org1, &leader_a, &leader_b}) u->token = w.sign_in(u->account, u->password, u->phone);
+  };
+  later(30h);
+  CHECK(w.ok(w.get("/api/v1/exam-plans/" + id, org1))["phase"] == "awaiting_exam");
+  later(20h);
+  CHECK(w.ok(w.get("/api/v1/exam-plans", leader_a))["items"][0]["phase"] == "examining");
+  later(100h);
+  CHECK(w.ok(w.get("/api/v1/exam-plans/" + id, org1))["phase"] == "finished");
+  // A draft whose registration has closed cannot be published any more.
+  const std::string late = w.ok(w.post("/api/v1/exam-plans", [&] {
+                                  json b = body;
+                                  const auto now = w.clock.now();
+                                  auto at = [&](std::chrono::hours h) { return onex::format_china(now + h); };
+                                  b["registration_opens_at"] = at(0h);
+                                  b["registration_closes_at"] = at(1h);
+                                  b["sittings"][0]["starts_at"] = at(2h);
+                                  b["sittings"][0]["ends_at"] = at(3h);
+                                  b["sittings"][1]["starts_at"] = at(4h);
+                                  b["sittings"][1]["ends_at"] = at(5h);
+                                  b["score_entry_opens_at"] = at(6h);
+                                  b["score_entry_closes_at"] = at(7h);
+                                  b["publicity_starts_at"] = at(8h);
+                                  b["publicity_ends_at"] = at(9h);
+                                  return b;
+                                }(), org1), 201)["id"];
+  later(2h);
+  CHECK_REPLY(w.post("/api/v1/exam-plans/" + late + "/publish", json::object(), org1), 409,
+              "exam_plan.registration_closed");
+  CHECK(w.get("/api/v1/streams/exam_plan-" + id + "/events", leader_a).status == 200);
+  CHECK(w.get("/api/v1/streams/exam_plan-" + id + "/events", leader_b).status == 404);
   w.check_replay();
 }

@@ -171,4 +171,20 @@ bool pilots(const EventStore& store, std::string_view institution_id, std::strin
   return found && found->total > 0;
 }
 
+bool pilots(const EventStore& store, std::string_view institution_id, std::string_view certificate_id, int year) {
+  if (institution_id.empty() || certificate_id.empty()) return false;
+  auto head = store.stream_head("quota-" + std::string(institution_id) + "-" + std::string(certificate_id) + "-" +
+                                std::to_string(year));
+  return head && head->version > 0;
+}
+
+std::optional<SubjectRef> exam_subject(const EventStore& store, std::string_view subject_id) {
+  if (!util::plain_id(subject_id)) return std::nullopt;
+  auto first = store.read_stream("exam_subject-" + std::string(subject_id), 1, 1);
+  if (!first || first->empty() || first->front().type != "exam_subject.created") return std::nullopt;
+  const auto& d = first->front().data;
+  return SubjectRef{std::string(subject_id), d.value("org_id", ""), d.value("certificate_id", ""),
+                    d.value("level", ""), d.value("full_score", 0)};
+}
+
 }  // namespace onex::lookup

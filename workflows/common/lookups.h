@@ -110,5 +110,16 @@ std::vector<std::string> declared_certificates(const EventStore& store,
 // "quota-<institution_id>-<certificate_id>-<year>", made by a province's approval ----
 // Whether the institution pilots the certificate: it holds a quota for it (of any year).
 bool pilots(const EventStore& store, std::string_view institution_id, std::string_view certificate_id);
+// The same in one year: the stream of that year's quota exists.
+bool pilots(const EventStore& store, std::string_view institution_id, std::string_view certificate_id, int year);
+
+// ---- exam subjects (workflows/exam_subject): one event "exam_subject.created" (subject_id,
+// org_id, certificate_id, level, code, name, exam_type, duration_minutes, full_score,
+// pass_score, audience) in the stream "exam_subject-<id>" ----
+struct SubjectRef {
+  std::string id, org_id, certificate_id, level;
+  int full_score = 0;
+};
+std::optional<SubjectRef> exam_subject(const EventStore& store, std::string_view subject_id);
 
 }  // namespace onex::lookup

@@ -1,4 +1,5 @@
 // ExamService: the command table of exam subjects (run by engine::run), and their queries.
+// Exam plans are ExamPlanService's (workflows/exam_plan/service.cpp).
 #include "common/access.h"
 #include "engine/records.h"
 #include "exam_subject/decide.h"
@@ -11,7 +12,6 @@ struct ExamService::Impl {
   EventStore& store;
   const Clock& clock;
   engine::Engine<Workflow> subjects{store, clock};
-
   static Result<exam_subject::Facts> facts(Impl& env, const Caller&, const ExamSubjectInput& in,
                                            const exam_subject::Machine&) {
     return exam_subject::Facts{lookup::certificate(env.store, in.certificate_id)};
@@ -24,7 +24,8 @@ struct ExamService::Impl {
   }
 };
 
-ExamService::ExamService(EventStore& store, const Clock& clock) : impl_(new Impl{store, clock}) {}
+ExamService::ExamService(EventStore& store, const Clock& clock)
+    : impl_(new Impl{store, clock}), plans_(store, clock) {}
 ExamService::~ExamService() = default;
 
 Result<ExamSubjectView> ExamService::create_subject(const Caller& caller, const ExamSubjectInput& input) {
