@@ -10,6 +10,7 @@ packages=(
   libcairo2-dev fonts-dejavu-core libxml2-dev
   libzip-dev libstb-dev
   libcsv-dev
+  libxlsxwriter-dev python3-openpyxl
   wrk
 )
 
