@@ -1,7 +1,8 @@
 #include "files/sniff.h"
 
 #include <stb/stb_image.h>
-#include <zip.h>
+
+#include "files/zip_archive.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -21,6 +22,11 @@ bool starts_with(std::string_view bytes, std::string_view prefix) {
   return bytes.substr(0, prefix.size()) == prefix;
 }
 
+std::uint32_t be16(std::string_view b, std::size_t at) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(b[at])) << 8 |
+         static_cast<unsigned char>(b[at + 1]);
+}
+
 std::uint32_t be32(std::string_view b, std::size_t at) {
   auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + i])); };
   return byte(0) << 24 | byte(1) << 16 | byte(2) << 8 | byte(3);
@@ -28,27 +34,13 @@ std::uint32_t be32(std::string_view b, std::size_t at) {
 
 // DOCX, XLSX or another ZIP, by the entries libzip finds; unknown when it does not open.
 Kind zip_kind(std::string_view bytes) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-  if (!source) {
-    zip_error_fini(&error);
-    return Kind::unknown;
-  }
-  zip_t* archive = zip_open_from_source(source, ZIP_RDONLY, &error);
-  zip_error_fini(&error);
-  if (!archive) {
-    zip_source_free(source);
-    return Kind::unknown;
-  }
-  auto has = [&](const char* name) { return zip_name_locate(archive, name, 0) >= 0; };
-  Kind kind = Kind::zip;
-  if (has("[Content_Types].xml")) {
-    if (has("word/document.xml")) kind = Kind::docx;
-    else if (has("xl/workbook.xml")) kind = Kind::xlsx;
-  }
-  zip_discard(archive);  // frees the source too
-  return kind;
+  ZipArchive archive = open_zip(bytes);
+  if (!archive) return Kind::unknown;
+  auto has = [&](const char* name) { return zip_name_locate(archive.get(), name, 0) >= 0; };
+  if (!has("[Content_Types].xml")) return Kind::zip;
+  if (has("word/document.xml")) return Kind::docx;
+  if (has("xl/workbook.xml")) return Kind::xlsx;
+  return Kind::zip;
 }
 
 bool is_text(std::string_view bytes) {
@@ -117,6 +109,35 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> png_dimensions(std::strin
   // The PNG specification: each at least 1 and at most 2^31 - 1.
   if (width == 0 || height == 0 || width > 0x7fffffffu || height > 0x7fffffffu) return std::nullopt;
   return std::pair{width, height};
+}
+
+std::optional<std::pair<std::uint32_t, std::uint32_t>> jpeg_dimensions(std::string_view bytes) {
+  if (!starts_with(bytes, std::string_view("\xff\xd8", 2))) return std::nullopt;
+  auto byte = [&](std::size_t at) { return static_cast<unsigned char>(bytes[at]); };
+  std::size_t at = 2;
+  while (at < bytes.size() && byte(at) == 0xff) {
+    while (at < bytes.size() && byte(at) == 0xff) ++at;  // a marker may follow fill bytes
+    if (at >= bytes.size()) break;
+    const unsigned marker = byte(at++);
+    if (marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue;  // no segment follows
+    // Start of scan, end of image or a stray SOI before any frame header: not a JPEG we read.
+    if (marker == 0xda || marker == 0xd9 || marker == 0xd8 || marker == 0x00) break;
+    if (at + 2 > bytes.size()) break;
+    const std::size_t length = be16(bytes, at);  // counts its own two bytes
+    if (length < 2 || at + length > bytes.size()) break;
+    // SOF0..SOF15 are frame headers, except DHT (C4), JPG (C8) and DAC (CC).
+    const bool frame = marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 &&
+                       marker != 0xcc;
+    if (frame) {
+      // length, sample precision, height, width
+      if (length < 7) break;
+      const std::uint32_t height = be16(bytes, at + 3), width = be16(bytes, at + 5);
+      if (width == 0 || height == 0) break;  // a height set later by DNL: not supported
+      return std::pair{width, height};
+    }
+    at += length;
+  }
+  return std::nullopt;
 }
 
 Sniffed sniff(std::string_view bytes) {

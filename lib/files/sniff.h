@@ -47,6 +47,10 @@ Sniffed sniff_file(const std::string& path, std::size_t read_whole = std::size_t
 
 // The IHDR dimensions of a PNG, nullopt when `bytes` is not one.
 std::optional<std::pair<std::uint32_t, std::uint32_t>> png_dimensions(std::string_view bytes);
+// The width and height in a JPEG's frame header (SOFn), found by walking the segments before the
+// first scan, without decoding anything; nullopt when `bytes` is not a JPEG or has no frame header
+// there. Works for sizes a decoder would refuse (30000 × 30000).
+std::optional<std::pair<std::uint32_t, std::uint32_t>> jpeg_dimensions(std::string_view bytes);
 
 // A seal or signature image: a PNG (checked by the caller), square, at most 4096 pixels a side,
 // with an alpha channel (or tRNS transparency) and its four corner pixels fully transparent. Fails (422, field "file")
