@@ -59,6 +59,8 @@ double median(std::vector<double> v);
 // `onex-bench server`: the REST server under wrk against a minimal Beast server
 // (server_bench.cpp); argv holds the arguments after "server". Returns the exit code.
 int run_server_command(int argc, char** argv);
+// `onex-bench import`: candidates from XLSX and CSV against a plain parse (import_bench.cpp).
+int run_import_command(int argc, char** argv);
 
 inline double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -1,6 +1,7 @@
 // onex-bench store [--quick] [--json] [--seconds S] [--repeats N] [--events N] [--dir PATH]
 //                  [--only append|replay] [--mode sync|no-sync] [--appenders N]
 // onex-bench server [--quick] [--json] ...: the REST server under wrk (server_bench.cpp)
+// onex-bench import [--quick] ...: candidates from XLSX and CSV against a plain parse (import_bench.cpp)
 //
 // Appends through onex against raw RocksDB writes of the same keys and bytes (sync and no-sync,
 // 1, 4 and 16 appenders), replay through the declaration machines, and a full read-model
@@ -36,6 +37,7 @@ int usage() {
       "usage: onex-bench store [--quick] [--json] [--seconds S] [--repeats N] [--events N] "
       "[--dir PATH]\n"
       "       onex-bench server [--quick] [--json] [--help]: the REST server under wrk\n"
+      "       onex-bench import [--quick] [--rows N] [--format xlsx|csv] [--only parse|import]: candidates\n"
       "  --quick      shorter runs, one of each (well under 30 s in all)\n"
       "  --json       end with one JSON object holding every figure\n"
       "  --seconds S  how long onex appends in each run of each mode (2; 0.5 with --quick)\n"
@@ -93,6 +95,8 @@ int main(int argc, char** argv) {
   using namespace onex::bench;
   if (argc >= 2 && std::string_view(argv[1]) == "server")
     return run_server_command(argc - 2, argv + 2);
+  if (argc >= 2 && std::string_view(argv[1]) == "import")
+    return run_import_command(argc - 2, argv + 2);
   if (argc < 2 || std::string_view(argv[1]) != "store") return usage();
   Config config;
   double seconds = -1;

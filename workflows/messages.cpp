@@ -64,6 +64,24 @@ constexpr std::array kTexts = {
   // exams
   CodeText{"exam_plan.registration_closed", 409, "报名已截止", "该计划的报名时间已过，不能再发布，请重新制定计划。"},
   CodeText{"exam_subject.duplicate", 409, "科目代码重复", "该证书的这一等级已有相同代码的科目。"},
+  CodeText{"candidate.already_exists", 409, "考生已存在", "该身份证号的考生已经导入过，同一个人只能导入一次。"},
+  CodeText{"candidate.invalid_rows", 422, "表格内容有误", "表格中有错误的行，没有导入任何数据；请按 errors 中的行号和说明修改后重新上传。"},
+  CodeText{"candidate.photo_missing", 409, "考生没有照片", "请先导入考生照片，再人工确认身份。"},
+  CodeText{"photo.unreadable_archive", 422, "无法读取压缩包", "请上传 ZIP 格式的照片压缩包。"},
+  CodeText{"photo.too_many_files", 422, "照片数量过多", "压缩包中的文件数量超过上限，请分批导入。"},
+  CodeText{"photo.too_large", 422, "照片过大", "照片须在 5 MB 以内，压缩包解压后的总大小也有上限。"},
+  CodeText{"photo.bad_name", 422, "照片命名不正确", "照片须命名为“身份证号.jpg”或“身份证号.png”，且不带目录。"},
+  CodeText{"photo.bad_type", 422, "照片格式不正确", "照片须为 JPG 或 PNG，且与扩展名一致。"},
+  CodeText{"photo.bad_dimensions", 422, "照片像素不符", "照片须为 295×413 像素的小一寸照片。"},
+  CodeText{"photo.bad_background", 422, "照片底色不符", "照片须为红色底色。"},
+  CodeText{"photo.duplicate", 422, "照片重复", "压缩包中有同一身份证号的多张照片。"},
+  CodeText{"photo.unknown_candidate", 422, "找不到考生", "本校没有该身份证号的考生，请先导入考生信息。"},
+  // tables (imports)
+  CodeText{"batch.same_record", 409, "重复的行", "同一条记录在表格中出现了两次，请合并为一行。"},
+  CodeText{"sheet.unreadable", 422, "无法读取表格", "请上传按模板填写的 XLSX 或 UTF-8 编码的 CSV 文件。"},
+  CodeText{"sheet.too_many_rows", 422, "表格行数过多", "一次导入的行数超过上限，请分批导入。"},
+  CodeText{"sheet.unwritable", 500, "无法生成表格", "服务器生成表格文件时出错，请稍后再试。"},
+  CodeText{"sheet.too_large", 422, "表格过大", "表格的内容超过允许的大小（单元格过长、列过多或解压后过大）。"},
   // files
   CodeText{"file.empty", 422, "文件为空", "上传的文件没有内容。"},
   CodeText{"file.too_large", 413, "文件过大", "文件超过该用途允许的大小。"},
@@ -89,16 +107,16 @@ constexpr std::array kTexts = {
 };
 
 // The record kinds' names, for `<kind>.not_found` and `<kind>.illegal_transition`.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kKinds = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kKinds = {{
   {"account", "账号"}, {"institution", "院校"}, {"declaration", "申报"},
   {"declaration_plan", "申报计划"}, {"quota", "名额"}, {"weekly_report", "周报"},
   {"weekly_report_settings", "周报设置"}, {"registry", "院校名录条目"}, {"org", "评价组织"},
   {"certificate", "证书"}, {"standard", "职业技能等级标准"}, {"file", "文件"},
-  {"exam_subject", "考试科目"}, {"exam_plan", "考试计划"},
+  {"exam_subject", "考试科目"}, {"exam_plan", "考试计划"}, {"candidate", "考生"},
 }};
 
 // Field errors' own codes.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 21> kFields = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 23> kFields = {{
   {"required", "必填"}, {"invalid", "格式不正确"}, {"too_long", "太长"},
   {"unknown_field", "不是此请求的字段"}, {"out_of_range", "超出允许的范围"},
   {"not_found", "不存在"}, {"too_many", "数量过多"}, {"must_be_positive", "须大于 0"},
@@ -106,7 +124,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 21> kFields 
   {"out_of_scope", "超出您的管理范围"}, {"not_started", "尚未开始"}, {"not_own", "不属于您的单位"},
   {"invalid_level", "该证书没有此等级"}, {"in_the_past", "不能早于现在"}, {"immutable", "不能修改"},
   {"exceeds_planned", "不能超过申报人数"}, {"before_start", "不能早于开始时间"},
-  {"ambiguous", "不明确"}, {"wrong_type", "类型不正确"},
+  {"ambiguous", "不明确"}, {"wrong_type", "类型不正确"}, {"missing_column", "缺少该列或列名不符"},
+  {"no_rows", "没有数据行"},
 }};
 // clang-format on
 

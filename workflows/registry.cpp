@@ -27,6 +27,8 @@ namespace file { Projections projections(); std::vector<RecordKind> record_kinds
   std::vector<files::Purpose> file_purposes(); }
 namespace exam_subject { Projections projections(); std::vector<RecordKind> record_kinds(); }
 namespace exam_plan { Projections projections(); std::vector<RecordKind> record_kinds(); }
+namespace candidate { Projections projections(); std::vector<RecordKind> record_kinds();
+  std::vector<files::Purpose> file_purposes(); }
 
 namespace {
 
@@ -47,6 +49,7 @@ const Entry kWorkflows[] = {
   {reference::projections,     reference::record_kinds,     reference::file_purposes},
   {institution::projections,   institution::record_kinds,   institution::file_purposes,
    institution::reactions},
+  {candidate::projections,     candidate::record_kinds,     candidate::file_purposes},
   {file::projections,          file::record_kinds,          file::file_purposes},
   {exam_subject::projections,  exam_subject::record_kinds},
   {exam_plan::projections,     exam_plan::record_kinds},

@@ -43,12 +43,14 @@ struct StreamAppend {
 };
 
 // A unique key taken by an append (an account name, one live declaration per institution ×
-// plan × certificate). It belongs to the append's first stream until a later append releases it.
-// When another stream holds it, the append fails with `taken_code` (409 class).
+// plan × certificate). It belongs to `stream` (the append's first stream when empty) until a
+// later append releases it. When another stream holds it, the append fails with `taken_code`
+// (409 class).
 struct Claim {
   std::string key;
   std::string taken_code = "store.claim_taken";
   std::string taken_detail = "already taken by another record";  // the refusal's detail
+  std::string stream{};  // one of the append's streams (a batch's rows each claim their own)
 };
 
 // One atomic append: every stream's events, claims and releases commit together or not at all.

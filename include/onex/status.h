@@ -4,6 +4,7 @@
 
 #include <cassert>
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <utility>
@@ -32,6 +33,9 @@ struct FieldError {
   std::string field;    // "planned_trainees", "majors"
   std::string code;     // "required", "must_be_positive"
   std::string message;  // for people
+  // In a table's refusal (an import, all rows or none): the row at fault as a spreadsheet
+  // numbers it (the header is row 1); 0 otherwise.
+  std::size_t row = 0;
   bool operator==(const FieldError&) const = default;
 };
 

@@ -139,4 +139,73 @@ auto run(Engine<W>& engine, std::type_identity_t<Env>& env,
   return W::view(ran->record.machine, ran->record.version);
 }
 
+// What a batch left (run_batch): each input's record id (a new one for a creation) and the
+// outcome, whose refusals are by input index.
+struct BatchRan {
+  std::vector<std::string> ids;
+  BatchOutcome outcome;
+};
+
+// One command over many inputs as one append, all or none (an import's rows): each input's
+// record is found, its facts read and its decide run as run_command does; every refusal is
+// collected (by input index) and, when there is any, nothing is appended.
+template <class W, class Env, class In, class Facts>
+Result<BatchRan> run_batch(Engine<W>& engine, std::type_identity_t<Env>& env,
+                           const Command<W, Env, In, Facts>& command, const Caller& caller,
+                           const std::vector<In>& inputs, std::string outcome = {}) {
+  using Machine = typename W::Machine;
+  if (!command.roles.empty()) {
+    const auto& roles = command.roles;
+    if (std::find(roles.begin(), roles.end(), caller.actor.role) == roles.end())
+      return Status::forbidden("auth.forbidden", "the role " + caller.actor.role + " may not do this");
+  }
+  BatchRan ran;
+  std::vector<BatchOutcome::Refusal> early;
+  std::vector<std::size_t> kept;  // the inputs that reach decide, by their batch index
+  std::vector<std::string> streams;
+  std::vector<Facts> facts;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    ran.ids.push_back(command.id == nullptr ? util::random_id() : command.id(inputs[i]));
+    if (!util::plain_id(ran.ids.back())) {
+      early.push_back({i, not_found<W>()});
+      continue;
+    }
+    std::string stream = stream_of<W>(ran.ids.back());
+    Facts found{};
+    if (command.facts) {
+      auto loaded = engine.load(stream);
+      if (!loaded) return loaded.status();
+      auto f = command.facts(env, caller, inputs[i], loaded->machine);
+      if (!f) {
+        early.push_back({i, f.status()});
+        continue;
+      }
+      found = std::move(*f);
+    }
+    kept.push_back(i);
+    streams.push_back(std::move(stream));
+    facts.push_back(std::move(found));
+  }
+  auto out = engine.execute_batch(
+      streams, CommandMeta::of(caller, std::move(outcome)),
+      [&](std::size_t k, const Machine& m, std::uint64_t, Timestamp now) -> Result<Decision<W>> {
+        const Context context{caller.actor, now, ran.ids[kept[k]]};
+        if constexpr (std::is_same_v<Facts, NoFacts>)
+          return command.decide(m, inputs[kept[k]], context);
+        else
+          return command.decide(m, inputs[kept[k]], context, facts[k]);
+      },
+      early.empty());
+  if (!out) return out.status();
+  for (auto& r : out->refusals) {
+    r.index = kept[r.index];
+    if (r.same_as) r.same_as = kept[*r.same_as];
+  }
+  for (auto& r : early) out->refusals.push_back(std::move(r));
+  std::sort(out->refusals.begin(), out->refusals.end(),
+            [](const auto& a, const auto& b) { return a.index < b.index; });
+  ran.outcome = std::move(*out);
+  return ran;
+}
+
 }  // namespace onex::engine

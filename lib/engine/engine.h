@@ -19,6 +19,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -60,6 +61,19 @@ struct Outcome {
   std::size_t appended = 0;   // events appended to the record's own stream
   bool replayed = false;      // the command id had already been executed
   std::string outcome;        // CommandMeta::outcome of the first execution, on a replay
+};
+
+// What a batch left (Engine::execute_batch): events appended, or the refusals by index.
+struct BatchOutcome {
+  std::size_t appended = 0;  // events appended, over all the batch's records
+  bool replayed = false;     // the command id had already been executed
+  std::string outcome;       // CommandMeta::outcome of the first execution, on a replay
+  struct Refusal {
+    std::size_t index = 0;
+    Status status;
+    std::optional<std::size_t> same_as{};  // a claim the earlier item at this index makes too
+  };
+  std::vector<Refusal> refusals;  // nothing was appended when there is any
 };
 
 // A workflow whose machines are snapshotted every `snapshot_every` events, so that loading
@@ -230,6 +244,83 @@ class Engine {
       }
       const bool retry = appended.status().code() == "concurrency.version_conflict" &&
                          attempt < options_.max_attempts && !meta.if_match;
+      if (!retry) return appended.status();
+    }
+  }
+
+  // Runs one command on many records as one append, all or none (the rows of an import):
+  //   decide(std::size_t i, const Machine&, std::uint64_t version, Timestamp now)
+  //       -> Result<Decision<W>>, for streams[i] (each stream at most once).
+  // Every record is decided; when any refuses, or claims a key an earlier one of the batch
+  // claims, or is a record an earlier one names too (a refusal with `same_as`, the earlier
+  // index: the claim's taken code, batch.same_record), nothing is
+  // appended and the answer lists the refusals by index. On a version conflict all are decided
+  // again.
+  //
+  // With `commit` false every record is decided and nothing appended (a batch that already has
+  // refusals of its own, collecting the rest).
+  template <class Decide>
+  Result<BatchOutcome> execute_batch(const std::vector<std::string>& streams, const CommandMeta& meta,
+                                     Decide&& decide, bool commit = true) {
+    if (!meta.command_id.empty()) {
+      auto earlier = store_.find_command(meta.command_id);
+      if (!earlier) return earlier.status();
+      if (*earlier) return BatchOutcome{0, true, (*earlier)->outcome, {}};
+    }
+    for (int attempt = 1;; ++attempt) {
+      const Timestamp now = clock_.now();
+      AppendRequest request;
+      BatchOutcome out;
+      std::unordered_map<std::string, std::size_t> claimed, named;
+      for (std::size_t i = 0; i < streams.size(); ++i) {
+        if (auto [it, fresh] = named.emplace(streams[i], i); !fresh) {
+          out.refusals.push_back({i, Status::conflict("batch.same_record", "the batch names this record twice"),
+                                  it->second});
+          continue;
+        }
+        auto loaded = load(streams[i]);
+        if (!loaded) return loaded.status();
+        Result<Decision<W>> decision = decide(i, std::as_const(loaded->machine), loaded->version, now);
+        if (!decision) {
+          out.refusals.push_back({i, decision.status()});
+          continue;
+        }
+        if (auto after = check(streams[i], *loaded, decision->events); !after) {
+          out.refusals.push_back({i, after.status()});
+          continue;
+        }
+        bool twice = false;
+        for (const auto& c : decision->claims)
+          if (auto [it, fresh] = claimed.emplace(c.key, i); !fresh && !twice) {
+            out.refusals.push_back({i, Status::conflict(c.taken_code, c.taken_detail), it->second});
+            twice = true;
+          }
+        if (twice || decision->events.empty()) continue;
+        out.appended += decision->events.size();
+        request.streams.push_back(to_append(streams[i], loaded->version, decision->events));
+        for (auto& c : decision->claims) {
+          c.stream = streams[i];  // the row's own record holds what it claims
+          request.claims.push_back(std::move(c));
+        }
+        for (auto& r : decision->releases) request.releases.push_back(std::move(r));
+      }
+      if (!commit || !out.refusals.empty() || request.streams.empty()) {
+        out.appended = 0;
+        return out;
+      }
+      request.command_id = meta.command_id;
+      request.correlation_id = meta.correlation_id;
+      request.causation_id = meta.causation_id;
+      request.actor = meta.actor;
+      request.recorded_at = now;
+      request.outcome = meta.outcome;
+      auto appended = store_.append(std::move(request));
+      if (appended) {
+        if (appended->replayed) return BatchOutcome{0, true, appended->outcome, {}};
+        return out;
+      }
+      const bool retry = appended.status().code() == "concurrency.version_conflict" &&
+                         attempt < options_.max_attempts;
       if (!retry) return appended.status();
     }
   }

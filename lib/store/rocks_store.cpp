@@ -466,7 +466,13 @@ Status RocksStore::check_and_stage(
     heads.push_back(*h);
   }
   // Claims.
-  const std::string& owner = req.streams.front().stream;
+  auto owner_of = [&](const Claim& c) -> const std::string& {
+    return c.stream.empty() ? req.streams.front().stream : c.stream;
+  };
+  for (const auto& c : req.claims)
+    if (std::none_of(req.streams.begin(), req.streams.end(),
+                     [&](const StreamAppend& s) { return s.stream == owner_of(c); }))
+      return Status::bad_request("store.invalid_append", "a claim names a stream the append does not write");
   auto current_owner = [&](const std::string& key) -> Result<std::optional<std::string>> {
     if (auto it = new_claims.find(key); it != new_claims.end()) return it->second;
     return get(store::kClaims, key);
@@ -474,7 +480,7 @@ Status RocksStore::check_and_stage(
   for (const auto& c : req.claims) {
     auto o = current_owner(c.key);
     if (!o) return o.status();
-    if (*o && **o != owner) return Status::conflict(c.taken_code, c.taken_detail);  // never the key
+    if (*o && **o != owner_of(c)) return Status::conflict(c.taken_code, c.taken_detail);  // never the key
   }
   std::vector<std::string> releases;
   for (const auto& key : req.releases) {
@@ -507,7 +513,7 @@ Status RocksStore::check_and_stage(
     wb.Put(cf(store::kHeads), req.streams[i].stream, encode_head(h));
     result.stream_versions.push_back(h.version);
   }
-  for (const auto& c : req.claims) wb.Put(cf(store::kClaims), c.key, owner);
+  for (const auto& c : req.claims) wb.Put(cf(store::kClaims), c.key, owner_of(c));
   for (const auto& key : releases) wb.Delete(cf(store::kClaims), key);
   result.last_position = position;
   result.outcome = req.outcome;
@@ -525,7 +531,7 @@ Status RocksStore::check_and_stage(
   for (std::size_t i = 0; i < req.streams.size(); ++i)
     new_heads[req.streams[i].stream] = StreamHead{result.stream_versions[i],
                                                   first_positions[i] + p.records[i].size() - 1};
-  for (const auto& c : req.claims) new_claims[c.key] = owner;
+  for (const auto& c : req.claims) new_claims[c.key] = owner_of(c);
   for (const auto& key : releases) new_claims[key] = std::nullopt;
   if (!req.command_id.empty()) new_commands.emplace(req.command_id, result);
   p.result = std::move(result);

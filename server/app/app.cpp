@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "onex/candidates.h"
 #include "onex/exams.h"
 #include "onex/workflows.h"
 #include "routes/routes.h"
@@ -101,6 +102,7 @@ struct App::Impl {
   std::unique_ptr<DeclarationService> declarations;
   std::unique_ptr<WeeklyReportService> weekly_reports;
   std::unique_ptr<ExamService> exams;
+  std::unique_ptr<CandidateService> candidates;
 };
 
 Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& clock) {
@@ -142,6 +144,9 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& c
       });
   I.weekly_reports = std::make_unique<WeeklyReportService>(*I.store, clock);
   I.exams = std::make_unique<ExamService>(*I.store, clock);
+  // The ID numbers' keyed hashes take the store's key: the same person is the same claim for
+  // as long as the store lives.
+  I.candidates = std::make_unique<CandidateService>(*I.store, clock, *I.files, CandidateOptions{.secret_key = *key});
   return app;
 }
 
@@ -161,6 +166,7 @@ std::vector<http::Route> App::routes() {
   for (auto& r : routes::declaration_routes(*impl_->declarations, *impl_->idempotency))
     all.push_back(std::move(r));
   for (auto& r : routes::exam_routes(*impl_->exams, *impl_->idempotency)) all.push_back(std::move(r));
+  for (auto& r : routes::candidate_routes(*impl_->candidates, *impl_->idempotency)) all.push_back(std::move(r));
   for (auto& r : routes::weekly_report_routes(*impl_->weekly_reports, *impl_->idempotency))
     all.push_back(std::move(r));
   return all;

@@ -186,7 +186,9 @@ json problem_schema() {
             {"properties",
              {{"field", {{"type", "string"}}},
               {"code", {{"type", "string"}}},
-              {"message", {{"type", "string"}}}}}}}}}}},
+              {"message", {{"type", "string"}}},
+              {"row", {{"type", "integer"},
+                       {"description", "an import's row at fault, as a spreadsheet numbers it"}}}}}}}}}}},
   };
 }
 

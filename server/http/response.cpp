@@ -101,7 +101,9 @@ Response problem_response(int status, std::string_view code, std::string_view de
       {"errors", nlohmann::json::array()},
   };
   for (const FieldError& e : errors) {
-    body["errors"].push_back({{"field", e.field}, {"code", e.code}, {"message", e.message}});
+    nlohmann::json error = {{"field", e.field}, {"code", e.code}, {"message", e.message}};
+    if (e.row > 0) error["row"] = e.row;
+    body["errors"].push_back(std::move(error));
   }
   if (extra.is_object()) {
     for (auto it = extra.begin(); it != extra.end(); ++it) {

@@ -19,6 +19,7 @@
 
 namespace onex {
 class ExamService;  // onex/exams.h
+class CandidateService;  // onex/candidates.h
 }
 
 namespace onex::routes {
@@ -125,6 +126,8 @@ std::vector<http::Route> declaration_routes(DeclarationService& declarations,
                                             Idempotency& idempotency);
 // Exam organisation (API.md "Exam organisation"): exam subjects so far.
 std::vector<http::Route> exam_routes(ExamService& exams, Idempotency& idempotency);
+// Candidates: records, tables (template, import, export, batch update) and photos.
+std::vector<http::Route> candidate_routes(CandidateService& candidates, Idempotency& idempotency);
 
 std::vector<http::Route> weekly_report_routes(WeeklyReportService& reports,
                                               Idempotency& idempotency);

@@ -76,14 +76,11 @@ std::vector<RecordKind> record_kinds() {
   return {{.kind = "file", .visible = file_stream_visible, .state = file_state}};
 }
 
-// The purposes of the exam-organisation records (API.md), held here until their workflows
-// register them.
+// The purposes of the certificate-issuance records (API.md), held here until their workflow
+// registers them.
 std::vector<files::Purpose> file_purposes() {
   using files::Kind;
-  return {{"candidate_photo", 5 * files::kMiB, {Kind::jpeg, Kind::png}},
-          {"photo_archive", 512 * files::kMiB, {Kind::zip}},
-          {"import_sheet", 20 * files::kMiB, {Kind::xlsx, Kind::csv}},
-          {"signature", 1 * files::kMiB, {Kind::png}, true}};
+  return {{"signature", 1 * files::kMiB, {Kind::png}, true}};
 }
 
 }  // namespace onex::file
