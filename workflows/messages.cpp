@@ -107,12 +107,13 @@ constexpr std::array kTexts = {
 };
 
 // The record kinds' names, for `<kind>.not_found` and `<kind>.illegal_transition`.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kKinds = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kKinds = {{
   {"account", "账号"}, {"institution", "院校"}, {"declaration", "申报"},
   {"declaration_plan", "申报计划"}, {"quota", "名额"}, {"weekly_report", "周报"},
   {"weekly_report_settings", "周报设置"}, {"registry", "院校名录条目"}, {"org", "评价组织"},
   {"certificate", "证书"}, {"standard", "职业技能等级标准"}, {"file", "文件"},
   {"exam_subject", "考试科目"}, {"exam_plan", "考试计划"}, {"candidate", "考生"},
+  {"invigilator", "监考人员"},
 }};
 
 // Field errors' own codes.

@@ -29,6 +29,7 @@ namespace exam_subject { Projections projections(); std::vector<RecordKind> reco
 namespace exam_plan { Projections projections(); std::vector<RecordKind> record_kinds(); }
 namespace candidate { Projections projections(); std::vector<RecordKind> record_kinds();
   std::vector<files::Purpose> file_purposes(); }
+namespace invigilator { Projections projections(); std::vector<RecordKind> record_kinds(); }
 
 namespace {
 
@@ -53,6 +54,7 @@ const Entry kWorkflows[] = {
   {file::projections,          file::record_kinds,          file::file_purposes},
   {exam_subject::projections,  exam_subject::record_kinds},
   {exam_plan::projections,     exam_plan::record_kinds},
+  {invigilator::projections,   invigilator::record_kinds},
 };
 // clang-format on
 

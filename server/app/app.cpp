@@ -13,6 +13,7 @@
 
 #include "onex/candidates.h"
 #include "onex/exams.h"
+#include "onex/invigilators.h"
 #include "onex/workflows.h"
 #include "routes/routes.h"
 #include "security/secrets.h"
@@ -103,6 +104,7 @@ struct App::Impl {
   std::unique_ptr<WeeklyReportService> weekly_reports;
   std::unique_ptr<ExamService> exams;
   std::unique_ptr<CandidateService> candidates;
+  std::unique_ptr<InvigilatorService> invigilators;
 };
 
 Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& clock) {
@@ -147,6 +149,7 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& c
   // The ID numbers' keyed hashes take the store's key: the same person is the same claim for
   // as long as the store lives.
   I.candidates = std::make_unique<CandidateService>(*I.store, clock, *I.files, CandidateOptions{.secret_key = *key});
+  I.invigilators = std::make_unique<InvigilatorService>(*I.store, clock);
   return app;
 }
 
@@ -167,6 +170,7 @@ std::vector<http::Route> App::routes() {
     all.push_back(std::move(r));
   for (auto& r : routes::exam_routes(*impl_->exams, *impl_->idempotency)) all.push_back(std::move(r));
   for (auto& r : routes::candidate_routes(*impl_->candidates, *impl_->idempotency)) all.push_back(std::move(r));
+  for (auto& r : routes::invigilator_routes(*impl_->invigilators, *impl_->idempotency)) all.push_back(std::move(r));
   for (auto& r : routes::weekly_report_routes(*impl_->weekly_reports, *impl_->idempotency))
     all.push_back(std::move(r));
   return all;

@@ -20,6 +20,7 @@
 namespace onex {
 class ExamService;  // onex/exams.h
 class CandidateService;  // onex/candidates.h
+class InvigilatorService;  // onex/invigilators.h
 }
 
 namespace onex::routes {
@@ -128,6 +129,7 @@ std::vector<http::Route> declaration_routes(DeclarationService& declarations,
 std::vector<http::Route> exam_routes(ExamService& exams, Idempotency& idempotency);
 // Candidates: records, tables (template, import, export, batch update) and photos.
 std::vector<http::Route> candidate_routes(CandidateService& candidates, Idempotency& idempotency);
+std::vector<http::Route> invigilator_routes(InvigilatorService& invigilators, Idempotency& idempotency);
 
 std::vector<http::Route> weekly_report_routes(WeeklyReportService& reports,
                                               Idempotency& idempotency);

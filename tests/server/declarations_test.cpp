@@ -945,3 +945,36 @@ TEST_CASE("exam plans: an org drafts and publishes, the phase follows the clock,
   CHECK(w.get("/api/v1/streams/exam_plan-" + id + "/events", leader_b).status == 404);
   w.check_replay();
 }
+
+TEST_CASE("invigilators: an institution submits teachers, the certificates' org alone certifies them") {
+  ExamWorld w;
+  w.approve_a();  // institution A pilots cert-a (org-1)
+  const json teacher = {{"name", "王老师"}, {"id_number", "11010519491231002X"}, {"phone", "13800138000"},
+                        {"certificate_ids", {"cert-a"}}};
+  // An institution that does not pilot the certificate cannot submit for it.
+  Reply refused = w.post("/api/v1/invigilators", teacher, w.leader_b);
+  CHECK_REPLY(refused, 422, "validation.failed");
+  CHECK(refused.error_fields() == std::vector<std::string>{"certificate_ids[0]"});
+  CHECK_REPLY(w.post("/api/v1/invigilators", json{{"name", "x"}, {"extra", 1}}, w.leader_a), 422, "validation.failed");
+  const json made = w.ok(w.post("/api/v1/invigilators", teacher, w.leader_a), 201);
+  const std::string id = made["id"];
+  CHECK(made["status"] == "submitted");
+  CHECK(made["org_id"] == "org-1");
+  // Isolation: the other org and the other institution see nothing of it.
+  CHECK_REPLY(w.get("/api/v1/invigilators/" + id, w.org2), 404, "invigilator.not_found");
+  CHECK(w.ok(w.get("/api/v1/invigilators", w.org2))["total"] == 0);
+  CHECK_REPLY(w.get("/api/v1/invigilators/" + id, w.leader_b), 404, "invigilator.not_found");
+  CHECK_REPLY(w.post("/api/v1/invigilators/" + id + "/review", {{"approve", true}}, w.org2), 404,
+              "invigilator.not_found");
+  const json listed = w.ok(w.get("/api/v1/invigilators?status=submitted", w.org1));
+  REQUIRE(listed["total"] == 1);
+  CHECK(listed["items"][0]["id_number"] == "110105*****002X");
+  CHECK(w.ok(w.get("/api/v1/invigilators/" + id, w.org1))["id_number"] == "11010519491231002X");
+  CHECK_REPLY(w.post("/api/v1/invigilators/" + id + "/review", {{"approve", false}}, w.org1), 422, "validation.failed");
+  const json certified = w.ok(w.post("/api/v1/invigilators/" + id + "/review", {{"approve", true}}, w.org1));
+  CHECK(certified["status"] == "certified");
+  CHECK_REPLY(w.post("/api/v1/invigilators/" + id + "/review", {{"approve", false}, {"reason", "r"}}, w.org1), 409,
+              "invigilator.illegal_transition");
+  CHECK(w.ok(w.get("/api/v1/invigilators?status=certified", w.leader_a))["total"] == 1);
+  w.check_replay();
+}

@@ -1,0 +1,49 @@
+// Events of invigilators (监考人员, SPEC.md §6): teachers an institution submits for the exams of
+// certificates it pilots; the certificates' org certifies or rejects them.
+//
+// STORAGE FORMAT. These structs are how invigilators are kept for as long as the log lives. Add
+// fields with defaults, add event types, or raise schema_version with an upcast; never change
+// what a stored field means. Name, ID number and phone are personal data (`pii`).
+#pragma once
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "engine/described.h"
+#include "onex/event.h"
+
+namespace onex::invigilator {
+
+struct Person {
+  std::string name, id_number, phone;
+};
+BOOST_DESCRIBE_STRUCT(Person, (), (name, id_number, phone))
+
+// stream "invigilator-<id>"
+struct Submitted {
+  static constexpr std::string_view type = "invigilator.submitted";
+  static constexpr int schema_version = 1;
+  std::string invigilator_id, institution_id, org_id;
+  std::vector<std::string> certificate_ids;  // all of one org
+  Person pii;
+};
+BOOST_DESCRIBE_STRUCT(Submitted, (), (invigilator_id, institution_id, org_id, certificate_ids, pii))
+
+struct Certified {
+  static constexpr std::string_view type = "invigilator.certified";
+  static constexpr int schema_version = 1;
+  std::string note;
+};
+BOOST_DESCRIBE_STRUCT(Certified, (), (note))
+
+struct Rejected {
+  static constexpr std::string_view type = "invigilator.rejected";
+  static constexpr int schema_version = 1;
+  std::string reason;
+};
+BOOST_DESCRIBE_STRUCT(Rejected, (), (reason))
+
+using Event = std::variant<Submitted, Certified, Rejected>;
+
+}  // namespace onex::invigilator
