@@ -19,6 +19,7 @@
 #include "cli/cli.h"
 #include "http/local_client.h"
 #include "security/secrets.h"
+#include "sheet/sheet.h"
 #include "sms/outbox_gateway.h"
 #include "util/identifiers.h"
 
@@ -93,6 +94,33 @@ constexpr School kRegistry[] = {
     {"3144030007", "深圳市博伦职业技术学校", "4403", "中等职业学校"},
     {"3144030008", "深圳市行知职业技术学校", "4403", "中等职业学校"},
 };
+
+// A resident ID number (GB 11643) of a demo person born in Guangzhou's Panyu district in
+// `year`, with its check character.
+std::string resident_id(int n, int year = 2005) {
+  static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  std::string id = fmt::format("440113{:04d}{:02d}{:02d}{:03d}", year, 1 + n % 12, 1 + n % 28, 100 + n);
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += (id[static_cast<std::size_t>(i)] - '0') * kWeights[i];
+  return id + "10X98765432"[sum % 11];
+}
+
+// The candidate template (API.md) filled with Panyu's first students, as an XLSX file.
+std::string candidate_workbook() {
+  constexpr const char* kNames[][2] = {{"陈思远", "Chen Siyuan"}, {"李嘉欣", "Li Jiaxin"},  {"王浩然", "Wang Haoran"},
+                                       {"张雨桐", "Zhang Yutong"}, {"刘子轩", "Liu Zixuan"}, {"黄诗琪", "Huang Shiqi"}};
+  std::vector<std::vector<std::string>> rows;
+  int n = 0;
+  for (const auto& [name, pinyin] : kNames) {
+    rows.push_back({n < 5 ? "院校考生" : "社会考生", name, pinyin, resident_id(n), fmt::format("1370000{:04d}", n + 1),
+                    n < 5 ? "新能源汽车技术" : "", n < 5 ? "高职专科" : "", n < 5 ? "2024" : ""});
+    ++n;
+  }
+  auto made = sheet::write_xlsx("考生", {"考生类型", "姓名", "姓名拼音", "身份证号", "手机号", "就读专业", "专业层次", "入学年份"},
+                                rows);
+  if (!made) throw std::runtime_error(made.status().to_string());
+  return *made;
+}
 
 // A valid unified social credit code (GB 32100) for the n-th demo organisation.
 std::string credit_code(int n) {
@@ -290,6 +318,7 @@ std::string fill(const std::string& data_dir, const std::string& shown_dir) {
   made.push_back(province);
   made.push_back(d.create(op, {{"account", "auditor"}, {"role", "auditor"}}, "审计员", "13800000003"));
   n = 0;
+  std::map<std::string, User> org_users;
   for (const auto& o : kOrgs) {
     if (!o.has_account) continue;
     ++n;
@@ -297,6 +326,7 @@ std::string fill(const std::string& data_dir, const std::string& shown_dir) {
                              {"org_id", org_ids[o.code]}},
                         o.contact, fmt::format("138000001{:02d}", n));
     made.push_back(org);
+    org_users[o.code] = org;
     // Each org publishes the skill standard of its first certificate.
     for (const auto& c : kCertificates)
       if (std::string_view(c.org_code) == o.code) {
@@ -407,10 +437,44 @@ std::string fill(const std::string& data_dir, const std::string& shown_dir) {
           {"file_id", signed_scan["file_id"]}},
          panyu_leader.token);
 
+  // Exam organisation: ZCX's subjects of the new-energy certificate (junior) and a published
+  // plan registering for a month; Panyu (which holds the quota approved above) imports its
+  // candidates from the template and submits an invigilator, whom ZCX certifies.
+  const User& zcx = org_users.at("ORG-ZCX");
+  std::vector<std::string> subjects;
+  for (const auto& [code, name, type] : {std::tuple{"NEV-J-01", "理论知识", "computer"},
+                                         std::tuple{"NEV-J-02", "实操技能", "practical"}})
+    subjects.push_back(d.post("/api/v1/exam-subjects",
+                              {{"certificate_id", newenergy}, {"level", "junior"}, {"code", code}, {"name", name},
+                               {"exam_type", type}, {"duration_minutes", 90}, {"full_score", 10000},
+                               {"pass_score", 6000}, {"audience", {"all"}}},
+                              zcx.token)["id"]);
+  auto at = [&](std::chrono::minutes m) { return format_china(clock.now() + m); };
+  const json exam_plan = d.post(
+      "/api/v1/exam-plans",
+      {{"name", "智能新能源汽车（初级）第一次考试"}, {"certificate_id", newenergy}, {"level", "junior"},
+       {"subject_ids", subjects}, {"registration_opens_at", at(0h)}, {"registration_closes_at", at(30 * 24h)},
+       {"sittings", {{{"subject_id", subjects[0]}, {"starts_at", at(35 * 24h)}, {"ends_at", at(35 * 24h + 90min)}},
+                     {{"subject_id", subjects[1]}, {"starts_at", at(36 * 24h)}, {"ends_at", at(36 * 24h + 90min)}}}},
+       {"score_entry_opens_at", at(37 * 24h)}, {"score_entry_closes_at", at(44 * 24h)},
+       {"publicity_starts_at", at(45 * 24h)}, {"publicity_ends_at", at(52 * 24h)},
+       {"pass_rule", {{"kind", "every_subject"}}},
+       {"fee", {{"collected_on_platform", true}, {"per", "certificate"}, {"amount_cents", 30000}}}},
+      zcx.token);
+  d.post("/api/v1/exam-plans/" + id_of(exam_plan) + "/publish", json::object(), zcx.token, 200);
+  d.raw("POST", "/api/v1/candidates/import", candidate_workbook(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", panyu_leader.token, 200);
+  auto invigilator = d.post("/api/v1/invigilators",
+                            {{"name", "郑老师"}, {"id_number", resident_id(90, 1980)},
+                             {"phone", "13700001001"}, {"certificate_ids", {newenergy}}},
+                            panyu_leader.token);
+  d.post("/api/v1/invigilators/" + id_of(invigilator) + "/review", {{"approve", true}}, zcx.token, 200);
+
   std::string summary = fmt::format(
       "onex demo: filled {} — a Guangdong pilot round: 20 registry schools, {} organisations, "
-      "10 certificates, plan {} with declarations in every state.\n\n",
-      shown_dir, std::size(kOrgs), plan_id);
+      "10 certificates, plan {} with declarations in every state; exam plan {} registering, "
+      "6 candidates and a certified invigilator at Panyu.\n\n",
+      shown_dir, std::size(kOrgs), plan_id, id_of(exam_plan));
   summary += fmt::format("Accounts (all with the password {}):\n", password);
   for (const auto& u : made)
     summary += fmt::format("  {:<24} {:<9} phone {}\n", u.account, u.role, u.phone);
