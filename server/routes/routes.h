@@ -21,6 +21,7 @@ namespace onex {
 class ExamService;  // onex/exams.h
 class CandidateService;  // onex/candidates.h
 class InvigilatorService;  // onex/invigilators.h
+class SiteService;  // onex/sites.h
 }
 
 namespace onex::routes {
@@ -130,6 +131,7 @@ std::vector<http::Route> exam_routes(ExamService& exams, Idempotency& idempotenc
 // Candidates: records, tables (template, import, export, batch update) and photos.
 std::vector<http::Route> candidate_routes(CandidateService& candidates, Idempotency& idempotency);
 std::vector<http::Route> invigilator_routes(InvigilatorService& invigilators, Idempotency& idempotency);
+std::vector<http::Route> site_routes(SiteService& sites, Idempotency& idempotency);
 
 std::vector<http::Route> weekly_report_routes(WeeklyReportService& reports,
                                               Idempotency& idempotency);

@@ -978,3 +978,50 @@ TEST_CASE("invigilators: an institution submits teachers, the certificates' org 
   CHECK(w.ok(w.get("/api/v1/invigilators?status=certified", w.leader_a))["total"] == 1);
   w.check_replay();
 }
+
+TEST_CASE("assessment sites: applied, reviewed per certificate by its org, lent to an institution without one") {
+  ExamWorld w;
+  w.approve_a();  // institution A pilots cert-a (org-1)
+  const json application = {{"name", "番禺考点"}, {"province_code", "41"}, {"city_code", "4101"},
+                            {"district", "二七区"}, {"address", "大学路 1 号"}, {"introduction", "机房 3 间"},
+                            {"certificate_ids", {"cert-a"}}, {"contact_name", "李老师"}, {"contact_phone", "13800138000"}};
+  CHECK_REPLY(w.post("/api/v1/site-applications", application, w.leader_b), 422, "validation.failed");
+  const json draft = w.ok(w.post("/api/v1/site-applications", application, w.leader_a), 201);
+  const std::string id = draft["id"];
+  CHECK(draft["status"] == "draft");
+  CHECK_REPLY(w.get("/api/v1/sites/" + id, w.org1), 404, "site.not_found");  // a draft is A's own
+  CHECK(w.ok(w.post("/api/v1/site-applications/" + id + "/submit", json::object(), w.leader_a))["status"] ==
+        "under_review");
+  // Isolation: only the org of its certificates sees it.
+  CHECK(w.ok(w.get("/api/v1/sites", w.org1))["total"] == 1);
+  CHECK(w.ok(w.get("/api/v1/sites", w.org2))["total"] == 0);
+  CHECK_REPLY(w.get("/api/v1/sites/" + id, w.org2), 404, "site.not_found");
+  CHECK_REPLY(w.get("/api/v1/sites/" + id, w.leader_b), 404, "site.not_found");
+  CHECK_REPLY(w.post("/api/v1/site-applications/" + id + "/review", {{"certificate_id", "cert-a"}, {"approve", true}},
+                     w.org2), 404, "site.not_found");
+  const json decided = w.ok(w.post("/api/v1/site-applications/" + id + "/review",
+                                   {{"certificate_id", "cert-a"}, {"approve", true}}, w.org1));
+  CHECK(decided["status"] == "decided");
+  CHECK(decided["parts"][0]["status"] == "approved");
+  // org-1 lends it to institution B for its plan of cert-a.
+  const std::string subject = w.ok(w.post("/api/v1/exam-subjects",
+      {{"certificate_id", "cert-a"}, {"level", "junior"}, {"code", "S-01"}, {"name", "理论"}, {"exam_type", "computer"},
+       {"duration_minutes", 90}, {"full_score", 10000}, {"pass_score", 6000}, {"audience", {"all"}}}, w.org1), 201)["id"];
+  auto t = [&](std::chrono::hours h) { return onex::format_china(w.clock.now() + h); };
+  const std::string plan = w.ok(w.post("/api/v1/exam-plans",
+      {{"name", "计划"}, {"certificate_id", "cert-a"}, {"level", "junior"}, {"subject_ids", {subject}},
+       {"registration_opens_at", t(1h)}, {"registration_closes_at", t(24h)},
+       {"sittings", {{{"subject_id", subject}, {"starts_at", t(48h)}, {"ends_at", t(50h)}}}},
+       {"score_entry_opens_at", t(72h)}, {"score_entry_closes_at", t(96h)},
+       {"publicity_starts_at", t(120h)}, {"publicity_ends_at", t(144h)}, {"pass_rule", {{"kind", "every_subject"}}},
+       {"fee", {{"collected_on_platform", false}, {"per", "certificate"}, {"amount_cents", 0}}}}, w.org1), 201)["id"];
+  const json loan = {{"institution_id", kInstB}, {"site_id", id}, {"exam_plan_id", plan}};
+  CHECK_REPLY(w.post("/api/v1/site-assignments", loan, w.org2), 404, "site.not_found");
+  CHECK_REPLY(w.post("/api/v1/site-assignments", {{"institution_id", kInstA}, {"site_id", id}, {"exam_plan_id", plan}},
+                     w.org1), 409, "site.has_own_site");
+  const json lent = w.ok(w.post("/api/v1/site-assignments", loan, w.org1));
+  CHECK(lent["loans"][0]["institution_id"] == kInstB);
+  CHECK_REPLY(w.post("/api/v1/site-assignments", loan, w.org1), 409, "site.already_assigned");
+  CHECK(w.ok(w.get("/api/v1/sites", w.leader_b))["total"] == 1);  // the borrower sees the site lent to it
+  w.check_replay();
+}

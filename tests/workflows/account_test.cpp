@@ -37,7 +37,8 @@ struct AccountWorld {
 
 std::string events_of(EventStore& store, const std::string& stream) {
   std::string out;
-  for (const auto& e : *store.read_stream(stream)) out += e.type.substr(8) + " ";
+  const auto events = store.read_stream(stream);  // kept: the loop reads into it
+  for (const auto& e : *events) out += e.type.substr(8) + " ";
   return out;
 }
 

@@ -187,4 +187,22 @@ std::optional<SubjectRef> exam_subject(const EventStore& store, std::string_view
                     d.value("level", ""), d.value("full_score", 0)};
 }
 
+std::optional<ExamPlanRef> exam_plan(const EventStore& store, std::string_view plan_id) {
+  if (!util::plain_id(plan_id)) return std::nullopt;
+  auto first = store.read_stream("exam_plan-" + std::string(plan_id), 1, 1);
+  if (!first || first->empty() || first->front().type != "exam_plan.created") return std::nullopt;
+  const auto& d = first->front().data;
+  return ExamPlanRef{std::string(plan_id), d.value("org_id", ""), d.value("certificate_id", ""), d.value("level", "")};
+}
+
+bool has_approved_site(const EventStore& store, std::string_view institution_id, std::string_view certificate_id) {
+  auto found = store.read_model_scan("site_records", "a/" + std::string(institution_id) + "/" +
+                                                         std::string(certificate_id) + "/");
+  return found && !found->empty();
+}
+
+std::string site_loan_key(std::string_view plan_id, std::string_view institution_id) {
+  return "site_loan/" + std::string(plan_id) + "/" + std::string(institution_id);
+}
+
 }  // namespace onex::lookup

@@ -122,4 +122,19 @@ struct SubjectRef {
 };
 std::optional<SubjectRef> exam_subject(const EventStore& store, std::string_view subject_id);
 
+// ---- exam plans (workflows/exam_plan): "exam_plan.created" (plan_id, org_id, certificate_id,
+// level, …) first in the stream "exam_plan-<id>" ----
+struct ExamPlanRef {
+  std::string id, org_id, certificate_id, level;
+};
+std::optional<ExamPlanRef> exam_plan(const EventStore& store, std::string_view plan_id);
+
+// ---- assessment sites (workflows/site) ----
+// read model "site_records" (engine/records.h): "a/<institution>/<certificate>/<seq>" → the id
+// of each site of the institution approved for the certificate.
+bool has_approved_site(const EventStore& store, std::string_view institution_id, std::string_view certificate_id);
+// The claim "site_loan/<plan>/<institution>" → the site stream lent to the institution for the
+// plan (one loan per institution and plan).
+std::string site_loan_key(std::string_view plan_id, std::string_view institution_id);
+
 }  // namespace onex::lookup
