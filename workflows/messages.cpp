@@ -71,6 +71,8 @@ constexpr std::array kTexts = {
   CodeText{"site.not_approved", 409, "考点未获批准", "该考点尚未获准承担此证书的考试，不能借给其他院校。"},
   CodeText{"site.has_own_site", 409, "院校已有考点", "该院校已有获批的考点，无须借考。"},
   CodeText{"site.already_assigned", 409, "已分配借考考点", "该院校在本考试计划中已分配了借考考点。"},
+  CodeText{"exam_room.duplicate", 409, "考场名称重复", "该考点在本考试计划中已有同名考场。"},
+  CodeText{"exam_room.invalid_copy", 422, "考场无法复制", "部分考场不能复制到新的考试计划，未复制任何考场；请按 errors 修改后重试。"},
   CodeText{"photo.unreadable_archive", 422, "无法读取压缩包", "请上传 ZIP 格式的照片压缩包。"},
   CodeText{"photo.too_many_files", 422, "照片数量过多", "压缩包中的文件数量超过上限，请分批导入。"},
   CodeText{"photo.too_large", 422, "照片过大", "照片须在 5 MB 以内，压缩包解压后的总大小也有上限。"},
@@ -111,13 +113,14 @@ constexpr std::array kTexts = {
 };
 
 // The record kinds' names, for `<kind>.not_found` and `<kind>.illegal_transition`.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 17> kKinds = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kKinds = {{
   {"account", "账号"}, {"institution", "院校"}, {"declaration", "申报"},
   {"declaration_plan", "申报计划"}, {"quota", "名额"}, {"weekly_report", "周报"},
   {"weekly_report_settings", "周报设置"}, {"registry", "院校名录条目"}, {"org", "评价组织"},
   {"certificate", "证书"}, {"standard", "职业技能等级标准"}, {"file", "文件"},
   {"exam_subject", "考试科目"}, {"exam_plan", "考试计划"}, {"candidate", "考生"},
   {"invigilator", "监考人员"}, {"site", "考核站点"},
+  {"exam_room", "考场"},
 }};
 
 // Field errors' own codes.

@@ -31,6 +31,7 @@ namespace candidate { Projections projections(); std::vector<RecordKind> record_
   std::vector<files::Purpose> file_purposes(); }
 namespace invigilator { Projections projections(); std::vector<RecordKind> record_kinds(); }
 namespace site { Projections projections(); std::vector<RecordKind> record_kinds(); }
+namespace exam_room { Projections projections(); std::vector<RecordKind> record_kinds(); }
 
 namespace {
 
@@ -57,6 +58,7 @@ const Entry kWorkflows[] = {
   {exam_plan::projections,     exam_plan::record_kinds},
   {invigilator::projections,   invigilator::record_kinds},
   {site::projections,          site::record_kinds},
+  {exam_room::projections,     exam_room::record_kinds},
 };
 // clang-format on
 

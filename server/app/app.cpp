@@ -15,6 +15,7 @@
 #include "onex/exams.h"
 #include "onex/invigilators.h"
 #include "onex/sites.h"
+#include "onex/exam_rooms.h"
 #include "onex/workflows.h"
 #include "routes/routes.h"
 #include "security/secrets.h"
@@ -107,6 +108,7 @@ struct App::Impl {
   std::unique_ptr<CandidateService> candidates;
   std::unique_ptr<InvigilatorService> invigilators;
   std::unique_ptr<SiteService> sites;
+  std::unique_ptr<ExamRoomService> rooms;
 };
 
 Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& clock) {
@@ -153,6 +155,7 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& c
   I.candidates = std::make_unique<CandidateService>(*I.store, clock, *I.files, CandidateOptions{.secret_key = *key});
   I.invigilators = std::make_unique<InvigilatorService>(*I.store, clock);
   I.sites = std::make_unique<SiteService>(*I.store, clock);
+  I.rooms = std::make_unique<ExamRoomService>(*I.store, clock);
   return app;
 }
 
@@ -175,6 +178,7 @@ std::vector<http::Route> App::routes() {
   for (auto& r : routes::candidate_routes(*impl_->candidates, *impl_->idempotency)) all.push_back(std::move(r));
   for (auto& r : routes::invigilator_routes(*impl_->invigilators, *impl_->idempotency)) all.push_back(std::move(r));
   for (auto& r : routes::site_routes(*impl_->sites, *impl_->idempotency)) all.push_back(std::move(r));
+  for (auto& r : routes::exam_room_routes(*impl_->rooms, *impl_->idempotency)) all.push_back(std::move(r));
   for (auto& r : routes::weekly_report_routes(*impl_->weekly_reports, *impl_->idempotency))
     all.push_back(std::move(r));
   return all;

@@ -22,6 +22,7 @@ class ExamService;  // onex/exams.h
 class CandidateService;  // onex/candidates.h
 class InvigilatorService;  // onex/invigilators.h
 class SiteService;  // onex/sites.h
+class ExamRoomService;  // onex/exam_rooms.h
 }
 
 namespace onex::routes {
@@ -132,6 +133,7 @@ std::vector<http::Route> exam_routes(ExamService& exams, Idempotency& idempotenc
 std::vector<http::Route> candidate_routes(CandidateService& candidates, Idempotency& idempotency);
 std::vector<http::Route> invigilator_routes(InvigilatorService& invigilators, Idempotency& idempotency);
 std::vector<http::Route> site_routes(SiteService& sites, Idempotency& idempotency);
+std::vector<http::Route> exam_room_routes(ExamRoomService& rooms, Idempotency& idempotency);
 
 std::vector<http::Route> weekly_report_routes(WeeklyReportService& reports,
                                               Idempotency& idempotency);

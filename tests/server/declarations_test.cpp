@@ -979,7 +979,7 @@ TEST_CASE("invigilators: an institution submits teachers, the certificates' org 
   w.check_replay();
 }
 
-TEST_CASE("assessment sites: applied, reviewed per certificate by its org, lent to an institution without one") {
+TEST_CASE("assessment sites and exam rooms: applied, reviewed per certificate by its org, lent to an institution without one, rooms set up, copied and deleted") {
   ExamWorld w;
   w.approve_a();  // institution A pilots cert-a (org-1)
   const json application = {{"name", "番禺考点"}, {"province_code", "41"}, {"city_code", "4101"},
@@ -1023,5 +1023,49 @@ TEST_CASE("assessment sites: applied, reviewed per certificate by its org, lent 
   CHECK(lent["loans"][0]["institution_id"] == kInstB);
   CHECK_REPLY(w.post("/api/v1/site-assignments", loan, w.org1), 409, "site.already_assigned");
   CHECK(w.ok(w.get("/api/v1/sites", w.leader_b))["total"] == 1);  // the borrower sees the site lent to it
+
+  // Rooms on the site: A's own, and B's on the site lent to it for the plan.
+  json room = {{"exam_plan_id", plan}, {"site_id", id}, {"name", "第一考场"}, {"room_type", "computer"}, {"seats", 40},
+               {"province_code", "41"}, {"city", "郑州市"}, {"district", "二七区"}, {"address", "实训楼 301"},
+               {"certificate_ids", {"cert-a"}}};
+  const json first = w.ok(w.post("/api/v1/exam-rooms", room, w.leader_a), 201);
+  CHECK_REPLY(w.post("/api/v1/exam-rooms", room, w.leader_a), 409, "exam_room.duplicate");
+  room["name"] = "借考考场";
+  CHECK(w.ok(w.post("/api/v1/exam-rooms", room, w.leader_b), 201)["institution_id"] == kInstB);
+  CHECK_REPLY(w.post("/api/v1/exam-rooms", room, w.leader_c), 422, "validation.failed");
+  const std::string room_id = first["id"];
+  CHECK_REPLY(w.get("/api/v1/exam-rooms/" + room_id, w.leader_b), 404, "exam_room.not_found");
+  CHECK_REPLY(w.get("/api/v1/exam-rooms/" + room_id, w.org2), 404, "exam_room.not_found");
+  CHECK(w.ok(w.get("/api/v1/exam-rooms?exam_plan_id=" + plan, w.org1))["total"] == 2);
+  CHECK(w.ok(w.get("/api/v1/exam-rooms?exam_plan_id=" + plan, w.leader_a))["total"] == 1);
+  // A PUT replaces every member; one left out is an error, never an empty value.
+  json put = room;
+  put.erase("exam_plan_id");
+  put.erase("site_id");
+  put["name"] = "第一考场";
+  put["seats"] = 45;
+  put.erase("district");
+  Reply partial = w.put("/api/v1/exam-rooms/" + room_id, put, w.leader_a);
+  CHECK_REPLY(partial, 422, "validation.failed");
+  CHECK(partial.error_fields() == std::vector<std::string>{"district"});
+  put["district"] = "二七区";
+  CHECK(w.ok(w.put("/api/v1/exam-rooms/" + room_id, put, w.leader_a))["seats"] == 45);
+  // Copied to a second plan in one call; a second copy finds every name taken and writes nothing.
+  const std::string plan2 = w.ok(w.post("/api/v1/exam-plans", [&] {
+    json b = w.ok(w.get("/api/v1/exam-plans/" + plan, w.org1));
+    json body = json::object();
+    for (const char* k : {"name", "certificate_id", "level", "subject_ids", "registration_opens_at",
+                          "registration_closes_at", "sittings", "score_entry_opens_at", "score_entry_closes_at",
+                          "publicity_starts_at", "publicity_ends_at", "pass_rule", "fee"})
+      body[k] = b[k];
+    body["name"] = "计划二";
+    return body;
+  }(), w.org1), 201)["id"];
+  const json copy = {{"from_exam_plan_id", plan}, {"to_exam_plan_id", plan2}, {"site_id", id}};
+  CHECK(w.ok(w.post("/api/v1/exam-rooms/copy", copy, w.leader_a), 201)["items"].size() == 1);
+  CHECK_REPLY(w.post("/api/v1/exam-rooms/copy", copy, w.leader_a), 422, "exam_room.invalid_copy");
+  CHECK(w.ok(w.get("/api/v1/exam-rooms?exam_plan_id=" + plan2, w.leader_a))["total"] == 1);
+  CHECK(w.del("/api/v1/exam-rooms/" + room_id, w.leader_a).status == 204);
+  CHECK_REPLY(w.get("/api/v1/exam-rooms/" + room_id, w.leader_a), 404, "exam_room.not_found");
   w.check_replay();
 }

@@ -201,6 +201,27 @@ bool has_approved_site(const EventStore& store, std::string_view institution_id,
   return found && !found->empty();
 }
 
+std::optional<SiteRef> site(const EventStore& store, std::string_view site_id) {
+  if (!util::plain_id(site_id)) return std::nullopt;
+  auto text = store.read_model_get("site_records", "r/" + std::string(site_id));
+  if (!text || !*text) return std::nullopt;
+  const auto row = nlohmann::json::parse(**text, nullptr, false);
+  if (!row.is_object() || !row.contains("state") || !row["state"].is_object()) return std::nullopt;
+  const auto& s = row["state"];
+  SiteRef ref{std::string(site_id), s.value("institution_id", ""), {}, {}};
+  for (const auto& p : s.value("parts", nlohmann::json::array()))
+    if (p.value("status", "") == "approved") ref.approved.push_back(p.value("certificate_id", ""));
+  for (const auto& l : s.value("loans", nlohmann::json::array()))
+    ref.loans.emplace_back(l.value("exam_plan_id", ""), l.value("institution_id", ""));
+  return ref;
+}
+
+bool SiteRef::serves(std::string_view institution, std::string_view plan_id, std::string_view certificate_id) const {
+  if (std::find(approved.begin(), approved.end(), certificate_id) == approved.end()) return false;
+  if (institution == institution_id) return true;
+  return std::find(loans.begin(), loans.end(), std::pair{std::string(plan_id), std::string(institution)}) != loans.end();
+}
+
 std::string site_loan_key(std::string_view plan_id, std::string_view institution_id) {
   return "site_loan/" + std::string(plan_id) + "/" + std::string(institution_id);
 }

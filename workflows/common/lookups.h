@@ -136,5 +136,16 @@ bool has_approved_site(const EventStore& store, std::string_view institution_id,
 // The claim "site_loan/<plan>/<institution>" → the site stream lent to the institution for the
 // plan (one loan per institution and plan).
 std::string site_loan_key(std::string_view plan_id, std::string_view institution_id);
+// "r/<site_id>" → {"phase", "state": {"institution_id", "parts": [{"certificate_id", "org_id",
+// "status", "reason"}], "loans": [{"exam_plan_id", "institution_id", "certificate_id"}], …}}.
+struct SiteRef {
+  std::string id, institution_id;
+  std::vector<std::string> approved;  // certificates whose part is approved
+  std::vector<std::pair<std::string, std::string>> loans;  // (exam plan, institution)
+  // Whether the site serves `institution_id` for a plan of `certificate_id`: its own site
+  // approved for the certificate, or lent to it for that plan.
+  bool serves(std::string_view institution_id, std::string_view plan_id, std::string_view certificate_id) const;
+};
+std::optional<SiteRef> site(const EventStore& store, std::string_view site_id);
 
 }  // namespace onex::lookup
