@@ -9,7 +9,9 @@
 // window, open from 24 hours ago for a month, is open all along and when `onex serve` starts.
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <stb/stb_image_write.h>
 #include <unistd.h>
+#include <zip.h>
 
 #include <filesystem>
 #include <map>
@@ -120,6 +122,50 @@ std::string candidate_workbook() {
                                 rows);
   if (!made) throw std::runtime_error(made.status().to_string());
   return *made;
+}
+
+// A 1-inch ID photo (295×413, red background, a sitter drawn in the lower middle) as a JPEG,
+// encoded with stb_image_write.
+std::string id_photo(int n) {
+  constexpr int w = 295, h = 413;
+  std::vector<unsigned char> rgb(static_cast<std::size_t>(w) * h * 3);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const double hx = (x - w * 0.5) / (w * 0.25), hy = (y - h * 0.4) / (h * 0.24);
+      const double sx = (x - w * 0.5) / (w * 0.5), sy = (y - h) / (h * 0.3);
+      unsigned char c[3] = {220, 0, 0};
+      if (sx * sx + sy * sy < 1.0) c[0] = 30, c[1] = 30, c[2] = static_cast<unsigned char>(60 + n * 10);
+      else if (hx * hx + hy * hy < 1.0) c[0] = 235, c[1] = 195, c[2] = 165;
+      std::copy(c, c + 3, &rgb[(static_cast<std::size_t>(y) * w + x) * 3]);
+    }
+  std::string out;
+  stbi_write_jpg_to_func([](void* to, void* data, int size) { static_cast<std::string*>(to)->append(static_cast<char*>(data), size); },
+                         &out, w, h, 3, rgb.data(), 85);
+  return out;
+}
+
+// A ZIP of these entries, written by libzip in memory.
+std::string zip_of(const std::vector<std::pair<std::string, std::string>>& entries) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+  zip_source_keep(buffer);
+  zip_t* archive = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
+  for (const auto& [name, bytes] : entries)
+    zip_file_add(archive, name.c_str(), zip_source_buffer(archive, bytes.data(), bytes.size(), 0), ZIP_FL_ENC_UTF_8);
+  zip_close(archive);
+  std::string out;
+  zip_stat_t st;
+  if (zip_source_stat(buffer, &st) == 0 && zip_source_open(buffer) == 0) {
+    out.resize(st.size);
+    const auto n = zip_source_read(buffer, out.data(), st.size);
+    out.resize(n < 0 ? 0 : static_cast<std::size_t>(n));
+    zip_source_close(buffer);
+  }
+  zip_source_free(buffer);
+  zip_error_fini(&error);
+  if (out.empty()) throw std::runtime_error("cannot write the demo's photo archive");
+  return out;
 }
 
 // A valid unified social credit code (GB 32100) for the n-th demo organisation.
@@ -464,6 +510,15 @@ std::string fill(const std::string& data_dir, const std::string& shown_dir) {
   d.post("/api/v1/exam-plans/" + id_of(exam_plan) + "/publish", json::object(), zcx.token, 200);
   d.raw("POST", "/api/v1/candidates/import", candidate_workbook(),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", panyu_leader.token, 200);
+  // Photos of four of them; the first two confirmed by hand (the demo's verifier is unavailable).
+  std::vector<std::pair<std::string, std::string>> photos;
+  for (int k = 0; k < 4; ++k) photos.emplace_back(resident_id(k) + ".jpg", id_photo(k));
+  const auto photo_entries = photos;
+  d.raw("POST", "/api/v1/candidates/photos", zip_of(photo_entries), "application/zip", panyu_leader.token, 200);
+  const json listed = d.call("GET", "/api/v1/candidates?page_size=2", nullptr, panyu_leader.token, 200);
+  for (const auto& c : listed["items"])
+    d.post("/api/v1/candidates/" + c["id"].get<std::string>() + "/confirm-identity", json::object(),
+           panyu_leader.token, 200);
   auto invigilator = d.post("/api/v1/invigilators",
                             {{"name", "郑老师"}, {"id_number", resident_id(90, 1980)},
                              {"phone", "13700001001"}, {"certificate_ids", {newenergy}}},
@@ -473,7 +528,7 @@ std::string fill(const std::string& data_dir, const std::string& shown_dir) {
   std::string summary = fmt::format(
       "onex demo: filled {} — a Guangdong pilot round: 20 registry schools, {} organisations, "
       "10 certificates, plan {} with declarations in every state; exam plan {} registering, "
-      "6 candidates and a certified invigilator at Panyu.\n\n",
+      "6 candidates (4 with photos, 2 confirmed by hand) and a certified invigilator at Panyu.\n\n",
       shown_dir, std::size(kOrgs), plan_id, id_of(exam_plan));
   summary += fmt::format("Accounts (all with the password {}):\n", password);
   for (const auto& u : made)
