@@ -30,7 +30,8 @@ namespace exam_plan { Projections projections(); std::vector<RecordKind> record_
 namespace candidate { Projections projections(); std::vector<RecordKind> record_kinds();
   std::vector<files::Purpose> file_purposes(); }
 namespace invigilator { Projections projections(); std::vector<RecordKind> record_kinds(); }
-namespace site { Projections projections(); std::vector<RecordKind> record_kinds(); }
+namespace site { Projections projections(); std::vector<RecordKind> record_kinds();
+  std::vector<files::Purpose> file_purposes(); }
 namespace exam_room { Projections projections(); std::vector<RecordKind> record_kinds(); }
 
 namespace {
@@ -57,7 +58,7 @@ const Entry kWorkflows[] = {
   {exam_subject::projections,  exam_subject::record_kinds},
   {exam_plan::projections,     exam_plan::record_kinds},
   {invigilator::projections,   invigilator::record_kinds},
-  {site::projections,          site::record_kinds},
+  {site::projections,          site::record_kinds,          site::file_purposes},
   {exam_room::projections,     exam_room::record_kinds},
 };
 // clang-format on

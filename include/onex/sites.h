@@ -23,6 +23,9 @@ struct SiteInput {
   std::string name, province_code, city_code, district, address, introduction;
   std::vector<std::string> certificate_ids;  // 1 to 20, each piloted by the institution
   std::string contact_name, contact_phone;
+  // Optional: up to 10 `site_document` files the institution uploaded (site photos, floor
+  // plans, equipment lists); whoever sees the site may download them.
+  std::vector<std::string> file_ids;
 };
 
 // One certificate's part of a site and its org's decision: "pending", "approved", "rejected".
@@ -67,7 +70,8 @@ struct SiteQuery {
 //
 // An institution's accounts apply (a draft) and submit; validation.failed names the field (a
 // name, a province and one of its cities, an address, 1 to 20 certificates the institution
-// pilots within the caller's scope, a contact and a mainland mobile phone). Each certificate's
+// pilots within the caller's scope, a contact and a mainland mobile phone, at most 10 files;
+// file.not_usable when a file is not the institution's own `site_document`). Each certificate's
 // org reviews its part once (site.part_decided after; a rejection needs a reason). The org of
 // an exam plan lends a site approved for the plan's certificate to an institution that has no
 // approved site for it (site.not_approved, site.has_own_site; site.already_assigned when the

@@ -74,7 +74,8 @@ std::vector<http::Route> site_routes(SiteService& sites, Idempotency& idempotenc
   const auto described = site_schemas();
   const auto site = described["Site"];
   s::document(routes, {
-      {"POST /api/v1/site-applications", {.request = described["SiteInput"], .response = site}},
+      {"POST /api/v1/site-applications",
+       {.request = described["SiteInput"], .response = site, .errors = {"file.not_usable"}}},
       {"POST /api/v1/site-applications/{id}/submit",
        {.request = s::object("", {}), .response = site, .errors = {"site.not_found", "site.illegal_transition"}}},
       {"POST /api/v1/site-applications/{id}/review",

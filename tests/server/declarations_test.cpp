@@ -986,16 +986,32 @@ TEST_CASE("assessment sites and exam rooms: applied, reviewed per certificate by
                             {"district", "二七区"}, {"address", "大学路 1 号"}, {"introduction", "机房 3 间"},
                             {"certificate_ids", {"cert-a"}}, {"contact_name", "李老师"}, {"contact_phone", "13800138000"}};
   CHECK_REPLY(w.post("/api/v1/site-applications", application, w.leader_b), 422, "validation.failed");
-  const json draft = w.ok(w.post("/api/v1/site-applications", application, w.leader_a), 201);
+  // Its documents: site_document files A uploaded; B's file, or one of another purpose, is not usable.
+  const std::string plan_doc = w.upload(w.leader_a, "site_document");
+  json with_files = application;
+  with_files["file_ids"] = {w.upload(w.leader_b, "site_document")};
+  Reply unusable = w.post("/api/v1/site-applications", with_files, w.leader_a);
+  CHECK_REPLY(unusable, 422, "file.not_usable");
+  CHECK(unusable.error_fields() == std::vector<std::string>{"file_ids[0]"});
+  with_files["file_ids"] = {w.upload(w.leader_a, "declaration_attachment")};
+  CHECK_REPLY(w.post("/api/v1/site-applications", with_files, w.leader_a), 422, "file.not_usable");
+  with_files["file_ids"] = {plan_doc};
+  const json draft = w.ok(w.post("/api/v1/site-applications", with_files, w.leader_a), 201);
   const std::string id = draft["id"];
   CHECK(draft["status"] == "draft");
+  CHECK(draft["file_ids"] == json{plan_doc});
   CHECK_REPLY(w.get("/api/v1/sites/" + id, w.org1), 404, "site.not_found");  // a draft is A's own
+  CHECK_REPLY(w.get("/api/v1/files/" + plan_doc, w.org1), 404, "file.not_found");
   CHECK(w.ok(w.post("/api/v1/site-applications/" + id + "/submit", json::object(), w.leader_a))["status"] ==
         "under_review");
   // Isolation: only the org of its certificates sees it.
   CHECK(w.ok(w.get("/api/v1/sites", w.org1))["total"] == 1);
   CHECK(w.ok(w.get("/api/v1/sites", w.org2))["total"] == 0);
   CHECK_REPLY(w.get("/api/v1/sites/" + id, w.org2), 404, "site.not_found");
+  // The site's documents go with it: its org reads them once submitted, another org does not.
+  CHECK(w.get("/api/v1/files/" + plan_doc, w.org1).status == 200);
+  CHECK_REPLY(w.get("/api/v1/files/" + plan_doc, w.org2), 404, "file.not_found");
+  CHECK_REPLY(w.get("/api/v1/files/" + plan_doc, w.leader_b), 404, "file.not_found");
   CHECK_REPLY(w.get("/api/v1/sites/" + id, w.leader_b), 404, "site.not_found");
   CHECK_REPLY(w.post("/api/v1/site-applications/" + id + "/review", {{"certificate_id", "cert-a"}, {"approve", true}},
                      w.org2), 404, "site.not_found");

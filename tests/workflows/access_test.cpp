@@ -114,7 +114,7 @@ TEST_CASE("purposes take their types up to their limits, as API.md lists them (e
   CHECK(names == std::vector<std::string>{"declaration_attachment", "weekly_report_attachment",
                                           "weekly_report_outline", "standard_document", "seal",
                                           "candidate_photo", "photo_archive", "import_sheet",
-                                          "signature"});
+                                          "signature", "site_document"});
 }
 
 }  // namespace onex

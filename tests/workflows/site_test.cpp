@@ -63,6 +63,13 @@ TEST_CASE("site decides: an institution applies for certificates it pilots, each
   for (const auto& f : status.errors()) fields.push_back(f.field);
   CHECK(fields == std::vector<std::string>{"city_code", "contact_phone", "certificate_ids[1]"});
   CHECK(testing::shown(decide_apply(m, valid(), {kOrg1, kNow, "s"}, facts())) == "refused auth.forbidden");
+  // Files: at most 10, each one the institution may use (the facts say which it may not).
+  auto many = valid();
+  many.file_ids.assign(11, "f");
+  CHECK(testing::shown(decide_apply(m, many, {kLeader, kNow, "s"}, facts())) == "refused validation.failed");
+  auto foreign = facts();
+  foreign.file_errors.push_back({"file_ids[0]", "file.not_usable", "not yours"});
+  CHECK(testing::shown(decide_apply(m, valid(), {kLeader, kNow, "s"}, foreign)) == "refused file.not_usable");
 
   apply(m, decide_apply(m, valid(), {kLeader, kNow, "s-1"}, facts()));
   CHECK_FALSE(sees(kOrg1, m));  // a draft is the institution's own

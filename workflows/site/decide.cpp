@@ -57,9 +57,15 @@ Result<Decision> decide_apply(const Machine&, const SiteInput& in, const Context
     else
       e.org_ids.push_back(c->second.org_id);
   }
-  if (!errors.empty())
-    return Status::unprocessable("validation.failed", "the site has invalid fields", std::move(errors));
-  engine::assign(e, in);  // name, region, address, introduction, certificates
+  if (in.file_ids.size() > 10) errors.push_back({"file_ids", "too_many", "at most 10 files"});
+  for (const auto& f : facts.file_errors) errors.push_back(f);
+  if (!errors.empty()) {
+    const bool only_files = std::all_of(errors.begin(), errors.end(),
+                                        [](const FieldError& f) { return f.code == "file.not_usable"; });
+    return Status::unprocessable(only_files ? "file.not_usable" : "validation.failed",
+                                 "the site has invalid fields", std::move(errors));
+  }
+  engine::assign(e, in);  // name, region, address, introduction, certificates, files
   e.site_id = std::string(ctx.id);
   e.institution_id = ctx.actor.institution_id;
   e.pii = {in.contact_name, std::string(util::plain_mobile(in.contact_phone))};

@@ -15,7 +15,7 @@
 namespace onex {
 
 BOOST_DESCRIBE_STRUCT(SiteInput, (), (name, province_code, city_code, district, address, introduction,
-                                      certificate_ids, contact_name, contact_phone))
+                                      certificate_ids, contact_name, contact_phone, file_ids))
 BOOST_DESCRIBE_STRUCT(SiteView, (SiteInput), (id, stream, version, institution_id, status, parts, loans))
 BOOST_DESCRIBE_STRUCT(SiteReview, (), (certificate_id, approve, reason))
 BOOST_DESCRIBE_STRUCT(SiteAssignment, (), (institution_id, site_id, exam_plan_id))
@@ -45,11 +45,12 @@ using Context = engine::Context;
 // its certificates; the institutions it is lent to.
 bool sees(const Actor& actor, const Machine& site);
 
-// What applying reads besides the command: each certificate named (those that exist) and
-// whether the institution pilots it.
+// What applying reads besides the command: each certificate named (those that exist),
+// whether the institution pilots it, and the refusals of files it may not use.
 struct Facts {
   std::map<std::string, lookup::CertificateRef> certificates;
   std::map<std::string, bool> piloted;
+  std::vector<FieldError> file_errors;  // file.not_usable, naming "file_ids[i]"
 };
 Result<Decision> decide_apply(const Machine& site, const SiteInput& input, const Context& ctx, const Facts& facts);
 struct Submit {

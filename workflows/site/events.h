@@ -30,9 +30,10 @@ struct Applied {
   std::vector<std::string> certificate_ids;
   std::vector<std::string> org_ids;  // each certificate's org, in the same order
   Contact pii;
+  std::vector<std::string> file_ids;  // site_document files
 };
 BOOST_DESCRIBE_STRUCT(Applied, (), (site_id, institution_id, name, province_code, city_code, district, address,
-                                    introduction, certificate_ids, org_ids, pii))
+                                    introduction, certificate_ids, org_ids, pii, file_ids))
 
 struct Submitted {
   static constexpr std::string_view type = "site.submitted";

@@ -44,7 +44,7 @@ struct Front : MachineDef<Front, State> {
 }  // namespace machine
 
 void State::apply(const Applied& e) {
-  engine::assign(*this, e);  // institution, name, region, address, introduction
+  engine::assign(*this, e);  // institution, name, region, address, introduction, files
   id = e.site_id;
   contact_name = e.pii.contact_name, contact_phone = e.pii.contact_phone;
   parts.clear();

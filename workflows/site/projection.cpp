@@ -68,6 +68,8 @@ nlohmann::json site_schemas() {
   view["title"] = "Site";
   auto input = engine::schema_of<SiteInput>();
   input["title"] = "SiteInput";
+  auto& required = input["required"];
+  required.erase(std::find(required.begin(), required.end(), "file_ids"));  // optional
   auto review = engine::schema_of<SiteReview>();
   review["title"] = "SiteReview";
   review["required"] = {"certificate_id", "approve"};

@@ -18,6 +18,14 @@ struct SiteService::Impl {
       if (auto c = lookup::certificate(env.store, id)) f.certificates.emplace(id, *c);
       f.piloted[id] = lookup::pilots(env.store, caller.actor.institution_id, id);
     }
+    const lookup::Party owner{"institution", caller.actor.institution_id};
+    for (std::size_t i = 0; i < in.file_ids.size() && i < 10; ++i) {
+      auto usable = lookup::usable_file(env.store, "file_ids[" + std::to_string(i) + "]", in.file_ids[i],
+                                        "site_document", owner);
+      if (usable) continue;
+      const Status refused = usable.status();
+      for (const auto& e : refused.errors()) f.file_errors.push_back(e);
+    }
     return f;
   }
   static Result<site::LoanFacts> loan_facts(Impl& env, const Caller&, const SiteAssignment& in, const site::Machine&) {

@@ -24,6 +24,7 @@ using Loan = SiteLoan;
 struct State {
   std::string id, institution_id, name, province_code, city_code, district, address, introduction;
   std::string contact_name, contact_phone;  // personal data: empty once erased
+  std::vector<std::string> file_ids;
   std::vector<Part> parts;
   std::vector<Loan> loans;
   void apply(const Applied& e);
@@ -33,7 +34,7 @@ struct State {
   const Part* part(std::string_view certificate_id) const;
 };
 BOOST_DESCRIBE_STRUCT(State, (), (id, institution_id, name, province_code, city_code, district, address, introduction,
-                                  contact_name, contact_phone, parts, loans))
+                                  contact_name, contact_phone, file_ids, parts, loans))
 
 using Restored = engine::Restored<Phase, State>;  // machine-only (engine/machine.h)
 
