@@ -9,9 +9,7 @@
 // window, open from 24 hours ago for a month, is open all along and when `onex serve` starts.
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <stb/stb_image_write.h>
 #include <unistd.h>
-#include <zip.h>
 
 #include <filesystem>
 #include <map>
@@ -19,10 +17,8 @@
 
 #include "app/app.h"
 #include "cli/cli.h"
-#include "http/local_client.h"
+#include "cli/demo.h"
 #include "security/secrets.h"
-#include "sheet/sheet.h"
-#include "sms/outbox_gateway.h"
 #include "util/identifiers.h"
 
 namespace onex::cli {
@@ -97,77 +93,6 @@ constexpr School kRegistry[] = {
     {"3144030008", "深圳市行知职业技术学校", "4403", "中等职业学校"},
 };
 
-// A resident ID number (GB 11643) of a demo person born in Guangzhou's Panyu district in
-// `year`, with its check character.
-std::string resident_id(int n, int year = 2005) {
-  static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  std::string id = fmt::format("440113{:04d}{:02d}{:02d}{:03d}", year, 1 + n % 12, 1 + n % 28, 100 + n);
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += (id[static_cast<std::size_t>(i)] - '0') * kWeights[i];
-  return id + "10X98765432"[sum % 11];
-}
-
-// The candidate template (API.md) filled with Panyu's first students, as an XLSX file.
-std::string candidate_workbook() {
-  constexpr const char* kNames[][2] = {{"陈思远", "Chen Siyuan"}, {"李嘉欣", "Li Jiaxin"},  {"王浩然", "Wang Haoran"},
-                                       {"张雨桐", "Zhang Yutong"}, {"刘子轩", "Liu Zixuan"}, {"黄诗琪", "Huang Shiqi"}};
-  std::vector<std::vector<std::string>> rows;
-  int n = 0;
-  for (const auto& [name, pinyin] : kNames) {
-    rows.push_back({n < 5 ? "院校考生" : "社会考生", name, pinyin, resident_id(n), fmt::format("1370000{:04d}", n + 1),
-                    n < 5 ? "新能源汽车技术" : "", n < 5 ? "高职专科" : "", n < 5 ? "2024" : ""});
-    ++n;
-  }
-  auto made = sheet::write_xlsx("考生", {"考生类型", "姓名", "姓名拼音", "身份证号", "手机号", "就读专业", "专业层次", "入学年份"},
-                                rows);
-  if (!made) throw std::runtime_error(made.status().to_string());
-  return *made;
-}
-
-// A 1-inch ID photo (295×413, red background, a sitter drawn in the lower middle) as a JPEG,
-// encoded with stb_image_write.
-std::string id_photo(int n) {
-  constexpr int w = 295, h = 413;
-  std::vector<unsigned char> rgb(static_cast<std::size_t>(w) * h * 3);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      const double hx = (x - w * 0.5) / (w * 0.25), hy = (y - h * 0.4) / (h * 0.24);
-      const double sx = (x - w * 0.5) / (w * 0.5), sy = (y - h) / (h * 0.3);
-      unsigned char c[3] = {220, 0, 0};
-      if (sx * sx + sy * sy < 1.0) c[0] = 30, c[1] = 30, c[2] = static_cast<unsigned char>(60 + n * 10);
-      else if (hx * hx + hy * hy < 1.0) c[0] = 235, c[1] = 195, c[2] = 165;
-      std::copy(c, c + 3, &rgb[(static_cast<std::size_t>(y) * w + x) * 3]);
-    }
-  std::string out;
-  stbi_write_jpg_to_func([](void* to, void* data, int size) { static_cast<std::string*>(to)->append(static_cast<char*>(data), size); },
-                         &out, w, h, 3, rgb.data(), 85);
-  return out;
-}
-
-// A ZIP of these entries, written by libzip in memory.
-std::string zip_of(const std::vector<std::pair<std::string, std::string>>& entries) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
-  zip_source_keep(buffer);
-  zip_t* archive = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
-  for (const auto& [name, bytes] : entries)
-    zip_file_add(archive, name.c_str(), zip_source_buffer(archive, bytes.data(), bytes.size(), 0), ZIP_FL_ENC_UTF_8);
-  zip_close(archive);
-  std::string out;
-  zip_stat_t st;
-  if (zip_source_stat(buffer, &st) == 0 && zip_source_open(buffer) == 0) {
-    out.resize(st.size);
-    const auto n = zip_source_read(buffer, out.data(), st.size);
-    out.resize(n < 0 ? 0 : static_cast<std::size_t>(n));
-    zip_source_close(buffer);
-  }
-  zip_source_free(buffer);
-  zip_error_fini(&error);
-  if (out.empty()) throw std::runtime_error("cannot write the demo's photo archive");
-  return out;
-}
-
 // A valid unified social credit code (GB 32100) for the n-th demo organisation.
 std::string credit_code(int n) {
   const std::string body = fmt::format("91110000{:09d}", 100234567 + n * 7919);
@@ -176,8 +101,9 @@ std::string credit_code(int n) {
   throw std::logic_error("no check character");
 }
 
-// A minimal well-formed PDF, for the attachments the round needs.
-std::string tiny_pdf(std::string_view title) {
+}  // namespace
+
+std::string demo_data::tiny_pdf(std::string_view title) {
   const std::string content = fmt::format("BT /F1 12 Tf 72 720 Td ({}) Tj ET", title);
   std::string pdf = "%PDF-1.4\n";
   std::vector<std::size_t> offsets;
@@ -199,95 +125,9 @@ std::string tiny_pdf(std::string_view title) {
   return pdf;
 }
 
-// One demo account, signed in.
-struct User {
-  std::string id, account, role, phone, token;
-};
+namespace {
 
-// Drives the REST routes in-process, failing loudly on any answer it did not expect.
-class Driver {
- public:
-  Driver(app::App& app, ManualClock& clock, std::string data_dir, std::string password)
-      : client_(app.routes(), &app.authenticator()),
-        clock_(clock),
-        outbox_(data_dir + "/sms-outbox.jsonl"),
-        password_(std::move(password)) {}
-
-  json call(const std::string& method, const std::string& target, const json& body,
-            const std::string& token, int expected) {
-    auto r = client_.call(method, target, body.is_null() ? "" : body.dump(), token);
-    if (r.status != expected)
-      throw std::runtime_error(fmt::format("{} {}: expected {}, got {}: {}", method, target,
-                                           expected, r.status, r.body));
-    return r.body.empty() ? json::object() : json::parse(r.body);
-  }
-  json post(const std::string& target, const json& body, const std::string& token, int expected = 201) {
-    return call("POST", target, body, token, expected);
-  }
-  json raw(const std::string& method, const std::string& target, const std::string& body,
-           const std::string& content_type, const std::string& token, int expected) {
-    auto r = client_.call(method, target, body, token, content_type);
-    if (r.status != expected)
-      throw std::runtime_error(fmt::format("{} {}: expected {}, got {}: {}", method, target,
-                                           expected, r.status, r.body));
-    return json::parse(r.body);
-  }
-
-  // The newest code sent to `phone`, whatever it was for.
-  std::string code(const std::string& phone) {
-    auto messages = read_outbox(outbox_);
-    for (auto it = messages.rbegin(); it != messages.rend(); ++it)
-      if ((*it).value("phone", "") == phone && !(*it).value("code", "").empty())
-        return (*it)["code"];
-    throw std::runtime_error("no SMS code to " + phone);
-  }
-  void next_sms() { clock_.advance(61s); }
-
-  // First login with the initial password, setup with `phone`, then a full session.
-  User set_up(const std::string& id, const std::string& account, const std::string& role,
-              const std::string& initial_password, const std::string& name,
-              const std::string& phone) {
-    auto first = post("/api/v1/sessions", {{"account", account}, {"password", initial_password}},
-                      "", 200);
-    const std::string setup = first["token"];
-    next_sms();
-    post("/api/v1/sms-codes", {{"phone", phone}, {"purpose", "bind_phone"}}, setup, 202);
-    post("/api/v1/account/setup",
-         {{"name", name}, {"phone", phone}, {"sms_code", code(phone)}, {"new_password", password_}},
-         setup, 200);
-    return {id, account, role, phone, sign_in(account, phone)};
-  }
-
-  std::string sign_in(const std::string& account, const std::string& phone) {
-    next_sms();
-    auto challenge = post("/api/v1/sessions", {{"account", account}, {"password", password_}}, "", 202);
-    auto granted = post("/api/v1/sessions/challenges/" + challenge["challenge_id"].get<std::string>(),
-                        {{"code", code(phone)}, {"trust_device", false}}, "", 200);
-    return granted["token"];
-  }
-
-  std::string step_up(const User& u) {
-    next_sms();
-    post("/api/v1/verification-codes", {{"purpose", "step_up"}}, u.token, 202);
-    return code(u.phone);
-  }
-
-  // A managed account created by `manager` and set up by its user.
-  User create(const User& manager, json fields, const std::string& name, const std::string& phone) {
-    fields["name"] = name;
-    fields["verification_code"] = step_up(manager);
-    auto created = post("/api/v1/users", fields, manager.token);
-    // The name onex gave the account (a leader's has six random letters added).
-    return set_up(created["id"], created["account"], fields["role"], created["initial_password"],
-                  name, phone);
-  }
-
- private:
-  http::LocalClient client_;
-  ManualClock& clock_;
-  std::string outbox_;
-  std::string password_;
-};
+using namespace demo_data;
 
 std::string registry_csv() {
   std::string csv = "code,name,province_code,city_code,type\n";
@@ -483,53 +323,18 @@ std::string fill(const std::string& data_dir, const std::string& shown_dir) {
           {"file_id", signed_scan["file_id"]}},
          panyu_leader.token);
 
-  // Exam organisation: ZCX's subjects of the new-energy certificate (junior) and a published
-  // plan registering for a month; Panyu (which holds the quota approved above) imports its
-  // candidates from the template and submits an invigilator, whom ZCX certifies.
-  const User& zcx = org_users.at("ORG-ZCX");
-  std::vector<std::string> subjects;
-  for (const auto& [code, name, type] : {std::tuple{"NEV-J-01", "理论知识", "computer"},
-                                         std::tuple{"NEV-J-02", "实操技能", "practical"}})
-    subjects.push_back(d.post("/api/v1/exam-subjects",
-                              {{"certificate_id", newenergy}, {"level", "junior"}, {"code", code}, {"name", name},
-                               {"exam_type", type}, {"duration_minutes", 90}, {"full_score", 10000},
-                               {"pass_score", 6000}, {"audience", {"all"}}},
-                              zcx.token)["id"]);
-  auto at = [&](std::chrono::minutes m) { return format_china(clock.now() + m); };
-  const json exam_plan = d.post(
-      "/api/v1/exam-plans",
-      {{"name", "智能新能源汽车（初级）第一次考试"}, {"certificate_id", newenergy}, {"level", "junior"},
-       {"subject_ids", subjects}, {"registration_opens_at", at(0h)}, {"registration_closes_at", at(30 * 24h)},
-       {"sittings", {{{"subject_id", subjects[0]}, {"starts_at", at(35 * 24h)}, {"ends_at", at(35 * 24h + 90min)}},
-                     {{"subject_id", subjects[1]}, {"starts_at", at(36 * 24h)}, {"ends_at", at(36 * 24h + 90min)}}}},
-       {"score_entry_opens_at", at(37 * 24h)}, {"score_entry_closes_at", at(44 * 24h)},
-       {"publicity_starts_at", at(45 * 24h)}, {"publicity_ends_at", at(52 * 24h)},
-       {"pass_rule", {{"kind", "every_subject"}}},
-       {"fee", {{"collected_on_platform", true}, {"per", "certificate"}, {"amount_cents", 30000}}}},
-      zcx.token);
-  d.post("/api/v1/exam-plans/" + id_of(exam_plan) + "/publish", json::object(), zcx.token, 200);
-  d.raw("POST", "/api/v1/candidates/import", candidate_workbook(),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", panyu_leader.token, 200);
-  // Photos of four of them; the first two confirmed by hand (the demo's verifier is unavailable).
-  std::vector<std::pair<std::string, std::string>> photos;
-  for (int k = 0; k < 4; ++k) photos.emplace_back(resident_id(k) + ".jpg", id_photo(k));
-  const auto photo_entries = photos;
-  d.raw("POST", "/api/v1/candidates/photos", zip_of(photo_entries), "application/zip", panyu_leader.token, 200);
-  const json listed = d.call("GET", "/api/v1/candidates?page_size=2", nullptr, panyu_leader.token, 200);
-  for (const auto& c : listed["items"])
-    d.post("/api/v1/candidates/" + c["id"].get<std::string>() + "/confirm-identity", json::object(),
-           panyu_leader.token, 200);
-  auto invigilator = d.post("/api/v1/invigilators",
-                            {{"name", "郑老师"}, {"id_number", resident_id(90, 1980)},
-                             {"phone", "13700001001"}, {"certificate_ids", {newenergy}}},
-                            panyu_leader.token);
-  d.post("/api/v1/invigilators/" + id_of(invigilator) + "/review", {{"approve", true}}, zcx.token, 200);
-
+  // Exam organisation (demo_exams.cpp): ZCX's subjects and plan of the new-energy certificate;
+  // Panyu (which holds the quota approved above) imports candidates, runs a site with rooms and
+  // lends it to Qinggong.
+  const ExamDemo exams = fill_exams(d, clock, org_users.at("ORG-ZCX"), panyu_leader, newenergy, qinggong_leader,
+                                    qinggong);
   std::string summary = fmt::format(
       "onex demo: filled {} — a Guangdong pilot round: 20 registry schools, {} organisations, "
       "10 certificates, plan {} with declarations in every state; exam plan {} registering, "
-      "6 candidates (4 with photos, 2 confirmed by hand) and a certified invigilator at Panyu.\n\n",
-      shown_dir, std::size(kOrgs), plan_id, id_of(exam_plan));
+      "{} candidates ({} with photos, {} confirmed by hand), a certified invigilator and site {} "
+      "with {} exam rooms at Panyu, lent to Qinggong for the plan.\n\n",
+      shown_dir, std::size(kOrgs), plan_id, exams.plan_id, exams.candidates, exams.photos, exams.confirmed,
+      exams.site_id, exams.rooms);
   summary += fmt::format("Accounts (all with the password {}):\n", password);
   for (const auto& u : made)
     summary += fmt::format("  {:<24} {:<9} phone {}\n", u.account, u.role, u.phone);

@@ -159,6 +159,50 @@ TEST_CASE("a pilot round with every party: the demo store, replayed, and each pa
     s.get("/api/v1/institutions/" + institution, szpt, 404);
   }
 
+  SUBCASE("exam organisation: ZCX's published plan, Panyu's candidates, its site lent to Qinggong, rooms") {
+    const std::string zcx = s.sign_in("org_1", "13800000101");
+    const std::string qinggong = s.sign_in(printed_account(demo.out, "L4144010002"), "13800000014");
+    // Panyu holds the quota of the plan's certificate, so it reads the published plan.
+    json plans = s.get("/api/v1/exam-plans", panyu);
+    REQUIRE(plans["total"] == 1);
+    CHECK(plans["items"][0]["status"] == "published");
+    const std::string plan = plans["items"][0]["id"];
+    // Its six candidates, imported from the XLSX template: ID numbers masked in the list, four
+    // with photos, two confirmed by hand and so registrable; nobody else sees them.
+    json candidates = s.get("/api/v1/candidates?page_size=10", panyu);
+    REQUIRE(candidates["total"] == 6);
+    int photos = 0, registrable = 0;
+    for (const auto& c : candidates["items"]) {
+      CHECK(c["id_number"].get<std::string>().find("*****") == 6);
+      photos += !c["photo_file_id"].get<std::string>().empty();
+      registrable += c["registrable"].get<bool>();
+    }
+    CHECK(photos == 4);
+    CHECK(registrable == 2);
+    CHECK(s.get("/api/v1/candidates", szpt)["total"] == 0);
+    // The site: approved by ZCX, its floor plan readable by ZCX, lent to Qinggong for the plan.
+    json sites = s.get("/api/v1/sites", zcx);
+    REQUIRE(sites["total"] == 1);
+    const json& site = sites["items"][0];
+    CHECK(site["status"] == "decided");
+    CHECK(site["parts"][0]["status"] == "approved");
+    REQUIRE(site["file_ids"].size() == 1);
+    Reply floor_plan = s.send("GET", "/api/v1/files/" + site["file_ids"][0].get<std::string>(), json(), zcx);
+    CHECK(floor_plan.status == 200);
+    CHECK(floor_plan.body.starts_with("%PDF-"));
+    CHECK(site["loans"][0]["exam_plan_id"] == plan);
+    CHECK(s.get("/api/v1/sites", qinggong)["total"] == 1);
+    CHECK(s.get("/api/v1/sites", szpt)["total"] == 0);
+    // Rooms: Panyu's two, Qinggong's one on the borrowed site; ZCX sees all three of its plan.
+    CHECK(s.get("/api/v1/exam-rooms?exam_plan_id=" + plan, panyu)["total"] == 2);
+    CHECK(s.get("/api/v1/exam-rooms?exam_plan_id=" + plan, qinggong)["total"] == 1);
+    CHECK(s.get("/api/v1/exam-rooms?exam_plan_id=" + plan, zcx)["total"] == 3);
+    // The invigilator Panyu submitted, certified by ZCX.
+    json invigilators = s.get("/api/v1/invigilators", zcx);
+    REQUIRE(invigilators["total"] == 1);
+    CHECK(invigilators["items"][0]["status"] == "certified");
+  }
+
   SUBCASE("the province reads its province's weekly reports") {
     CHECK(s.get("/api/v1/weekly-reports", province)["total"] == 1);
   }
