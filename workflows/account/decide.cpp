@@ -64,8 +64,17 @@ bool manages(const Actor& a, std::string_view role, std::string_view province_co
   return false;
 }
 
-Status check_manager(const State& t, const Actor& a) {
-  return manages(a, t.role, t.province_code, t.institution_id) ? Status{} : not_found();
+Status check_managed(const Machine& m, const Actor& a) {
+  const auto& t = m.data();
+  return m.phase() != Phase::deleted && manages(a, t.role, t.province_code, t.institution_id) ? Status{}
+                                                                                              : not_found();
+}
+
+std::string manager_scope(const Actor& a) {
+  if (a.role == "operator") return "operator";
+  if (a.role == "province") return "province:" + a.province_code;
+  if (a.role == "leader") return "institution:" + a.institution_id;
+  return "";
 }
 
 bool sees(const Actor& a, const Machine& m) {
@@ -176,20 +185,20 @@ Result<Decision> decide_setup(const Machine& m, const Setup& in, const Context&)
 }
 
 Result<Decision> decide_disable(const Machine& m, const Target&, const Context& ctx) {
-  if (auto s = check_manager(m.data(), ctx.actor); !s) return s;
+  if (auto s = check_managed(m, ctx.actor); !s) return s;
   if (m.phase() == Phase::disabled && m.data().disabled_by == "manager") return Decision{};
   return one(Disabled{"manager"});
 }
 
 Result<Decision> decide_enable(const Machine& m, const Target&, const Context& ctx) {
-  if (auto s = check_manager(m.data(), ctx.actor); !s) return s;
+  if (auto s = check_managed(m, ctx.actor); !s) return s;
   if (m.phase() == Phase::active) return Decision{};
   return one(Enabled{});
 }
 
 Result<Decision> decide_edit(const Machine& m, const Edit& in, const Context& ctx) {
   const auto& [id, name, scope] = in;
-  if (auto s = check_manager(m.data(), ctx.actor); !s) return s;
+  if (auto s = check_managed(m, ctx.actor); !s) return s;
   if (m.phase() != Phase::disabled)
     return Status::conflict("account.not_disabled", "disable the account before editing it");
   if (name && !valid_name(*name)) return invalid("name", "invalid", "the user's real name");
@@ -204,7 +213,7 @@ Result<Decision> decide_edit(const Machine& m, const Edit& in, const Context& ct
 }
 
 Result<Decision> decide_delete(const Machine& m, const Target&, const Context& ctx) {
-  if (auto s = check_manager(m.data(), ctx.actor); !s) return s;
+  if (auto s = check_managed(m, ctx.actor); !s) return s;
   if (m.phase() != Phase::disabled)
     return Status::conflict("account.not_disabled", "disable the account before deleting it");
   return one(Deleted{});
@@ -218,7 +227,7 @@ Result<Decision> decide_reset_password(const Machine& m, const ResetPassword& in
 }
 
 Result<Decision> decide_reset_binding(const Machine& m, const Target&, const Context& ctx) {
-  if (auto s = check_manager(m.data(), ctx.actor); !s) return s;
+  if (auto s = check_managed(m, ctx.actor); !s) return s;
   return one(BindingReset{});
 }
 

@@ -42,11 +42,16 @@ std::string_view shown_status(Phase phase, bool setup_required);
 
 // THE rule of who manages an account of `role` (in `province_code`, of `institution_id`):
 // the operator province, city, org and auditor accounts; a province its leader and city
-// accounts; a leader its institution's staff. check_manager: the rule on an account's state
-// (others: account.not_found).
+// accounts; a leader its institution's staff.
 bool manages(const Actor& actor, std::string_view role, std::string_view province_code,
              std::string_view institution_id);
-Status check_manager(const State& target, const Actor& actor);
+// The rule on an account as its manager finds it (others: account.not_found). A deleted account
+// is gone for its manager too (it stays in the log and in lists of status=deleted).
+Status check_managed(const Machine& target, const Actor& actor);
+// The name under which `actor` lists the accounts it manages ("operator", "province:<code>",
+// "institution:<id>"; Workflow::index lists each account under its managers'); "" for a role
+// that manages none.
+std::string manager_scope(const Actor& actor);
 // Who sees an account, its history and its personal data: the account itself and its manager.
 bool sees(const Actor& actor, const Machine& account);
 

@@ -1,6 +1,71 @@
-#include "account/machine.h"
+// The account machine: SPEC.md §2's states, one row per line, and how each event folds into the
+// state. Whether first-login setup is pending is data (State::setup_required), not a state.
+#include "account/state.h"
+#include "engine/msm.h"
 
 namespace onex::account {
+namespace machine {
+
+using namespace engine::msm;
+
+struct Front : MachineDef<Front, State> {
+  struct None : front::state<> { static constexpr auto phase = Phase::none; };
+  struct Active : front::state<> { static constexpr auto phase = Phase::active; };
+  struct LockedState : front::state<> { static constexpr auto phase = Phase::locked; };
+  struct DisabledState : front::state<> { static constexpr auto phase = Phase::disabled; };
+  struct DeletedState : front::state<> { static constexpr auto phase = Phase::deleted; };
+  using initial_state = None;
+
+  // A password reset re-enables only an account that failures disabled (decided, in the event).
+  struct Reenables {
+    template <class E, class M, class S, class T>
+    bool operator()(const E& e, M&, S&, T&) const { return e.reenable; }
+  };
+  struct KeepsDisabled {
+    template <class E, class M, class S, class T>
+    bool operator()(const E& e, M&, S&, T&) const { return !e.reenable; }
+  };
+
+  // clang-format off
+  struct transition_table : boost::mpl::vector<
+  //     Start          Event            Target         Action  Guard
+  // -----------------------------------------------------------------------
+    Row< None,          Created,         Active,        Fold,   none          >,
+  // -----------------------------------------------------------------------
+    Row< Active,        SetupCompleted,  Active,        Fold,   none          >,
+    Row< Active,        LoginSucceeded,  Active,        Fold,   none          >,
+    Row< Active,        LoginFailed,     Active,        Fold,   none          >,
+    Row< Active,        Locked,          LockedState,   Fold,   none          >,
+    Row< Active,        Disabled,        DisabledState, Fold,   none          >,
+    Row< Active,        PasswordReset,   Active,        Fold,   none          >,
+    Row< Active,        BindingReset,    Active,        Fold,   none          >,
+    Row< Active,        PasswordChanged, Active,        Fold,   none          >,
+    Row< Active,        ProfileChanged,  Active,        Fold,   none          >,
+    Row< Active,        PhoneChanged,    Active,        Fold,   none          >,
+  // -----------------------------------------------------------------------
+    Row< LockedState,   Unlocked,        Active,        Fold,   none          >,
+    Row< LockedState,   Disabled,        DisabledState, Fold,   none          >,
+    Row< LockedState,   PasswordReset,   Active,        Fold,   none          >,
+    Row< LockedState,   BindingReset,    LockedState,   Fold,   none          >,
+  // -----------------------------------------------------------------------
+    Row< DisabledState, Enabled,         Active,        Fold,   none          >,
+    Row< DisabledState, Edited,          DisabledState, Fold,   none          >,
+    Row< DisabledState, Deleted,         DeletedState,  Fold,   none          >,
+    Row< DisabledState, PasswordReset,   Active,        Fold,   Reenables     >,
+    Row< DisabledState, PasswordReset,   DisabledState, Fold,   KeepsDisabled >,
+    Row< DisabledState, BindingReset,    DisabledState, Fold,   none          >,
+  // ----------------------------------------------------------------------- snapshots
+    Row< None,          Restored,        Active,        Restore, SavedIn      >,
+    Row< None,          Restored,        LockedState,   Restore, SavedIn      >,
+    Row< None,          Restored,        DisabledState, Restore, SavedIn      >,
+    Row< None,          Restored,        DeletedState,  Restore, SavedIn      >
+  > {};
+  // clang-format on
+};
+
+using Back = boost::msm::back::state_machine<Front>;
+
+}  // namespace machine
 
 void State::apply(const Created& e) {
   engine::assign(*this, e);  // name, role, places, scope, password, issuer

@@ -18,10 +18,10 @@ namespace onex::account {
 std::vector<std::string> Workflow::index(const Machine& m, std::string_view seq) {
   const auto& s = m.data();
   std::vector<std::string> keys;
-  auto by = [&](const std::string& scope) { keys.push_back("by/" + scope + "/" + std::string(seq)); };
-  if (s.role == "province" || s.role == "city" || s.role == "org" || s.role == "auditor") by("operator");
-  if (s.role == "leader" || s.role == "city") by("province:" + s.province_code);
-  if (s.role == "staff") by("institution:" + s.institution_id);
+  for (const Actor& manager : {Actor{.role = "operator"}, Actor{.role = "province", .province_code = s.province_code},
+                               Actor{.role = "leader", .institution_id = s.institution_id}})
+    if (manages(manager, s.role, s.province_code, s.institution_id))
+      keys.push_back("by/" + manager_scope(manager) + "/" + std::string(seq));
   return keys;
 }
 

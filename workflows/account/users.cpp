@@ -1,7 +1,5 @@
 // AccountService: the accounts a manager manages (SPEC.md §2 user management), institution
 // self-registration codes, and notices.
-#include <set>
-
 #include "account/service_impl.h"
 #include "engine/records.h"
 #include "onex/page.h"
@@ -14,15 +12,11 @@ using namespace account;
 
 Result<AccountPage> AccountService::list_users(const Session& session, const std::string& status,
                                                std::size_t page, std::size_t page_size) {
-  const auto& a = session.actor;
-  std::string scope;
-  if (a.role == "operator") scope = "operator";
-  else if (a.role == "province") scope = "province:" + a.province_code;
-  else if (a.role == "leader") scope = "institution:" + a.institution_id;
-  else return Status::forbidden("auth.forbidden", "the role " + a.role + " manages no accounts");
-  static const std::set<std::string> statuses{"", "provisioned", "active", "locked", "disabled",
-                                              "deleted"};
-  if (!statuses.count(status))
+  const std::string scope = manager_scope(session.actor);
+  if (scope.empty())
+    return Status::forbidden("auth.forbidden", "the role " + session.actor.role + " manages no accounts");
+  // A status is a state of the machine, or "provisioned" (shown_status).
+  if (const auto phase = phase_named(status); !status.empty() && status != "provisioned" && phase.value_or(Phase::none) == Phase::none)
     return Status::unprocessable("validation.failed", "unknown status",
                                  {{"status", "invalid", "provisioned, active, locked, disabled or deleted"}});
   auto all = engine::views<Workflow>(impl_->store, "by/" + scope + "/", [&](const Machine& m) {
@@ -90,12 +84,8 @@ Result<CreatedAccount> AccountService::create_user(const Session& session, const
 Result<AccountView> AccountService::get_user(const Session& session, const std::string& id) {
   auto loaded = impl_->current(id);
   if (!loaded) return loaded.status();
-  const auto& m = (*loaded)->machine;
-  if (auto s = check_manager(m.data(), session.actor); !s) return s;
-  // A deleted account is gone for its manager: an unknown id (it stays in the log and in lists
-  // filtered by status=deleted).
-  if (m.phase() == Phase::deleted) return not_found();
-  return Workflow::view(m, (*loaded)->version);
+  if (auto s = check_managed((*loaded)->machine, session.actor); !s) return s;
+  return Workflow::view((*loaded)->machine, (*loaded)->version);
 }
 
 Result<std::string> AccountService::initial_password(const Session& session, const std::string& id) {
@@ -103,12 +93,10 @@ Result<std::string> AccountService::initial_password(const Session& session, con
   auto loaded = I.current(id);
   if (!loaded) return loaded.status();
   const auto& s = (*loaded)->machine.data();
-  if (auto st = check_manager(s, session.actor); !st) return st;
+  if (auto st = check_managed((*loaded)->machine, session.actor); !st) return st;
   // Only its issuer reads an initial password again (API.md): another manager of the account
   // is told nothing more than that there is none for it.
-  if ((*loaded)->machine.phase() == Phase::deleted || s.issued_by.empty() ||
-      s.issued_by != session.actor.account_id)
-    return not_found();
+  if (s.issued_by.empty() || s.issued_by != session.actor.account_id) return not_found();
   auto sealed = I.store.get_secret("initial/" + id);
   if (!sealed) return sealed.status();
   if (!s.setup_required || !*sealed)
@@ -135,20 +123,16 @@ Result<AccountView> AccountService::edit_user(const Session& session, const std:
 
 Result<AccountView> AccountService::disable_user(const Session& session, const std::string& id,
                                                  IfMatch if_match) {
-  if (auto s = get_user(session, id); !s) return s.status();
   return engine::run(impl_->accounts, *impl_, kDisable, {.actor = session.actor, .if_match = if_match}, {id});
 }
 
 Result<AccountView> AccountService::enable_user(const Session& session, const std::string& id,
                                                 IfMatch if_match) {
-  if (auto s = get_user(session, id); !s) return s.status();
   return engine::run(impl_->accounts, *impl_, kEnable, {.actor = session.actor, .if_match = if_match}, {id});
 }
 
 Status AccountService::delete_user(const Session& session, const std::string& id, IfMatch if_match) {
-  if (auto s = get_user(session, id); !s) return s.status();
-  return engine::run_command(impl_->accounts, *impl_, kDelete,
-                             {.actor = session.actor, .if_match = if_match}, {id})
+  return engine::run_command(impl_->accounts, *impl_, kDelete, {.actor = session.actor, .if_match = if_match}, {id})
       .status();
 }
 
