@@ -62,6 +62,32 @@ TEST_CASE("account decides: creation claims the name (and the leader slot), its 
   CHECK(by_self->claims[1].taken_code == "institution.already_registered");
 }
 
+TEST_CASE("account decides: what a manager's own scope fixes, the request cannot choose") {
+  // Given a leader of institution 4141010001, when it creates a staff naming another
+  // institution and province, then the staff is of the leader's own institution and places.
+  const NewAccount staff{"staff-a", "张三", "staff", "11", "1101", "4199999999", "", {}};
+  auto made = managed_account(staff, kSelf);
+  REQUIRE(made.is_ok());
+  CHECK(std::tie(made->institution_id, made->province_code, made->city_code) ==
+        std::tie(kSelf.institution_id, kSelf.province_code, kSelf.city_code));
+  // A province's city account is of its province; a province account has no city or institution.
+  auto city = managed_account({"zz-city", "李四", "city", "11", "4101", "", "", {}}, kProvince);
+  REQUIRE(city.is_ok());
+  CHECK(city->province_code == "41");
+  auto province = managed_account({"henan", "王五", "province", "41", "4101", "4141010001", "", {}},
+                                  Actor{.role = "operator"});
+  REQUIRE(province.is_ok());
+  CHECK(province->city_code.empty());
+  CHECK(province->institution_id.empty());
+  // Outside the rule of `manages`: 403; a role that is none, or a scope on a non-staff: 422.
+  CHECK(managed_account(staff, kProvince).status().code() == "auth.forbidden");
+  CHECK(managed_account(staff, Actor{.role = "staff"}).status().code() == "auth.forbidden");
+  auto bad_role = managed_account({"x-user", "赵六", "root", "", "", "", "", {}}, kProvince);
+  CHECK(bad_role.status().errors().front().field == "role");
+  auto scoped = managed_account({"c-user", "钱七", "city", "", "4101", "", "", {{"cert", "junior"}}}, kProvince);
+  CHECK(scoped.status().errors().front().field == "scope");
+}
+
 TEST_CASE("account decides: failures lock at 3 and disable at 5, an expired lock ends by itself") {
   Machine m = given<Machine>({leader(), LoginFailed{1}});
   CHECK(shown(decide_failure(m, {"acc-1"}, {kSelf, kNow})) == "login_failed");

@@ -1,6 +1,7 @@
 #include "account/decide.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "common/lookups.h"
 #include "util/identifiers.h"
@@ -83,10 +84,16 @@ bool sees(const Actor& a, const Machine& m) {
          (t.id == a.account_id || manages(a, t.role, t.province_code, t.institution_id));
 }
 
-Status check_new_account(const NewAccount& in, const Actor& a) {
+Result<NewAccount> managed_account(const NewAccount& input, const Actor& a) {
   // What a role may not do is 403 (API.md); a role that is none is a field at fault.
   if (a.role != "operator" && a.role != "province" && a.role != "leader")
     return Status::forbidden("auth.forbidden", "the role " + a.role + " manages no accounts");
+  NewAccount in = input;
+  if (a.role == "leader")
+    std::tie(in.institution_id, in.province_code, in.city_code) = std::tie(a.institution_id, a.province_code, a.city_code);
+  if (a.role == "province") in.province_code = a.province_code;
+  if (in.role != "city" && in.role != "staff") in.city_code.clear();
+  if (in.role == "province" || in.role == "org" || in.role == "auditor") in.institution_id.clear();
   static constexpr std::string_view kRoles[] = {"operator", "province", "city", "org",
                                                 "auditor", "leader", "staff"};
   if (std::find(std::begin(kRoles), std::end(kRoles), in.role) == std::end(kRoles))
@@ -114,7 +121,7 @@ Status check_new_account(const NewAccount& in, const Actor& a) {
     if (in.role != "staff") return invalid("scope", "not_allowed", "only staff accounts have a scope");
     if (auto s = check_scope(in.scope); !s) return s;
   }
-  return {};
+  return in;
 }
 
 Status check_sign_in(const Machine& m) {

@@ -55,9 +55,10 @@ std::string manager_scope(const Actor& actor);
 // Who sees an account, its history and its personal data: the account itself and its manager.
 bool sees(const Actor& actor, const Machine& account);
 
-// May `actor` create `input` (the rule of `manages`: auth.forbidden)? Field errors as
-// validation.failed.
-Status check_new_account(const NewAccount& input, const Actor& actor);
+// The account `actor` creates from `input`: what the manager's own scope fixes (a leader's
+// staff are of its institution, a province's accounts of its province), the request cannot
+// choose. auth.forbidden outside the rule of `manages`; field errors as validation.failed.
+Result<NewAccount> managed_account(const NewAccount& input, const Actor& actor);
 
 // The commands, as their decides take them. Every one names its account (`id`); a creation
 // drafts under the context's id. Passwords arrive hashed: decide never sees one.

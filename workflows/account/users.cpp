@@ -33,19 +33,11 @@ Result<CreatedAccount> AccountService::create_user(const Session& session, const
                                                    const std::string& command_id) {
   auto& I = *impl_;
   const auto& a = session.actor;
-  NewAccount in = input;
-  // What the manager's own scope fixes, the request cannot choose.
-  if (a.role == "leader") {
-    in.institution_id = a.institution_id;
-    in.province_code = a.province_code;
-    in.city_code = a.city_code;
-  }
-  if (a.role == "province") in.province_code = a.province_code;
-  if (in.role != "city") in.city_code = in.role == "staff" ? in.city_code : "";
-  if (in.role == "province" || in.role == "org" || in.role == "auditor") in.institution_id.clear();
-  if (auto s = check_new_account(in, a); !s) return s;
+  auto managed = managed_account(input, a);
+  if (!managed) return managed.status();
+  NewAccount& in = *managed;
   // A leader's name is not derivable from public data: onex adds six random letters to it
-  // (check_new_account leaves room for them).
+  // (managed_account leaves room for them).
   if (in.role == "leader") in.account += "-" + security::random_letters(kLeaderSuffix - 1);
   // What other workflows know: the registry institution a leader leads (its province and city
   // come from the registry), the certificates of a staff scope, an org account's org.
