@@ -293,10 +293,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
                       auto list = accounts.list_users(session_of(r), r.query_value("status").value_or(""),
                                                       page->first, page->second);
                       if (!list) return http::problem(list.status());
-                      json items = json::array();
-                      for (const auto& v : list->items) items.push_back(to_json(v));
-                      return http::json(200, {{"items", items}, {"total", list->total},
-                                              {"page", page->first}, {"page_size", page->second}});
+                      return http::json(200, page_json(*list, *page, [](const auto& v) { return to_json(v); }));
                     }});
   routes.push_back(idempotency.wrap(
       {.method = "POST", .pattern = "/api/v1/users", .roles = managers,

@@ -84,17 +84,10 @@ std::vector<http::Route> audit_routes(EventStore& store) {
          const auto [page, size] = *paged;
          ONEX_TRY(found, list_streams(store, r.query_value("kind").value_or(""),
                                       r.query_value("q").value_or(""), (page - 1) * size, size));
-         json items = json::array();
-         for (const auto& s : found->items)
-           items.push_back({{"stream", s.stream},
-                            {"kind", s.kind},
-                            {"version", s.version},
-                            {"last_position", s.last_position},
-                            {"last_at", format_china(s.last_at)}});
-         return http::json(200, {{"items", std::move(items)},
-                                 {"total", found->total},
-                                 {"page", page},
-                                 {"page_size", size}});
+         return http::json(200, page_json(*found, *paged, [](const auto& s) {
+           return json{{"stream", s.stream}, {"kind", s.kind}, {"version", s.version},
+                       {"last_position", s.last_position}, {"last_at", format_china(s.last_at)}};
+         }));
        }});
 
   auto watch = std::make_shared<ChainWatch>();

@@ -68,6 +68,16 @@ Result<std::uint64_t> query_number(const http::Request& request, const char* nam
 // A positive page number / page size from the query (defaults 1 and 10, page_size at most 100).
 Result<std::pair<std::size_t, std::size_t>> paging(const http::Request& request);
 
+// One page of a list as every list route answers it: {items, total, page, page_size}, each
+// item as `to` writes it. `page` is the library's answer (its `items` and `total`), `at` what
+// paging() read.
+template <class Page, class To>
+nlohmann::json page_json(const Page& page, std::pair<std::size_t, std::size_t> at, To&& to) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& item : page.items) items.push_back(to(item));
+  return {{"items", std::move(items)}, {"total", page.total}, {"page", at.first}, {"page_size", at.second}};
+}
+
 // JSON with ETag for a resource that carries its version.
 http::Response versioned(int status, const nlohmann::json& value, std::uint64_t version);
 // The same for a representation with parts that no event of the record changes (an

@@ -54,10 +54,7 @@ std::vector<http::Route> candidate_routes(CandidateService& candidates, Idempote
         CandidateQuery q{r.query_value("kind").value_or(""), r.query_value("verification").value_or(""),
                          r.query_value("q").value_or(""), page->first, page->second};
         ONEX_TRY(list, candidates.list(session_of(r).actor, q));
-        json items = json::array();
-        for (const auto& v : list->items) items.push_back(json_of(v));
-        return http::json(200, {{"items", std::move(items)}, {"total", list->total},
-                                {"page", page->first}, {"page_size", page->second}});
+        return http::json(200, page_json(*list, *page, [](const auto& v) { return json_of(v); }));
       }});
   routes.push_back({.method = "GET", .pattern = "/api/v1/candidates/{id}", .roles = institution, .content_types = {},
       .summary = "One candidate, the whole ID number to its institution",

@@ -130,10 +130,7 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
         ONEX_TRY(plans, service.plans(actor_of(r)));
         auto one = page_of(std::vector<PlanView>(plans->rbegin(), plans->rend()),  // newest first
                            {page->first, page->second});
-        json items = json::array();
-        for (const auto& p : one.items) items.push_back(plan_json(p));
-        return http::json(200, {{"items", items}, {"total", one.total},
-                                {"page", page->first}, {"page_size", page->second}});
+        return http::json(200, page_json(one, *page, [](const auto& p) { return plan_json(p); }));
       }});
 
   // The plan a publication's Location names.
@@ -174,10 +171,9 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
         q.page = page->first;
         q.page_size = page->second;
         ONEX_TRY(list, service.list(actor_of(r), q));
-        json items = json::array();
-        for (const auto& v : list->items) items.push_back(declaration_json(v));
-        return http::json(200, {{"items", items}, {"total", list->total}, {"page", page->first},
-                                {"page_size", page->second}, {"counts", counts_json(list->counts)}});
+        json one = page_json(*list, *page, declaration_json);
+        one["counts"] = counts_json(list->counts);
+        return http::json(200, one);
       }});
   routes.push_back({.method = "GET", .pattern = "/api/v1/declarations/{id}", .roles = readers,
       .content_types = {}, .summary = "A declaration with its status and history",
@@ -240,10 +236,7 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
         ONEX_TRY(year, query_year(r));
         QuotaQuery q{*year, r.query_value("institution_id").value_or(""), page->first, page->second};
         ONEX_TRY(list, service.quotas(actor_of(r), q));
-        json items = json::array();
-        for (const auto& v : list->items) items.push_back(quota_json(v));
-        return http::json(200, {{"items", items}, {"total", list->total}, {"page", page->first},
-                                {"page_size", page->second}});
+        return http::json(200, page_json(*list, *page, [](const auto& v) { return quota_json(v); }));
       }});
   routes.push_back({.method = "PUT",
       .pattern = "/api/v1/quotas/{institution_id}/{certificate_id}/{year}", .roles = {"province"},

@@ -42,10 +42,7 @@ std::vector<http::Route> exam_room_routes(ExamRoomService& rooms, Idempotency& i
         ExamRoomQuery q{r.query_value("exam_plan_id").value_or(""), r.query_value("site_id").value_or(""), page->first,
                         page->second};
         ONEX_TRY(list, rooms.list(session_of(r).actor, q));
-        json items = json::array();
-        for (const auto& v : list->items) items.push_back(json_of(v));
-        return http::json(200, {{"items", std::move(items)}, {"total", list->total},
-                                {"page", page->first}, {"page_size", page->second}});
+        return http::json(200, page_json(*list, *page, [](const auto& v) { return json_of(v); }));
       }});
   routes.push_back({.method = "GET", .pattern = "/api/v1/exam-rooms/{id}", .roles = readers, .content_types = {},
       .summary = "One exam room", .handler = [&rooms](Request& r) {

@@ -35,10 +35,7 @@ std::vector<http::Route> exam_routes(ExamService& exams, Idempotency& idempotenc
         ExamSubjectQuery q{r.query_value("certificate_id").value_or(""), r.query_value("level").value_or(""),
                            page->first, page->second};
         ONEX_TRY(list, exams.subjects(session_of(r).actor, q));
-        json items = json::array();
-        for (const auto& v : list->items) items.push_back(json_of(v));
-        return http::json(200, {{"items", std::move(items)}, {"total", list->total},
-                                {"page", page->first}, {"page_size", page->second}});
+        return http::json(200, page_json(*list, *page, [](const auto& v) { return json_of(v); }));
       }});
   routes.push_back({.method = "GET", .pattern = "/api/v1/exam-subjects/{id}", .roles = readers,
       .content_types = {}, .summary = "One exam subject",
@@ -73,10 +70,7 @@ std::vector<http::Route> exam_routes(ExamService& exams, Idempotency& idempotenc
         ONEX_TRY(page, paging(r));
         ExamPlanQuery q{r.query_value("certificate_id").value_or(""), page->first, page->second};
         ONEX_TRY(list, exams.plans(session_of(r).actor, q));
-        json items = json::array();
-        for (const auto& v : list->items) items.push_back(json_of(v));
-        return http::json(200, {{"items", std::move(items)}, {"total", list->total},
-                                {"page", page->first}, {"page_size", page->second}});
+        return http::json(200, page_json(*list, *page, [](const auto& v) { return json_of(v); }));
       }});
   routes.push_back({.method = "GET", .pattern = "/api/v1/exam-plans/{id}", .roles = readers,
       .content_types = {}, .summary = "One exam plan with its phase by the clock",

@@ -30,16 +30,6 @@ Result<std::optional<std::string>> edition_of(const Body& body) {
   return *edition ? *edition : *legacy;
 }
 
-template <class T, class F>
-Response page_json(const Page<T>& page, std::pair<std::size_t, std::size_t> at, F&& to) {
-  json items = json::array();
-  for (const auto& item : page.items) items.push_back(to(item));
-  return http::json(200, {{"items", std::move(items)},
-                          {"total", page.total},
-                          {"page", at.first},
-                          {"page_size", at.second}});
-}
-
 // A list of strings (400 when it is anything else); nullopt when absent.
 Result<std::optional<std::vector<std::string>>> string_list(const Body& body, const char* field,
                                                             std::size_t max_items = 100) {
@@ -128,9 +118,9 @@ std::vector<http::Route> reference_routes(ReferenceService& reference, Idempoten
                       for (std::size_t i = (at->first - 1) * at->second;
                            i < all.size() && i < at->first * at->second; ++i)
                         page.items.push_back(all[i]);
-                      return page_json(page, *at, [](const ProvinceView& p) {
+                      return http::json(200, page_json(page, *at, [](const ProvinceView& p) {
                         return json{{"code", p.code}, {"name", p.name}};
-                      });
+                      }));
                     }});
   routes.push_back(idempotency.wrap(
       {.method = "POST", .pattern = "/api/v1/institution-registry/import", .roles = operator_only,
@@ -170,7 +160,7 @@ std::vector<http::Route> reference_routes(ReferenceService& reference, Idempoten
                             "validation.failed", "city is not a city code",
                             {{"city", "invalid", "a four-digit city code"}}));
                       ONEX_TRY(page, reference.registry({*province, *city, *q}, {at->first, at->second}));
-                      return page_json(*page, *at, registry_json);
+                      return http::json(200, page_json(*page, *at, registry_json));
                     }});
 
   // ---- orgs ----
@@ -198,7 +188,7 @@ std::vector<http::Route> reference_routes(ReferenceService& reference, Idempoten
                     .handler = [&reference](Request& r) {
                       ONEX_TRY(at, paging(r));
                       ONEX_TRY(page, reference.orgs(session_of(r).actor, {at->first, at->second}));
-                      return page_json(*page, *at, [](const OrgView& o) { return to_json(o); });
+                      return http::json(200, page_json(*page, *at, [](const OrgView& o) { return to_json(o); }));
                     }});
   routes.push_back({.method = "GET", .pattern = "/api/v1/orgs/{id}", .roles = anyone,
                     .content_types = {}, .summary = "One training org",
@@ -232,8 +222,8 @@ std::vector<http::Route> reference_routes(ReferenceService& reference, Idempoten
                       ONEX_TRY(q, query_text(r, "q"));
                       ONEX_TRY(page, reference.certificates(session_of(r).actor, *q,
                                                             {at->first, at->second}));
-                      return page_json(*page, *at,
-                                       [](const CertificateView& c) { return to_json(c); });
+                      return http::json(200, page_json(*page, *at,
+                                       [](const CertificateView& c) { return to_json(c); }));
                     }});
 
   // ---- standards ----
@@ -270,8 +260,8 @@ std::vector<http::Route> reference_routes(ReferenceService& reference, Idempoten
                             {{"kind", "invalid", "skill_level or site_construction"}}));
                       ONEX_TRY(page, reference.standards(session_of(r).actor, *kind,
                                                          {at->first, at->second}));
-                      return page_json(*page, *at,
-                                       [](const StandardView& s) { return to_json(s); });
+                      return http::json(200, page_json(*page, *at,
+                                       [](const StandardView& s) { return to_json(s); }));
                     }});
   routes.push_back({.method = "PATCH", .pattern = "/api/v1/standards/{id}", .roles = org_only,
                     .summary = "Revise a standard of the caller's org (If-Match)",

@@ -59,10 +59,7 @@ std::vector<http::Route> site_routes(SiteService& sites, Idempotency& idempotenc
         SiteQuery q{r.query_value("certificate_id").value_or(""), r.query_value("status").value_or(""), page->first,
                     page->second};
         ONEX_TRY(list, sites.list(session_of(r).actor, q));
-        json items = json::array();
-        for (const auto& v : list->items) items.push_back(json_of(v));
-        return http::json(200, {{"items", std::move(items)}, {"total", list->total},
-                                {"page", page->first}, {"page_size", page->second}});
+        return http::json(200, page_json(*list, *page, [](const auto& v) { return json_of(v); }));
       }});
   routes.push_back({.method = "GET", .pattern = "/api/v1/sites/{id}", .roles = readers, .content_types = {},
       .summary = "One site", .handler = [&sites](Request& r) {

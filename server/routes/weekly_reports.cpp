@@ -91,10 +91,7 @@ std::vector<http::Route> weekly_report_routes(WeeklyReportService& service,
         WeeklyReportQuery q{r.query_value("period_start").value_or(""),
                             r.query_value("institution_id").value_or(""), page->first, page->second};
         ONEX_TRY(list, service.list(session_of(r).actor, q));
-        json items = json::array();
-        for (const auto& v : list->items) items.push_back(json_of(v));
-        return http::json(200, {{"items", items}, {"total", list->total}, {"page", page->first},
-                                {"page_size", page->second}});
+        return http::json(200, page_json(*list, *page, [](const auto& v) { return json_of(v); }));
       }});
 
   // ---- the contract (OpenAPI) ----
