@@ -66,6 +66,7 @@ constexpr std::array kTexts = {
   CodeText{"exam_subject.duplicate", 409, "科目代码重复", "该证书的这一等级已有相同代码的科目。"},
   CodeText{"candidate.already_exists", 409, "考生已存在", "该身份证号的考生已经导入过，同一个人只能导入一次。"},
   CodeText{"candidate.invalid_rows", 422, "表格内容有误", "表格中有错误的行，没有导入任何数据；请按 errors 中的行号和说明修改后重新上传。"},
+  CodeText{"invigilator.already_submitted", 409, "监考人员已提交", "此人已作为监考人员提交给该评价组织，正在审核或已认证；被驳回后可重新提交。"},
   CodeText{"candidate.photo_missing", 409, "考生没有照片", "请先导入考生照片，再人工确认身份。"},
   CodeText{"site.part_decided", 409, "已审核", "该证书的考点申报已经审核过。"},
   CodeText{"site.not_approved", 409, "考点未获批准", "该考点尚未获准承担此证书的考试，不能借给其他院校。"},

@@ -56,13 +56,17 @@ struct InvigilatorQuery {
 // An institution's accounts (a scoped staff within its certificates) submit teachers for
 // certificates the institution pilots (validation.failed naming the field: a name, a GB 11643
 // ID number, a mainland mobile phone, 1 to 20 certificates of one org that the institution
-// holds a quota for). The org of those certificates certifies or rejects (with a reason) each
-// submitted one, once (invigilator.illegal_transition after). Who sees an invigilator: its
+// holds a quota for). A person is one invigilator per org: while one is submitted or certified,
+// submitting the same ID number to that org again is 409 invigilator.already_submitted (which
+// does not say by whom); a rejection frees the person. The org of those certificates certifies
+// or rejects (with a reason) each submitted one, once (invigilator.illegal_transition after).
+// `secret_key` (32 bytes, the data directory's secret.key) keys the ID numbers' hashes: the
+// same store needs the same key for ever. Who sees an invigilator: its
 // institution's accounts (a scoped staff when a certificate is in its scope) and the org;
 // anyone else gets invigilator.not_found.
 class InvigilatorService {
  public:
-  InvigilatorService(EventStore& store, const Clock& clock);
+  InvigilatorService(EventStore& store, const Clock& clock, std::string secret_key);
   ~InvigilatorService();
   Result<InvigilatorView> submit(const Caller& caller, const InvigilatorInput& input);
   Result<InvigilatorView> review(const Caller& caller, const std::string& id, const InvigilatorReview& review);

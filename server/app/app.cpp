@@ -153,7 +153,7 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& c
   // The ID numbers' keyed hashes take the store's key: the same person is the same claim for
   // as long as the store lives.
   I.candidates = std::make_unique<CandidateService>(*I.store, clock, *I.files, CandidateOptions{.secret_key = *key});
-  I.invigilators = std::make_unique<InvigilatorService>(*I.store, clock);
+  I.invigilators = std::make_unique<InvigilatorService>(*I.store, clock, *key);
   I.sites = std::make_unique<SiteService>(*I.store, clock);
   I.rooms = std::make_unique<ExamRoomService>(*I.store, clock);
   return app;

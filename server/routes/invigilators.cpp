@@ -55,7 +55,8 @@ std::vector<http::Route> invigilator_routes(InvigilatorService& invigilators, Id
   const auto invigilator = described["Invigilator"];
   const std::vector<std::string> one = {"invigilator.not_found"};
   s::document(routes, {
-      {"POST /api/v1/invigilators", {.request = described["InvigilatorInput"], .response = invigilator}},
+      {"POST /api/v1/invigilators",
+       {.request = described["InvigilatorInput"], .response = invigilator, .errors = {"invigilator.already_submitted"}}},
       {"POST /api/v1/invigilators/{id}/review",
        {.request = described["InvigilatorReview"], .response = invigilator,
         .errors = {"invigilator.not_found", "invigilator.illegal_transition"}}},

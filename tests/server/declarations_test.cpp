@@ -960,6 +960,22 @@ TEST_CASE("invigilators: an institution submits teachers, the certificates' org 
   const std::string id = made["id"];
   CHECK(made["status"] == "submitted");
   CHECK(made["org_id"] == "org-1");
+  // One person is one invigilator per org: submitted again (under another name) is refused,
+  // saying nothing of who holds the person, and nothing is written.
+  json again = teacher;
+  again["name"] = "王二";
+  const auto head = w.head();
+  Reply twice = w.post("/api/v1/invigilators", again, w.leader_a);
+  CHECK_REPLY(twice, 409, "invigilator.already_submitted");
+  CHECK(twice.body.find("王老师") == std::string::npos);
+  CHECK(w.head() == head);
+  // A rejected person is free again: rejected, then submitted anew.
+  json other = teacher;
+  other["id_number"] = "110105194912310011";
+  const std::string first = w.ok(w.post("/api/v1/invigilators", other, w.leader_a), 201)["id"];
+  w.ok(w.post("/api/v1/invigilators/" + first + "/review", {{"approve", false}, {"reason", "证件不清"}}, w.org1));
+  const std::string second = w.ok(w.post("/api/v1/invigilators", other, w.leader_a), 201)["id"];
+  CHECK(second != first);
   // Isolation: the other org and the other institution see nothing of it.
   CHECK_REPLY(w.get("/api/v1/invigilators/" + id, w.org2), 404, "invigilator.not_found");
   CHECK(w.ok(w.get("/api/v1/invigilators", w.org2))["total"] == 0);
@@ -967,7 +983,7 @@ TEST_CASE("invigilators: an institution submits teachers, the certificates' org 
   CHECK_REPLY(w.post("/api/v1/invigilators/" + id + "/review", {{"approve", true}}, w.org2), 404,
               "invigilator.not_found");
   const json listed = w.ok(w.get("/api/v1/invigilators?status=submitted", w.org1));
-  REQUIRE(listed["total"] == 1);
+  REQUIRE(listed["total"] == 2);  // the first teacher and the second one's new submission
   CHECK(listed["items"][0]["id_number"] == "110105*****002X");
   CHECK(w.ok(w.get("/api/v1/invigilators/" + id, w.org1))["id_number"] == "11010519491231002X");
   CHECK_REPLY(w.post("/api/v1/invigilators/" + id + "/review", {{"approve", false}}, w.org1), 422, "validation.failed");

@@ -16,7 +16,7 @@ const Actor kOtherOrg{.account_id = "acc-o2", .role = "org", .org_id = "org-2"};
 const lookup::CertificateRef kA{"cert-a", "CA", "证书 A", "org-1", {"junior"}};
 const lookup::CertificateRef kX{"cert-x", "CX", "证书 X", "org-2", {"junior"}};
 
-Facts facts() { return {{{"cert-a", kA}, {"cert-x", kX}}, {{"cert-a", true}, {"cert-x", true}}}; }
+Facts facts() { return {{{"cert-a", kA}, {"cert-x", kX}}, {{"cert-a", true}, {"cert-x", true}}, "key-1"}; }
 InvigilatorInput valid() { return {"王老师", "11010519491231002X", "13800138000", {"cert-a"}}; }
 
 Machine submitted() {
@@ -55,6 +55,10 @@ TEST_CASE("invigilator decides: an institution submits a teacher for certificate
   const auto& e = std::get<Submitted>(made->events[0]);
   CHECK(e.org_id == "org-1");
   CHECK(e.institution_id == "inst-1");
+  // The person is claimed once per org, by the keyed hash alone.
+  REQUIRE(made->claims.size() == 1);
+  CHECK(made->claims[0].key == "invigilator/org-1/key-1");
+  CHECK(made->claims[0].taken_code == "invigilator.already_submitted");
   auto in = valid();
   in.certificate_ids = {"cert-a", "cert-x"};
   CHECK(fields_of(decide_submit(none, in, {kLeader, kNow, "v"}, facts())) ==
@@ -81,8 +85,12 @@ TEST_CASE("invigilator decides: its org certifies or rejects with a reason, othe
   CHECK(sees(kOrg, m.data()));
   CHECK_FALSE(sees(kOtherOrg, m.data()));
   CHECK_FALSE(sees(kScoped, m.data()));  // its scope is cert-b only
-  CHECK(testing::shown(decide_review(m, {"v-1", {true, ""}}, {kOrg, kNow})) == "certified");
-  CHECK(testing::shown(decide_review(m, {"v-1", {false, "资质不符"}}, {kOrg, kNow})) == "rejected");
+  auto certified = decide_review(m, {"v-1", {true, ""}}, {kOrg, kNow});
+  CHECK(testing::shown(certified) == "certified");
+  CHECK(certified->releases.empty());  // a certified person stays claimed
+  auto rejected = decide_review(m, {"v-1", {false, "资质不符"}}, {kOrg, kNow});
+  CHECK(testing::shown(rejected) == "rejected");
+  CHECK(rejected->releases == std::vector<std::string>{"invigilator/org-1/key-1"});  // may be submitted again
   CHECK(fields_of(decide_review(m, {"v-1", {false, ""}}, {kOrg, kNow})) == std::vector<std::string>{"reason:required"});
   CHECK(testing::shown(decide_review(m, {"v-1", {true, ""}}, {kOtherOrg, kNow})) == "refused invigilator.not_found");
   CHECK(testing::shown(decide_review(m, {"v-1", {true, ""}}, {kLeader, kNow})) == "refused auth.forbidden");

@@ -48,7 +48,15 @@ Result<Decision> decide_submit(const Machine&, const InvigilatorInput& in, const
   e.org_id = *orgs.begin();
   e.certificate_ids = in.certificate_ids;
   e.pii = {in.name, in.id_number, std::string(util::plain_mobile(in.phone))};
-  return Decision{{std::move(e)}};
+  e.person_key = facts.person_key;
+  Decision d{{std::move(e)}};
+  d.claims.push_back({person_claim(*orgs.begin(), facts.person_key), "invigilator.already_submitted",
+                      "this person is already an invigilator submitted to this org"});
+  return d;
+}
+
+std::string person_claim(std::string_view org_id, std::string_view person_key) {
+  return "invigilator/" + std::string(org_id) + "/" + std::string(person_key);
 }
 
 Result<Decision> decide_review(const Machine& m, const Review& in, const Context& ctx) {
@@ -57,7 +65,9 @@ Result<Decision> decide_review(const Machine& m, const Review& in, const Context
   if (in.review.approve) return Decision{{Certified{in.review.reason}}};
   if (!util::plain_text(in.review.reason, 500))
     return Status::unprocessable("validation.failed", "say why", {{"reason", "required", "1 to 500 bytes"}});
-  return Decision{{Rejected{in.review.reason}}};
+  Decision d{{Rejected{in.review.reason}}};
+  if (!m.data().person_key.empty()) d.releases.push_back(person_claim(m.data().org_id, m.data().person_key));
+  return d;
 }
 
 }  // namespace onex::invigilator

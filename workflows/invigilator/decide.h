@@ -42,12 +42,17 @@ using Context = engine::Context;
 // certificates. Both see its personal data.
 bool sees(const Actor& actor, const State& invigilator);
 
-// What submitting reads besides the command: each certificate named (those that exist) and
-// whether the institution pilots it.
+// What submitting reads besides the command: each certificate named (those that exist),
+// whether the institution pilots it, and the keyed hash of the ID number (the service keys it
+// with the store's secret; no ID number is ever part of a key).
 struct Facts {
   std::map<std::string, lookup::CertificateRef> certificates;
   std::map<std::string, bool> piloted;
+  std::string person_key;
 };
+// The claim that makes a person one invigilator per org: held while submitted or certified,
+// freed by a rejection (the institution may submit the person again).
+std::string person_claim(std::string_view org_id, std::string_view person_key);
 Result<Decision> decide_submit(const Machine& invigilator, const InvigilatorInput& input, const Context& ctx,
                                const Facts& facts);
 struct Review {

@@ -27,8 +27,11 @@ struct Submitted {
   std::string invigilator_id, institution_id, org_id;
   std::vector<std::string> certificate_ids;  // all of one org
   Person pii;
+  // The ID number's keyed hash (BLAKE2b keyed with the store's secret key): the claim that
+  // makes a person one invigilator per org ("" in events recorded before it).
+  std::string person_key;
 };
-BOOST_DESCRIBE_STRUCT(Submitted, (), (invigilator_id, institution_id, org_id, certificate_ids, pii))
+BOOST_DESCRIBE_STRUCT(Submitted, (), (invigilator_id, institution_id, org_id, certificate_ids, pii, person_key))
 
 struct Certified {
   static constexpr std::string_view type = "invigilator.certified";

@@ -31,7 +31,7 @@ struct Front : MachineDef<Front, State> {
 }  // namespace machine
 
 void State::apply(const Submitted& e) {
-  engine::assign(*this, e);  // institution, org, certificates
+  engine::assign(*this, e);  // institution, org, certificates, person key
   id = e.invigilator_id;
   name = e.pii.name, id_number = e.pii.id_number, phone = e.pii.phone;
 }

@@ -1,7 +1,10 @@
 // InvigilatorService: the command table of invigilators (run by engine::run), and their queries.
+#include <stdexcept>
+
 #include "common/access.h"
 #include "engine/records.h"
 #include "invigilator/decide.h"
+#include "security/secrets.h"
 
 namespace onex {
 
@@ -10,6 +13,7 @@ using invigilator::Workflow;
 struct InvigilatorService::Impl {
   EventStore& store;
   const Clock& clock;
+  std::string secret_key;
   engine::Engine<Workflow> invigilators{store, clock};
 
   static Result<invigilator::Facts> facts(Impl& env, const Caller& caller, const InvigilatorInput& in,
@@ -19,6 +23,8 @@ struct InvigilatorService::Impl {
       if (auto c = lookup::certificate(env.store, id)) f.certificates.emplace(id, *c);
       f.piloted[id] = lookup::pilots(env.store, caller.actor.institution_id, id);
     }
+    // A valid ID number is in its one form ('X' upper case), so one person has one key.
+    f.person_key = security::keyed_digest(env.secret_key, in.id_number);
     return f;
   }
 
@@ -33,7 +39,10 @@ struct InvigilatorService::Impl {
   }
 };
 
-InvigilatorService::InvigilatorService(EventStore& store, const Clock& clock) : impl_(new Impl{store, clock}) {}
+InvigilatorService::InvigilatorService(EventStore& store, const Clock& clock, std::string secret_key)
+    : impl_(new Impl{store, clock, std::move(secret_key)}) {
+  if (impl_->secret_key.size() != 32) throw std::invalid_argument("InvigilatorService: the secret key must be 32 bytes");
+}
 InvigilatorService::~InvigilatorService() = default;
 
 Result<InvigilatorView> InvigilatorService::submit(const Caller& caller, const InvigilatorInput& input) {

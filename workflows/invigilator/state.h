@@ -14,12 +14,14 @@ struct State {
   std::string id, institution_id, org_id;
   std::vector<std::string> certificate_ids;
   std::string name, id_number, phone;  // personal data: empty once erased
+  std::string person_key;
   std::string reason;                  // of a rejection
   void apply(const Submitted& e);
   void apply(const Certified&) {}
   void apply(const Rejected& e) { reason = e.reason; }
 };
-BOOST_DESCRIBE_STRUCT(State, (), (id, institution_id, org_id, certificate_ids, name, id_number, phone, reason))
+BOOST_DESCRIBE_STRUCT(State, (), (id, institution_id, org_id, certificate_ids, name, id_number, phone, person_key,
+                                  reason))
 
 using Restored = engine::Restored<Phase, State>;  // machine-only (engine/machine.h)
 
