@@ -469,9 +469,12 @@ Status RocksStore::check_and_stage(
   auto owner_of = [&](const Claim& c) -> const std::string& {
     return c.stream.empty() ? req.streams.front().stream : c.stream;
   };
+  // The streams this append writes, once: a batch of 10,000 records with a claim each would
+  // otherwise compare every claim with every stream.
+  std::unordered_set<std::string_view> written;
+  for (const auto& s : req.streams) written.insert(s.stream);
   for (const auto& c : req.claims)
-    if (std::none_of(req.streams.begin(), req.streams.end(),
-                     [&](const StreamAppend& s) { return s.stream == owner_of(c); }))
+    if (!written.count(owner_of(c)))
       return Status::bad_request("store.invalid_append", "a claim names a stream the append does not write");
   auto current_owner = [&](const std::string& key) -> Result<std::optional<std::string>> {
     if (auto it = new_claims.find(key); it != new_claims.end()) return it->second;
@@ -486,9 +489,7 @@ Status RocksStore::check_and_stage(
   for (const auto& key : req.releases) {
     auto o = current_owner(key);
     if (!o) return o.status();
-    if (*o && std::any_of(req.streams.begin(), req.streams.end(),
-                          [&](const StreamAppend& s) { return s.stream == **o; }))
-      releases.push_back(key);
+    if (*o && written.count(**o)) releases.push_back(key);
   }
 
   // Everything checked: stage the writes.
