@@ -148,17 +148,9 @@ Result<LoginResult> AccountService::login(const LoginInput& in) {
   if (!passed) return passed.status();
   const auto& s = passed->data();
   if (s.phone.empty() || I.sessions.trusted(in.device_token, s.id, s.session_epoch)) {
-    const std::string factor = s.phone.empty() ? "none" : "trusted_device";
-    auto ok = engine::run_command(I.accounts, I, kLogin, self, {s.id, factor});
-    if (!ok) return ok.status();
-    const auto& after = ok->record;
-    auto opened = I.sessions.open(s.id, after.machine.data().session_epoch,
-                                  after.machine.data().setup_required, false);
-    if (!opened) return opened.status();
-    return LoginResult{SessionGranted{opened->token, opened->expires_at,
-                                      after.machine.data().setup_required,
-                                      Workflow::view(after.machine, after.version), {}},
-                       std::nullopt};
+    auto granted = I.grant(self, s.phone.empty() ? "none" : "trusted_device", false);
+    if (!granted) return granted.status();
+    return LoginResult{std::move(*granted), std::nullopt};
   }
   const std::string challenge_id = util::random_id();
   auto sent = I.codes.send("challenge/" + challenge_id, s.phone, "login", in.client_address, s.id,
@@ -180,12 +172,16 @@ Result<SessionGranted> AccountService::answer_challenge(const std::string& chall
   if (!loaded) return loaded.status();
   if ((*loaded)->machine.phase() == Phase::disabled) return check_sign_in((*loaded)->machine);
   if ((*loaded)->machine.phase() != Phase::active) return invalid_credentials();
-  const Caller self{.actor = {.account_id = account_id, .role = (*loaded)->machine.data().role}};
-  auto ok = engine::run_command(I.accounts, I, kLogin, self, {account_id, "sms"});
+  return I.grant({.actor = {.account_id = account_id, .role = (*loaded)->machine.data().role}}, "sms", trust_device);
+}
+
+// The login recorded, and a session (and a trusted device when asked) for the account after it.
+Result<SessionGranted> Env::grant(const Caller& self, const std::string& second_factor, bool trust_device) {
+  auto ok = engine::run_command(accounts, *this, kLogin, self, {self.actor.account_id, second_factor});
   if (!ok) return ok.status();
   const auto& after = ok->record;
   const auto& s = after.machine.data();
-  auto opened = I.sessions.open(s.id, s.session_epoch, s.setup_required, trust_device);
+  auto opened = sessions.open(s.id, s.session_epoch, s.setup_required, trust_device);
   if (!opened) return opened.status();
   return SessionGranted{opened->token, opened->expires_at, s.setup_required,
                         Workflow::view(after.machine, after.version), opened->device_token};

@@ -116,6 +116,7 @@ struct Env {
   template <class Step>
   Result<Machine> gate(const LoginInput& in, Machine m, Step&& step, const std::string& hash);
   Result<LoginResult> login_unknown(const LoginInput& in);
+  Result<SessionGranted> grant(const Caller& self, const std::string& second_factor, bool trust_device);
 };
 
 template <class In>
