@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,17 @@ struct ExamSitting {
   std::string subject_id;
   Timestamp starts_at{}, ends_at{};
 };
+// How a candidate passes: every subject at its pass score, or a total of the subjects' scores.
+struct PassRule {
+  std::string kind = "every_subject";  // or "total"
+  std::optional<int> total_pass;       // hundredths, for "total" (and only then)
+};
+// The exam fee: collected on the platform or not, per certificate or per subject.
+struct ExamFee {
+  bool collected_on_platform = false;
+  std::string per = "certificate";  // or "subject"
+  int amount_cents = 0;
+};
 struct ExamPlanInput {
   std::string name, certificate_id, level;
   std::vector<std::string> subject_ids;
@@ -51,11 +63,8 @@ struct ExamPlanInput {
   std::vector<ExamSitting> sittings;  // each subject at least once, inside the exam period
   Timestamp score_entry_opens_at{}, score_entry_closes_at{};
   Timestamp publicity_starts_at{}, publicity_ends_at{};
-  std::string pass_rule = "every_subject";  // or "total"
-  int total_pass = 0;                       // hundredths, for "total"
-  bool fee_on_platform = false;
-  std::string fee_per = "certificate";      // or "subject"
-  int fee_amount_cents = 0;
+  PassRule pass_rule;
+  ExamFee fee;
 };
 struct ExamPlanView : ExamPlanInput {
   std::string id, stream;
@@ -68,7 +77,9 @@ struct ExamPlanView : ExamPlanInput {
   std::string phase;
 };
 // A request body (API.md: pass_rule {kind, total_pass?}, fee {collected_on_platform, per,
-// amount_cents}, RFC 3339 times) as a plan's input, read strictly.
+// amount_cents}, RFC 3339 times) as a plan's input, read whole: every member but total_pass is
+// required, unknown ones are refused at any depth ("fee.x"), a time that is none is
+// invalid_time (422 validation.failed lists them all; a wrong type is 400 first).
 Result<ExamPlanInput> exam_plan_input_of(const nlohmann::json& body);
 nlohmann::json json_of(const ExamPlanView& plan);
 

@@ -14,5 +14,8 @@ nlohmann::json described_schemas();
 
 // {"ExamSubject": the view, "ExamSubjectInput": a create's body}.
 nlohmann::json exam_schemas();
+// {"ExamPlan": a plan's view, "ExamPlanInput": its create's body (every member required but
+//  pass_rule.total_pass)}.
+nlohmann::json exam_plan_schemas();
 
 }  // namespace onex

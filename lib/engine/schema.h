@@ -1,7 +1,8 @@
 // The JSON Schema of a described struct, as engine/described.h codes it: the same one list of
 // members gives a record's JSON and its OpenAPI schema, so the two cannot drift. Strings,
-// integers, booleans, lists and described structs (bases flat) are what the API's described
-// views and inputs hold; anything else fails to compile here.
+// integers, booleans, times (api_json's text), optionals (never required), lists and described
+// structs (bases flat) are what the API's described views and inputs hold; anything else fails
+// to compile here.
 #pragma once
 
 #include <cstdint>
@@ -13,10 +14,6 @@
 
 namespace onex::engine {
 
-template <class T>
-struct is_vector : std::false_type {};
-template <class T>
-struct is_vector<std::vector<T>> : std::true_type {};
 
 // `required`: every member is (a view writes them all; an input that replaces a record needs
 // them all); false: any may be absent (it keeps its default). No other members are allowed.
@@ -24,6 +21,10 @@ template <class T>
 nlohmann::json schema_of(bool required = true) {
   if constexpr (std::is_same_v<T, std::string>) {
     return {{"type", "string"}};
+  } else if constexpr (std::is_same_v<T, Timestamp>) {
+    return {{"type", "string"}, {"format", "date-time"}};
+  } else if constexpr (is_optional<T>::value) {
+    return schema_of<typename T::value_type>(required);
   } else if constexpr (std::is_same_v<T, bool>) {
     return {{"type", "boolean"}};
   } else if constexpr (std::is_integral_v<T>) {
@@ -36,7 +37,7 @@ nlohmann::json schema_of(bool required = true) {
     boost::mp11::mp_for_each<described_members<T>>([&](auto m) {
       using M = std::remove_cvref_t<decltype(std::declval<T>().*m.pointer)>;
       properties[m.name] = schema_of<M>(required);
-      names.push_back(m.name);
+      if (!is_optional<M>::value) names.push_back(m.name);
     });
     nlohmann::json s = {{"type", "object"}, {"properties", properties}, {"additionalProperties", false}};
     if (required) s["required"] = names;

@@ -84,29 +84,20 @@ std::vector<http::Route> exam_routes(ExamService& exams, Idempotency& idempotenc
   const auto described = exam_schemas();
   const auto subject = described["ExamSubject"];
 
-  const auto sitting = s::object("ExamSitting", {{"subject_id", s::text()}, {"starts_at", s::time()},
-                                                 {"ends_at", s::time("its last included instant")}});
-  const auto pass_rule = s::object("PassRule", {{"kind", s::one_of({"every_subject", "total"})},
-                                                s::optional("total_pass", s::integer("hundredths, for total"))});
-  const auto fee = s::object("Fee", {{"collected_on_platform", s::boolean()}, {"per", s::one_of({"certificate", "subject"})},
-                                     {"amount_cents", s::integer()}});
-  const std::vector<s::Member> windows = {
-      {"registration_opens_at", s::time()}, {"registration_closes_at", s::time()},
-      {"score_entry_opens_at", s::time()}, {"score_entry_closes_at", s::time()},
-      {"publicity_starts_at", s::time()}, {"publicity_ends_at", s::time()}};
-  auto input = s::object("ExamPlanInput", {{"name", s::text()}, {"certificate_id", s::text()}, {"level", s::text()},
-                                           {"subject_ids", s::array(s::text())}, {"sittings", s::array(sitting)},
-                                           {"pass_rule", pass_rule}, {"fee", fee}});
-  for (const auto& w : windows) {
-    input["properties"][w.name] = w.schema;
-    input["required"].push_back(w.name);
+  // The plan's are its description's too, with the values each text member takes.
+  const auto plans = exam_plan_schemas();
+  json input = plans["ExamPlanInput"], plan = plans["ExamPlan"];
+  for (json* schema : {&input, &plan}) {
+    auto& members = (*schema)["properties"];
+    members["pass_rule"]["properties"]["kind"] = s::one_of({"every_subject", "total"});
+    members["pass_rule"]["properties"]["total_pass"] = s::integer("hundredths, for total");
+    members["fee"]["properties"]["per"] = s::one_of({"certificate", "subject"});
+    members["sittings"]["items"]["properties"]["ends_at"] = s::time("its last included instant");
   }
-  auto plan = s::extend(input, "ExamPlan",
-                        {{"id", s::text()}, {"stream", s::text()}, {"version", s::integer()}, {"org_id", s::text()},
-                         {"year", s::integer("of its registration opening, China time")},
-                         {"status", s::one_of({"draft", "published"})},
-                         {"phase", s::one_of({"draft", "registering", "awaiting_exam", "examining", "score_entry",
-                                              "publicity", "finished"}, "by the clock")}});
+  plan["properties"]["year"] = s::integer("of its registration opening, China time");
+  plan["properties"]["status"] = s::one_of({"draft", "published"});
+  plan["properties"]["phase"] = s::one_of({"draft", "registering", "awaiting_exam", "examining", "score_entry",
+                                           "publicity", "finished"}, "by the clock");
   const std::vector<std::string> one = {"exam_plan.not_found"};
   s::document(routes, {
       {"POST /api/v1/exam-subjects",

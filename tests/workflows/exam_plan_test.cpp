@@ -105,12 +105,12 @@ TEST_CASE("exam plan decides: an org plans one of its certificate levels, window
   in.registration_closes_at = at("2026-03-01T00:00:00+08:00");
   CHECK(fields_of(in) == V{"registration_closes_at:before_start"});
   in = valid();
-  in.pass_rule = "total";
-  in.total_pass = 20001;
-  in.fee_per = "exam";
+  in.pass_rule.kind = "total";
+  in.pass_rule.total_pass = 20001;
+  in.fee.per = "exam";
   CHECK(fields_of(in) == V{"pass_rule.total_pass:out_of_range", "fee.per:invalid"});
-  in.total_pass = 12000;
-  in.fee_per = "subject";
+  in.pass_rule.total_pass = 12000;
+  in.fee.per = "subject";
   CHECK(fields_of(in).empty());
   auto other = facts();
   other.certificate->org_id = "org-2";

@@ -17,9 +17,9 @@ const lookup::CertificateRef kA{"cert-a", "CA", "证书 A", "org-1", {"junior"}}
 const lookup::CertificateRef kX{"cert-x", "CX", "证书 X", "org-2", {"junior"}};
 
 SiteInput valid() {
-  return {"番禺考点", "44", "4401", "番禺区", "市良路 1342 号", "机房 3 间", {"cert-a", "cert-x"}, "李老师", "13800138000"};
+  return {"番禺考点", "44", "4401", "番禺区", "市良路 1342 号", "机房 3 间", {"cert-a", "cert-x"}, "李老师", "13800138000", {}};
 }
-Facts facts() { return {{{"cert-a", kA}, {"cert-x", kX}}, {{"cert-a", true}, {"cert-x", true}}}; }
+Facts facts() { return {{{"cert-a", kA}, {"cert-x", kX}}, {{"cert-a", true}, {"cert-x", true}}, {}}; }
 
 void apply(Machine& m, const Result<Decision>& d) {
   REQUIRE(d.is_ok());

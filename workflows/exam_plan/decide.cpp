@@ -96,26 +96,28 @@ Result<Decision> decide_create(const Machine&, const ExamPlanInput& in, const Co
     refuse("publicity_starts_at", "out_of_range", "after score entry closes");
   if (in.publicity_ends_at <= in.publicity_starts_at)
     refuse("publicity_ends_at", "before_start", "after publicity starts");
-  if (in.pass_rule != "every_subject" && in.pass_rule != "total")
+  const auto& rule = in.pass_rule;
+  if (rule.kind != "every_subject" && rule.kind != "total")
     refuse("pass_rule.kind", "invalid", "every_subject or total");
-  else if (in.pass_rule == "total") {
+  else if (rule.kind == "total") {
     int full = 0;
     for (const auto& id : chosen)
       if (auto s = facts.subjects.find(id); s != facts.subjects.end()) full += s->second.full_score;
-    if (in.total_pass < 1 || in.total_pass > full)
+    if (rule.total_pass.value_or(0) < 1 || *rule.total_pass > full)
       refuse("pass_rule.total_pass", "out_of_range", "1 hundredth up to the subjects' full scores");
   }
-  if (in.fee_per != "certificate" && in.fee_per != "subject") refuse("fee.per", "invalid", "certificate or subject");
-  if (in.fee_amount_cents < 0 || in.fee_amount_cents > 100'000'00)
+  if (in.fee.per != "certificate" && in.fee.per != "subject") refuse("fee.per", "invalid", "certificate or subject");
+  if (in.fee.amount_cents < 0 || in.fee.amount_cents > 100'000'00)
     refuse("fee.amount_cents", "out_of_range", "0 to 100000.00 yuan in cents");
   if (!errors.empty())
     return Status::unprocessable("validation.failed", "the plan has invalid fields", std::move(errors));
-  Created e{std::string(ctx.id), ctx.actor.org_id, in.certificate_id, in.level, in.name, in.subject_ids,
-            format_utc(in.registration_opens_at), format_utc(in.registration_closes_at), {},
-            format_utc(in.score_entry_opens_at), format_utc(in.score_entry_closes_at),
-            format_utc(in.publicity_starts_at), format_utc(in.publicity_ends_at), in.pass_rule,
-            in.pass_rule == "total" ? in.total_pass : 0, in.fee_on_platform, in.fee_per, in.fee_amount_cents};
-  for (const auto& s : in.sittings) e.sittings.push_back({s.subject_id, format_utc(s.starts_at), format_utc(s.ends_at)});
+  Created e;
+  engine::assign(e, in);  // name, certificate, level, subjects, windows and sittings (as UTC text)
+  e.plan_id = std::string(ctx.id);
+  e.org_id = ctx.actor.org_id;
+  e.pass_rule = rule.kind;
+  e.total_pass = rule.kind == "total" ? *rule.total_pass : 0;
+  e.fee_on_platform = in.fee.collected_on_platform, e.fee_per = in.fee.per, e.fee_amount_cents = in.fee.amount_cents;
   return Decision{{std::move(e)}};
 }
 

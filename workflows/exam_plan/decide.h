@@ -12,6 +12,18 @@
 #include "exam_plan/state.h"
 #include "onex/exams.h"
 
+namespace onex {
+
+BOOST_DESCRIBE_STRUCT(ExamSitting, (), (subject_id, starts_at, ends_at))
+BOOST_DESCRIBE_STRUCT(PassRule, (), (kind, total_pass))
+BOOST_DESCRIBE_STRUCT(ExamFee, (), (collected_on_platform, per, amount_cents))
+BOOST_DESCRIBE_STRUCT(ExamPlanInput, (), (name, certificate_id, level, subject_ids, registration_opens_at,
+                                          registration_closes_at, sittings, score_entry_opens_at, score_entry_closes_at,
+                                          publicity_starts_at, publicity_ends_at, pass_rule, fee))
+BOOST_DESCRIBE_STRUCT(ExamPlanView, (ExamPlanInput), (id, stream, version, org_id, year, status, phase))
+
+}  // namespace onex
+
 namespace onex::exam_plan {
 
 struct Workflow : engine::Codec<exam_plan::Event> {
