@@ -16,7 +16,8 @@ Result<AccountPage> AccountService::list_users(const Session& session, const std
   if (scope.empty())
     return Status::forbidden("auth.forbidden", "the role " + session.actor.role + " manages no accounts");
   // A status is a state of the machine, or "provisioned" (shown_status).
-  if (const auto phase = phase_named(status); !status.empty() && status != "provisioned" && phase.value_or(Phase::none) == Phase::none)
+  const bool known = status.empty() || status == "provisioned" || phase_named(status).value_or(Phase::none) != Phase::none;
+  if (!known)
     return Status::unprocessable("validation.failed", "unknown status",
                                  {{"status", "invalid", "provisioned, active, locked, disabled or deleted"}});
   auto all = engine::views<Workflow>(impl_->store, "by/" + scope + "/", [&](const Machine& m) {
