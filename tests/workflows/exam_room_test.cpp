@@ -71,6 +71,10 @@ TEST_CASE("exam room decides: edits move the name's claim, deletion frees it, ot
   CHECK(sees(kLeader, m));
   CHECK(sees(kOrg, m));
   CHECK_FALSE(sees(kOther, m));
+  // A staff scoped to another certificate sees none of its institution's rooms of this one.
+  const Actor kScoped{.account_id = "acc-s", .role = "staff", .institution_id = "inst-1", .certificates = {"cert-b"}};
+  CHECK_FALSE(sees(kScoped, m));
+  CHECK(sees(Actor{.account_id = "acc-s", .role = "staff", .institution_id = "inst-1", .certificates = {"cert-a"}}, m));
   CHECK_FALSE(sees(Actor{.role = "org", .org_id = "org-2"}, m));
   Edit same{"r-1", valid()};
   CHECK(testing::shown(decide_edit(m, same, {kLeader, kNow}, {kPlan, kSite})) == "nothing");

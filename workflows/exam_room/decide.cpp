@@ -10,7 +10,11 @@
 namespace onex::exam_room {
 namespace {
 
-Status duplicate() { return Status::conflict("exam_room.duplicate", "the site has a room of this name in the plan"); }
+constexpr const char* kDuplicate = "the site has a room of this name in the plan";
+Status duplicate() { return Status::conflict("exam_room.duplicate", kDuplicate); }
+Claim name_of(std::string_view plan, std::string_view site, std::string_view name) {
+  return {name_claim(plan, site, name), "exam_room.duplicate", kDuplicate};
+}
 
 // The fields' rules on the plan and site the room is for.
 std::vector<FieldError> check(const ExamRoomFields& in, const lookup::ExamPlanRef& plan, const lookup::SiteRef& site) {
@@ -42,7 +46,10 @@ bool sees(const Actor& a, const Machine& m) {
   if (m.phase() != Phase::active) return false;
   const auto& s = m.data();
   if (a.role == "org") return !a.org_id.empty() && a.org_id == s.org_id;
-  return access::institution_side(a) && a.institution_id == s.institution_id;
+  // A scoped staff within its certificates: a room's certificates hold its plan's.
+  return access::institution_side(a) && a.institution_id == s.institution_id &&
+         std::any_of(s.certificate_ids.begin(), s.certificate_ids.end(),
+                     [&](const std::string& c) { return access::in_certificate_scope(a, c); });
 }
 
 Result<Decision> decide_create(const Machine&, const ExamRoomInput& in, const Context& ctx, const Facts& facts) {
@@ -62,8 +69,7 @@ Result<Decision> decide_create(const Machine&, const ExamRoomInput& in, const Co
   e.institution_id = ctx.actor.institution_id;
   e.org_id = facts.plan->org_id;
   Decision d{{std::move(e)}};
-  d.claims.push_back({name_claim(in.exam_plan_id, in.site_id, in.name), "exam_room.duplicate",
-                      "the site has a room of this name in the plan"});
+  d.claims.push_back(name_of(in.exam_plan_id, in.site_id, in.name));
   return d;
 }
 
@@ -79,8 +85,7 @@ Result<Decision> decide_edit(const Machine& m, const Edit& in, const Context& ct
   Decision d{{std::move(e)}};
   if (in.fields.name != s.name) {
     if (facts.name_taken) return duplicate();
-    d.claims.push_back({name_claim(s.exam_plan_id, s.site_id, in.fields.name), "exam_room.duplicate",
-                        "the site has a room of this name in the plan"});
+    d.claims.push_back(name_of(s.exam_plan_id, s.site_id, in.fields.name));
     d.releases.push_back(name_claim(s.exam_plan_id, s.site_id, s.name));
   }
   return d;

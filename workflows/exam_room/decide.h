@@ -37,7 +37,7 @@ using Decision = engine::Decision<Workflow>;
 using Context = engine::Context;
 
 // THE rule of who sees a room, for get, list, history and lookups: while active, its
-// institution's accounts and the org of its plan.
+// institution's accounts (a scoped staff when one of its certificates is in scope) and the org of its plan.
 bool sees(const Actor& actor, const Machine& room);
 
 // What creating a room reads besides the command: the plan and the site.
