@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build ccache pkg-config curl ca-certificates
+  build-essential cmake ninja-build lld ccache pkg-config curl ca-certificates
   libboost1.81-dev nlohmann-json3-dev librocksdb-dev libfmt-dev doctest-dev
   libssl-dev libhowardhinnant-date-dev libsimdjson-dev libsodium-dev
   libcairo2-dev fonts-dejavu-core libxml2-dev
