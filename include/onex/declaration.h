@@ -259,5 +259,6 @@ class DeclarationService {
 // a declaration without its history).
 nlohmann::json json_of(const PlanView& plan);
 nlohmann::json json_of(const DeclarationView& declaration);
+nlohmann::json json_of(const DeclarationCounts& counts);  // {all, draft, pending, approved, rejected}
 
 }  // namespace onex

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
+#include <string_view>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -14,6 +16,25 @@
 
 namespace onex::engine {
 
+// A text member that takes one of `names` ({"type": "string", "enum": names}).
+template <class Names = std::initializer_list<std::string_view>>
+nlohmann::json one_of(const Names& names, std::string_view description = {}) {
+  nlohmann::json s = {{"type", "string"}, {"enum", nlohmann::json::array()}};
+  for (const auto& n : names) s["enum"].push_back(std::string(n));
+  if (!description.empty()) s["description"] = std::string(description);
+  return s;
+}
+
+// A status member: the names of a machine's phases (a described enum), `none` left out, so that
+// the contract names a record's states only as its machine does.
+template <class Phase>
+nlohmann::json phases_of(std::string_view description = {}) {
+  std::vector<std::string_view> names;
+  boost::mp11::mp_for_each<boost::describe::describe_enumerators<Phase>>([&](auto e) {
+    if (std::string_view(e.name) != "none") names.push_back(e.name);
+  });
+  return one_of(names, description);
+}
 
 // `required`: every member is (a view writes them all; an input that replaces a record needs
 // them all); false: any may be absent (it keeps its default). No other members are allowed.

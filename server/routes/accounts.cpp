@@ -1,5 +1,6 @@
 // Sessions, the own account and managed users (API.md "Sessions and own account", "Users").
 #include "http/schema.h"
+#include "onex/schemas.h"
 #include "routes/body.h"
 #include "security/secrets.h"
 #include "routes/routes.h"
@@ -56,8 +57,7 @@ s::json account_schema() {
   return s::object(
       "Account",
       {{"id", s::text()}, {"stream", s::text()}, {"version", s::integer()}, {"account", s::text("the name people type")},
-       {"role", s::one_of({"operator", "province", "city", "org", "auditor", "leader", "staff"})},
-       {"status", s::one_of({"provisioned", "active", "locked", "disabled", "deleted"})},
+       {"role", account_schemas()["Role"]}, {"status", account_schemas()["AccountStatus"]},
        {"name", s::text()}, {"phone_masked", s::text("138****1399; empty before setup")},
        {"email", s::text()}, {"scope", scope_schema()}, {"setup_required", s::boolean()},
        s::optional("province", s::text("the same as province_code")), s::optional("province_code", s::text()),
@@ -467,11 +467,11 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
         .errors = s::codes({"auth.step_up_required", "sms.code_invalid", "account.illegal_transition"}, s::kIfMatch)}},
       {"GET /api/v1/users",
        {.response = s::page_of(account_schema(), "AccountPage"),
-        .query = s::paged({{"status", s::one_of({"provisioned", "active", "locked", "disabled", "deleted"}),
+        .query = s::paged({{"status", account_schemas()["AccountStatus"],
                             "only accounts in this status (deleted ones only when asked for)"}})}},
       {"POST /api/v1/users",
        {.request = s::object("NewAccount", {{"account", s::text()}, {"name", s::text()},
-                                            {"role", s::one_of({"province", "city", "org", "auditor", "leader", "staff"})},
+                                            {"role", account_schemas()["NewRole"]},
                                             s::optional("institution_id", s::text()), s::optional("province_code", s::text()),
                                             s::optional("city_code", s::text()), s::optional("org_id", s::text()),
                                             s::optional("scope", scope_schema()), s::optional("verification_code", s::text())}),

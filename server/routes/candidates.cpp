@@ -141,7 +141,7 @@ std::vector<http::Route> candidate_routes(CandidateService& candidates, Idempote
       {"GET /api/v1/candidates",
        {.response = s::page_of(candidate, "CandidatePage"),
         .query = s::paged({{"kind", s::one_of({"student", "social"})},
-                           {"verification", s::one_of({"unverified", "verified", "failed", "confirmed"})},
+                           {"verification", candidate["properties"]["verification"]},
                            {"q", s::text("part of the name, the pinyin or the ID number")}})}},
       {"GET /api/v1/candidates/{id}", {.response = candidate, .errors = one}},
       {"PATCH /api/v1/candidates/{id}",

@@ -75,11 +75,6 @@ json quota_json(const QuotaView& q) {
   return j;
 }
 
-json counts_json(const DeclarationCounts& c) {
-  return {{"all", c.all}, {"draft", c.draft}, {"pending", c.pending},
-          {"approved", c.approved}, {"rejected", c.rejected}};
-}
-
 // The `year` filter: 0 when absent.
 Result<int> query_year(const Request& r) {
   auto year = query_number(r, "year", 0, 2000, 2100);
@@ -172,7 +167,7 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
         q.page_size = page->second;
         ONEX_TRY(list, service.list(actor_of(r), q));
         json one = page_json(*list, *page, declaration_json);
-        one["counts"] = counts_json(list->counts);
+        one["counts"] = json_of(list->counts);
         return http::json(200, one);
       }});
   routes.push_back({.method = "GET", .pattern = "/api/v1/declarations/{id}", .roles = readers,
@@ -280,9 +275,7 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
   const auto quota = s::object("Quota", {{"institution_id", s::text()}, {"certificate_id", s::text()},
                                          {"year", s::integer()}, {"approved_trainees", s::integer()},
                                          {"used", s::integer()}, {"stream", s::text()}, {"version", s::integer()}});
-  const auto counts = s::object("DeclarationCounts", {{"all", s::integer()}, {"draft", s::integer()},
-                                                      {"pending", s::integer()}, {"approved", s::integer()},
-                                                      {"rejected", s::integer()}});
+  const auto counts = described["DeclarationCounts"];
   const auto review = s::object("Review", {{"approve", s::boolean()}, s::optional("reason", s::text())});
   const auto year = http::Route::Query{"year", {{"type", "integer"}, {"minimum", 2000}, {"maximum", 2100}}};
   const std::vector<std::string> one = {"declaration.not_found", "declaration.illegal_transition"};
@@ -303,7 +296,7 @@ std::vector<http::Route> declaration_routes(DeclarationService& service, Idempot
                    "declaration_plan.not_found", "institution.profile_incomplete", "file.not_usable"}}},
       {"GET /api/v1/declarations",
        {.response = s::extend(s::page_of(declaration, ""), "DeclarationPage", {{"counts", counts}}),
-        .query = s::paged({{"status", s::one_of({"all", "draft", "pending", "approved", "rejected"})},
+        .query = s::paged({{"status", described["DeclarationTab"]},
                            {"plan_id", s::text()}, {"institution_id", s::text()}, {"certificate_id", s::text()},
                            year})}},
       {"GET /api/v1/declarations/{id}", {.response = single, .errors = {"declaration.not_found"}}},

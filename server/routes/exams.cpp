@@ -86,18 +86,7 @@ std::vector<http::Route> exam_routes(ExamService& exams, Idempotency& idempotenc
 
   // The plan's are its description's too, with the values each text member takes.
   const auto plans = exam_plan_schemas();
-  json input = plans["ExamPlanInput"], plan = plans["ExamPlan"];
-  for (json* schema : {&input, &plan}) {
-    auto& members = (*schema)["properties"];
-    members["pass_rule"]["properties"]["kind"] = s::one_of({"every_subject", "total"});
-    members["pass_rule"]["properties"]["total_pass"] = s::integer("hundredths, for total");
-    members["fee"]["properties"]["per"] = s::one_of({"certificate", "subject"});
-    members["sittings"]["items"]["properties"]["ends_at"] = s::time("its last included instant");
-  }
-  plan["properties"]["year"] = s::integer("of its registration opening, China time");
-  plan["properties"]["status"] = s::one_of({"draft", "published"});
-  plan["properties"]["phase"] = s::one_of({"draft", "registering", "awaiting_exam", "examining", "score_entry",
-                                           "publicity", "finished"}, "by the clock");
+  const json input = plans["ExamPlanInput"], plan = plans["ExamPlan"];
   const std::vector<std::string> one = {"exam_plan.not_found"};
   s::document(routes, {
       {"POST /api/v1/exam-subjects",

@@ -62,7 +62,7 @@ std::vector<http::Route> invigilator_routes(InvigilatorService& invigilators, Id
         .errors = {"invigilator.not_found", "invigilator.illegal_transition"}}},
       {"GET /api/v1/invigilators",
        {.response = s::page_of(invigilator, "InvigilatorPage"),
-        .query = s::paged({{"status", s::one_of({"submitted", "certified", "rejected"})},
+        .query = s::paged({{"status", invigilator["properties"]["status"]},
                            {"certificate_id", s::text()}})}},
       {"GET /api/v1/invigilators/{id}", {.response = invigilator, .errors = one}},
   });

@@ -137,4 +137,15 @@ TEST_CASE("the schema comes from the same description: times as date-time, optio
   CHECK(schema["required"] == json::array({"title", "windows", "rule"}));
 }
 
+enum class Stage { none, draft, under_review, decided };
+BOOST_DESCRIBE_ENUM(Stage, none, draft, under_review, decided)
+
+TEST_CASE("a status's values are the machine's state names, none left out, in the machine's order") {
+  CHECK(engine::phases_of<Stage>() ==
+        json{{"type", "string"}, {"enum", {"draft", "under_review", "decided"}}});
+  CHECK(engine::phases_of<Stage>("by the clock")["description"] == "by the clock");
+  static constexpr std::string_view kinds[] = {"every_subject", "total"};
+  CHECK(engine::one_of(kinds)["enum"] == json::array({"every_subject", "total"}));
+}
+
 }  // namespace onex::testing

@@ -84,6 +84,19 @@ TEST_CASE("decide_city_review and decide_province_review: a rejection needs a re
 
 namespace onex {
 
+TEST_CASE("listed_under: the tabs are the counts' members, either review is pending, deleted is under none") {
+  CHECK(declaration::listed_under("all", "draft"));
+  CHECK(declaration::listed_under("pending", "city_review"));
+  CHECK(declaration::listed_under("pending", "province_review"));
+  CHECK_FALSE(declaration::listed_under("pending", "draft"));
+  CHECK(declaration::listed_under("approved", "approved"));
+  CHECK_FALSE(declaration::listed_under("city_review", "city_review"));  // a state is not a tab
+  int tabs_of_deleted = 0;
+  boost::mp11::mp_for_each<engine::described_members<DeclarationCounts>>(
+      [&](auto tab) { tabs_of_deleted += std::string_view(tab.name) != "all" && declaration::listed_under(tab.name, "deleted"); });
+  CHECK(tabs_of_deleted == 0);
+}
+
 TEST_CASE("declaration_input_of reads a body by the fields' one description, strictly") {
   using nlohmann::json;
   // Given a create's body with every field, when it is read, then each field is there.

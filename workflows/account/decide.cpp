@@ -94,8 +94,6 @@ Result<NewAccount> managed_account(const NewAccount& input, const Actor& a) {
   if (a.role == "province") in.province_code = a.province_code;
   if (in.role != "city" && in.role != "staff") in.city_code.clear();
   if (in.role == "province" || in.role == "org" || in.role == "auditor") in.institution_id.clear();
-  static constexpr std::string_view kRoles[] = {"operator", "province", "city", "org",
-                                                "auditor", "leader", "staff"};
   if (std::find(std::begin(kRoles), std::end(kRoles), in.role) == std::end(kRoles))
     return invalid("role", "invalid", "operator, province, city, org, auditor, leader or staff");
   if (!manages(a, in.role, in.province_code, in.institution_id))

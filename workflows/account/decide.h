@@ -36,6 +36,9 @@ inline constexpr auto kLockFor = std::chrono::minutes(15);
 // derive the name from public data (the institution code) to try passwords on it.
 inline constexpr std::size_t kLeaderSuffix = 7;
 
+// The roles of accounts (SPEC.md §1); every one but the operator is created by its manager.
+inline constexpr std::string_view kRoles[] = {"operator", "province", "city", "org", "auditor", "leader", "staff"};
+
 // "provisioned" for an active account whose setup is pending; otherwise the phase.
 std::string_view shown_status(const Machine& m);
 std::string_view shown_status(Phase phase, bool setup_required);

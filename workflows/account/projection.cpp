@@ -2,9 +2,13 @@
 // "account_records" r/<id> → the machine; by/<manager scope>/<seq> → <id> lists each account
 // under the scope of whoever manages it: "operator" (province, city, org and auditor accounts),
 // "province:<code>" (its leaders and city accounts), "institution:<id>" (its staff).
+#include <span>
+
 #include "account/decide.h"
 #include "engine/records.h"
+#include "engine/schema.h"
 #include "onex/rebuild.h"
+#include "onex/schemas.h"
 
 namespace onex {
 // The members of an account's view, listed once.
@@ -40,3 +44,10 @@ AccountView Workflow::view(const Machine& m, std::uint64_t version) {
 Projections projections() { return {std::make_shared<engine::RecordProjection<Workflow>>()}; }
 
 }  // namespace onex::account
+
+nlohmann::json onex::account_schemas() {
+  auto status = engine::phases_of<account::Phase>();
+  status["enum"].insert(status["enum"].begin(), "provisioned");
+  const std::span managed(std::begin(account::kRoles) + 1, std::end(account::kRoles));  // not the operator
+  return {{"AccountStatus", status}, {"Role", engine::one_of(account::kRoles)}, {"NewRole", engine::one_of(managed)}};
+}

@@ -50,6 +50,7 @@ nlohmann::json json_of(const CandidateView& v) { return v; }
 nlohmann::json candidate_schemas() {
   auto view = engine::schema_of<CandidateView>();
   view["title"] = "Candidate";
+  view["properties"]["verification"] = engine::phases_of<candidate::Phase>();
   auto input = engine::schema_of<CandidateInput>();
   input["title"] = "CandidateInput";
   input["required"] = {"kind", "name", "id_number"};  // the rest may wait for a batch update

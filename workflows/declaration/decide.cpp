@@ -132,6 +132,12 @@ bool sees(const Actor& a, const Machine& m) {
   return false;
 }
 
+bool listed_under(std::string_view tab, std::string_view status) {
+  const auto p = phase_named(status);
+  const bool review = p == Phase::city_review || p == Phase::province_review;
+  return tab == "all" || tab == (review ? "pending" : status);
+}
+
 Status check_visible(const Machine& m, const Actor& actor) {
   return sees(actor, m) ? Status{} : not_found();
 }

@@ -9,6 +9,11 @@
 #include "util/identifiers.h"
 #include "onex/declaration.h"
 
+namespace onex {
+// The list's tabs are DeclarationCounts' members: its counts, its status filter and their schema.
+BOOST_DESCRIBE_STRUCT(DeclarationCounts, (), (all, draft, pending, approved, rejected))
+}  // namespace onex
+
 namespace onex::declaration {
 
 struct Workflow : engine::Codec<declaration::Event> {
@@ -87,5 +92,9 @@ std::string notice(const Machine& m, std::string_view certificate_name);
 // get 404, as if it did not exist (check_visible).
 bool sees(const Actor& actor, const Machine& declaration);
 Status check_visible(const Machine& m, const Actor& actor);
+
+// Whether a declaration in `status` is listed under the tab `tab`: every one under "all", one in
+// either review under "pending", any other under its status.
+bool listed_under(std::string_view tab, std::string_view status);
 
 }  // namespace onex::declaration

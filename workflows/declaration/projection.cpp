@@ -44,16 +44,23 @@ Projections projections() { return {std::make_shared<engine::RecordProjection<Wo
 }  // namespace declaration
 
 nlohmann::json json_of(const DeclarationView& v) { return v; }
+nlohmann::json json_of(const DeclarationCounts& c) { return c; }
 
 nlohmann::json described_schemas() {
   auto view = engine::schema_of<DeclarationView>();
   view["title"] = "Declaration";
+  view["properties"]["status"] = engine::phases_of<declaration::Phase>();
+  auto counts = engine::schema_of<DeclarationCounts>();
+  counts["title"] = "DeclarationCounts";
+  std::vector<std::string_view> tabs;
+  boost::mp11::mp_for_each<engine::described_members<DeclarationCounts>>([&](auto m) { tabs.push_back(m.name); });
   auto input = engine::schema_of<DeclarationInput>(false);
   input["title"] = "DeclarationInput";
   auto edit = engine::schema_of<DeclarationInput>(false);
   edit["title"] = "DeclarationEdit";
   edit["required"] = engine::schema_of<DeclarationFields>()["required"];  // a PUT replaces them all
-  return {{"Declaration", view}, {"DeclarationInput", input}, {"DeclarationEdit", edit}};
+  return {{"Declaration", view}, {"DeclarationInput", input}, {"DeclarationEdit", edit},
+          {"DeclarationCounts", counts}, {"DeclarationTab", engine::one_of(tabs)}};
 }
 
 Result<DeclarationInput> declaration_input_of(const nlohmann::json& body, bool create) {

@@ -111,17 +111,11 @@ const Command<ProvinceReview> kProvinceReview{.id = engine::input_id<ProvinceRev
                                               .stage = reactions::stage<Workflow, Env>,
                                               .committed = notify_decision};
 
-// The tab a status is listed under: "pending" for either review, otherwise the status.
-std::string_view tab(std::string_view status) {
-  return status == "city_review" || status == "province_review" ? "pending" : status;
-}
+using Tabs = engine::described_members<DeclarationCounts>;
 
 // Counts by tab (deleted ones are never counted: the rule hides them).
 void count(DeclarationCounts& c, std::string_view status) {
-  ++c.all;
-  for (auto [name, n] : {std::pair{"draft", &c.draft}, {"pending", &c.pending},
-                         {"approved", &c.approved}, {"rejected", &c.rejected}})
-    *n += tab(status) == name;
+  boost::mp11::mp_for_each<Tabs>([&](auto tab) { c.*tab.pointer += listed_under(tab.name, status); });
 }
 
 // The declarations the read model lists under `prefix` that `actor` sees, oldest first.
@@ -181,9 +175,9 @@ Result<DeclarationView> DeclarationService::get(const Actor& actor, const std::s
 }
 
 Result<DeclarationPage> DeclarationService::list(const Actor& actor, const DeclarationQuery& q) {
-  static const std::vector<std::string> statuses = {"", "all", "draft", "pending", "approved",
-                                                    "rejected"};
-  if (std::find(statuses.begin(), statuses.end(), q.status) == statuses.end())
+  bool known = q.status.empty();
+  boost::mp11::mp_for_each<Tabs>([&](auto tab) { known |= q.status == tab.name; });
+  if (!known)
     return Status::unprocessable("validation.failed", "unknown status filter",
                                  {{"status", "invalid",
                                    "all, draft, pending, approved or rejected"}});
@@ -208,7 +202,7 @@ Result<DeclarationPage> DeclarationService::list(const Actor& actor, const Decla
         (q.year != 0 && v.year != q.year))
       continue;
     count(page.counts, v.status);
-    if (q.status.empty() || q.status == "all" || q.status == v.status || q.status == tab(v.status))
+    if (q.status.empty() || listed_under(q.status, v.status))
       matched.push_back(std::move(v));
   }
   auto one = page_of(std::move(matched), {q.page, q.page_size});

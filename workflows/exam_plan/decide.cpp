@@ -23,19 +23,21 @@ Timestamp after(Timestamp last) {
 int year_of(const State& p) { return std::stoi(format_china(at(p.registration_opens_at)).substr(0, 4)); }
 
 std::string_view phase_at(const Machine& m, Timestamp now) {
-  if (m.phase() != Phase::published) return m.phase() == Phase::draft ? "draft" : "none";
-  const auto& p = m.data();
-  Timestamp first = Timestamp::max(), last = Timestamp::min();
-  for (const auto& s : p.sittings) {
-    first = std::min(first, at(s.starts_at));
-    last = std::max(last, at(s.ends_at));
-  }
-  if (now < after(at(p.registration_closes_at))) return "registering";
-  if (now < first) return "awaiting_exam";
-  if (now < after(last)) return "examining";
-  if (now < after(at(p.score_entry_closes_at))) return "score_entry";
-  if (now < after(at(p.publicity_ends_at))) return "publicity";
-  return "finished";
+  return engine::enum_name([&] {
+    if (m.phase() != Phase::published) return m.phase() == Phase::draft ? Period::draft : Period::none;
+    const auto& p = m.data();
+    Timestamp first = Timestamp::max(), last = Timestamp::min();
+    for (const auto& s : p.sittings) {
+      first = std::min(first, at(s.starts_at));
+      last = std::max(last, at(s.ends_at));
+    }
+    if (now < after(at(p.registration_closes_at))) return Period::registering;
+    if (now < first) return Period::awaiting_exam;
+    if (now < after(last)) return Period::examining;
+    if (now < after(at(p.score_entry_closes_at))) return Period::score_entry;
+    if (now < after(at(p.publicity_ends_at))) return Period::publicity;
+    return Period::finished;
+  }());
 }
 
 bool sees(const Actor& a, const Machine& m, bool pilots) {
@@ -97,7 +99,7 @@ Result<Decision> decide_create(const Machine&, const ExamPlanInput& in, const Co
   if (in.publicity_ends_at <= in.publicity_starts_at)
     refuse("publicity_ends_at", "before_start", "after publicity starts");
   const auto& rule = in.pass_rule;
-  if (rule.kind != "every_subject" && rule.kind != "total")
+  if (std::ranges::find(kPassRules, rule.kind) == std::end(kPassRules))
     refuse("pass_rule.kind", "invalid", "every_subject or total");
   else if (rule.kind == "total") {
     int full = 0;
@@ -106,7 +108,7 @@ Result<Decision> decide_create(const Machine&, const ExamPlanInput& in, const Co
     if (rule.total_pass.value_or(0) < 1 || *rule.total_pass > full)
       refuse("pass_rule.total_pass", "out_of_range", "1 hundredth up to the subjects' full scores");
   }
-  if (in.fee.per != "certificate" && in.fee.per != "subject") refuse("fee.per", "invalid", "certificate or subject");
+  if (std::ranges::find(kFeePer, in.fee.per) == std::end(kFeePer)) refuse("fee.per", "invalid", "certificate or subject");
   if (in.fee.amount_cents < 0 || in.fee.amount_cents > 100'000'00)
     refuse("fee.amount_cents", "out_of_range", "0 to 100000.00 yuan in cents");
   if (!errors.empty())

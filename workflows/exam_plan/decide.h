@@ -41,10 +41,18 @@ struct Workflow : engine::Codec<exam_plan::Event> {
 using Decision = engine::Decision<Workflow>;
 using Context = engine::Context;
 
-// The plan's phase at `now`: "draft" until published; then "registering" until registration
-// closes, "awaiting_exam" until its first sitting, "examining" until its last ends,
-// "score_entry" until score entry closes, "publicity" until publicity ends, then "finished".
+// The plan's phase at `now` (its view's `phase`): draft until published; then registering until
+// registration closes, awaiting_exam until its first sitting, examining until its last ends,
+// score_entry until score entry closes, publicity until publicity ends, then finished.
+enum class Period { none, draft, registering, awaiting_exam, examining, score_entry, publicity, finished };
+BOOST_DESCRIBE_ENUM(Period, none, draft, registering, awaiting_exam, examining, score_entry, publicity,
+                    finished)
 std::string_view phase_at(const Machine& plan, Timestamp now);
+
+// What a plan's text members take (decide refuses anything else; the schema lists them).
+inline constexpr std::string_view kPassRules[] = {"every_subject", "total"};  // pass_rule.kind
+inline constexpr std::string_view kFeePer[] = {"certificate", "subject"};     // fee.per
+
 // The year a plan belongs to: its registration opening's, China time.
 int year_of(const State& plan);
 

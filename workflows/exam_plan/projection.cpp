@@ -46,6 +46,17 @@ nlohmann::json exam_plan_schemas() {
   input["title"] = "ExamPlanInput";
   auto view = engine::schema_of<ExamPlanView>();
   view["title"] = "ExamPlan";
+  for (auto* schema : {&input, &view}) {  // the values each text member takes, and the units
+    auto& members = (*schema)["properties"];
+    members["pass_rule"]["properties"]["kind"] = engine::one_of(exam_plan::kPassRules);
+    members["pass_rule"]["properties"]["total_pass"]["description"] = "hundredths, for total";
+    members["fee"]["properties"]["per"] = engine::one_of(exam_plan::kFeePer);
+    members["sittings"]["items"]["properties"]["ends_at"]["description"] = "its last included instant";
+  }
+  auto& members = view["properties"];
+  members["year"]["description"] = "of its registration opening, China time";
+  members["status"] = engine::phases_of<exam_plan::Phase>();
+  members["phase"] = engine::phases_of<exam_plan::Period>("by the clock");
   return {{"ExamPlan", view}, {"ExamPlanInput", input}};
 }
 

@@ -49,6 +49,7 @@ nlohmann::json json_of(const InvigilatorView& v) { return v; }
 nlohmann::json invigilator_schemas() {
   auto view = engine::schema_of<InvigilatorView>();
   view["title"] = "Invigilator";
+  view["properties"]["status"] = engine::phases_of<invigilator::Phase>();
   auto input = engine::schema_of<InvigilatorInput>();
   input["title"] = "InvigilatorInput";
   auto review = engine::schema_of<InvigilatorReview>();

@@ -66,6 +66,7 @@ nlohmann::json json_of(const SiteView& v) { return v; }
 nlohmann::json site_schemas() {
   auto view = engine::schema_of<SiteView>();
   view["title"] = "Site";
+  view["properties"]["status"] = engine::phases_of<site::Phase>();
   auto input = engine::schema_of<SiteInput>();
   input["title"] = "SiteInput";
   auto& required = input["required"];
