@@ -12,8 +12,6 @@ namespace {
 
 using util::plain_id;
 
-Status not_found() { return engine::not_found<Workflow>(); }
-
 Status invalid(std::string field, std::string code, std::string message) {
   return Status::unprocessable("validation.failed", "the account has invalid fields",
                                {{std::move(field), std::move(code), std::move(message)}});

@@ -25,6 +25,7 @@ struct Workflow : engine::Codec<account::Event> {
 
 using Decision = engine::Decision<Workflow>;
 using Context = engine::Context;
+inline Status not_found() { return engine::not_found<Workflow>(); }
 
 inline constexpr int kLockAfter = 3;     // consecutive failures that lock for 15 minutes
 // Consecutive failures past a captcha that disable: failures a stranger makes without solving

@@ -31,8 +31,6 @@ using security::invalid_credentials;
 using security::step_up_required;
 using security::unauthenticated;
 
-inline Status not_found() { return engine::not_found<Workflow>(); }
-
 // What the commands read and write besides their account.
 struct Env {
   EventStore& store;

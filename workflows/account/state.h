@@ -1,4 +1,4 @@
-// What an account knows after replaying its events, and its machine (table: machine.h).
+// What an account knows after replaying its events, and its machine (table: machine.cpp).
 #pragma once
 
 #include <optional>

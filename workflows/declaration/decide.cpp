@@ -1,9 +1,8 @@
 #include "declaration/decide.h"
 
-#include "common/access.h"
-
 #include <algorithm>
 
+#include "common/access.h"
 #include "html/sanitize.h"
 #include "util/identifiers.h"
 
@@ -15,8 +14,6 @@ constexpr std::size_t kMaxMajors = 50;
 constexpr std::size_t kMaxFiles = 20;
 constexpr std::size_t kMaxText = 200;
 constexpr int kMaxTrainees = 1'000'000;
-
-Status not_found() { return engine::not_found<Workflow>(); }
 
 // What may be wrong with the fields whatever the state: a draft may be incomplete, never invalid.
 std::vector<FieldError> invalid_fields(const DeclarationInput& in) {
@@ -74,18 +71,23 @@ Status invalid(std::vector<FieldError> errors) {
                                "the declaration has invalid fields", std::move(errors));
 }
 
-Status profile_incomplete() {
-  return Status::conflict("institution.profile_incomplete",
-                          "the institution's basic info must be complete before it submits a "
-                          "declaration");
-}
-
-Status window_closed(const lookup::PlanRef& plan, Timestamp now) {
+Status check_window(const lookup::PlanRef& plan, Timestamp now) {
+  if (plan.status(now) == "open") return {};
   return Status::conflict("declaration.window_closed",
                           "the plan's declaration window is " +
                               std::string(plan.status(now) == "ended" ? "over" : "not open yet") +
                               " (" + format_china(plan.starts_at) + " to " +
                               format_china(plan.ends_at) + ")");
+}
+
+// What a submission needs: the window open, every field, and the institution's basic info.
+Status check_submittable(const Fields& f, const Facts& facts, Timestamp now) {
+  if (auto s = check_window(facts.plan, now); !s) return s;
+  if (auto missing = missing_fields(f, facts.plan); !missing.empty())
+    return Status::unprocessable("declaration.incomplete", "the declaration is incomplete", missing);
+  if (facts.profile_complete) return {};
+  return Status::conflict("institution.profile_incomplete",
+                          "the institution's basic info must be complete before it submits a declaration");
 }
 
 // The institution's own accounts act on the declarations they see (sees); others may not.
@@ -139,7 +141,7 @@ bool listed_under(std::string_view tab, std::string_view status) {
 }
 
 Status check_visible(const Machine& m, const Actor& actor) {
-  return sees(actor, m) ? Status{} : not_found();
+  return sees(actor, m) ? Status{} : engine::not_found<Workflow>();
 }
 
 std::string notice(const Machine& m, std::string_view certificate) {
@@ -169,17 +171,12 @@ Result<Decision> decide_create(const Machine&, const Create& create, const Conte
                   {"certificate_id", "out_of_scope", "the certificate is outside your scope"});
   errors.insert(errors.end(), facts.reference_errors.begin(), facts.reference_errors.end());
   if (!errors.empty()) return invalid(std::move(errors));
-  if (plan.status(ctx.now) != "open") return window_closed(plan, ctx.now);
+  if (auto s = check_window(plan, ctx.now); !s) return s;
 
   Drafted drafted{std::string(ctx.id), plan.id, ctx.actor.institution_id, facts.province_code,
                   facts.city_code, in.certificate_id, plan.year, fields_of(in)};
-  if (submit) {
-    auto missing = missing_fields(drafted.fields, plan);
-    if (!missing.empty())
-      return Status::unprocessable("declaration.incomplete", "the declaration is incomplete",
-                                   missing);
-    if (!facts.profile_complete) return profile_incomplete();
-  }
+  if (submit)
+    if (auto s = check_submittable(drafted.fields, facts, ctx.now); !s) return s;
   State probe;
   probe.apply(drafted);
   Decision d{.claims = {{slot_key(probe), "declaration.duplicate",
@@ -220,16 +217,11 @@ Result<Decision> decide_delete(const Machine& m, const Target&, const Context& c
 
 Result<Decision> decide_submit(const Machine& m, const Target&, const Context& ctx,
                                const Facts& facts) {
-  const auto& plan = facts.plan;
   if (auto s = check_owner(m, ctx.actor); !s) return s;
   // Out of a draft, the machine names the state that refuses.
-  if (m.phase() != Phase::draft) return Decision{{submission(plan)}};
-  if (plan.status(ctx.now) != "open") return window_closed(plan, ctx.now);
-  auto missing = missing_fields(m.data().fields, plan);
-  if (!missing.empty())
-    return Status::unprocessable("declaration.incomplete", "the declaration is incomplete", missing);
-  if (!facts.profile_complete) return profile_incomplete();
-  return Decision{{submission(plan)}};
+  if (m.phase() != Phase::draft) return Decision{{submission(facts.plan)}};
+  if (auto s = check_submittable(m.data().fields, facts, ctx.now); !s) return s;
+  return Decision{{submission(facts.plan)}};
 }
 
 Result<Decision> decide_city_review(const Machine& m, const CityReview& in, const Context& ctx) {

@@ -52,8 +52,7 @@ nlohmann::json described_schemas() {
   view["properties"]["status"] = engine::phases_of<declaration::Phase>();
   auto counts = engine::schema_of<DeclarationCounts>();
   counts["title"] = "DeclarationCounts";
-  std::vector<std::string_view> tabs;
-  boost::mp11::mp_for_each<engine::described_members<DeclarationCounts>>([&](auto m) { tabs.push_back(m.name); });
+  const auto tabs = counts["required"].get<std::vector<std::string>>();  // every member, in order
   auto input = engine::schema_of<DeclarationInput>(false);
   input["title"] = "DeclarationInput";
   auto edit = engine::schema_of<DeclarationInput>(false);

@@ -1,5 +1,5 @@
-// What a declaration knows after replaying its events, and the machine that replays them.
-// The transition table is in machine.h.
+// What a declaration knows after replaying its events, and the machine that replays them
+// (its transition table: machine.cpp).
 #pragma once
 
 #include <memory>
@@ -54,7 +54,6 @@ struct DeclarationTraits {
   static std::string_view name(Phase p) { return phase_name(p); }
   struct Back;
 };
-// A declaration's machine (transition table: machine.h).
 using Machine = engine::Machine<DeclarationTraits>;
 
 }  // namespace onex::declaration

@@ -4,11 +4,6 @@
 #include "util/identifiers.h"
 
 namespace onex::quota {
-namespace {
-
-Status not_found() { return engine::not_found<Workflow>(); }
-
-}  // namespace
 
 bool sees(const Actor& a, std::string_view institution_id, std::string_view province_code,
           std::string_view certificate_id) {

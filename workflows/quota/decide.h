@@ -12,6 +12,7 @@ namespace onex::quota {
 
 using Decision = engine::Decision<Workflow>;
 using Context = engine::Context;
+inline Status not_found() { return engine::not_found<Workflow>(); }
 
 // The province's adjustment of one institution × certificate × year.
 struct Adjust {

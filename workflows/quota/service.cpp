@@ -12,8 +12,6 @@
 namespace onex::quota {
 namespace {
 
-Status not_found() { return engine::not_found<Workflow>(); }
-
 std::string stream_of(const std::string& institution_id, const std::string& certificate_id, int year) {
   return engine::stream_of<Workflow>(quota_id(institution_id, certificate_id, year));
 }

@@ -7,13 +7,10 @@
 namespace onex::reference {
 namespace {
 
-template <const char* Kind>
+template <class W>
 bool exists(const EventStore& store, const Actor&, std::string_view id) {
-  return !access::first_data(store, std::string(Kind) + "-" + std::string(id)).is_null();
+  return !access::first_data(store, engine::stream_of<W>(std::string(id))).is_null();
 }
-
-constexpr char kRegistry[] = "registry", kOrg[] = "org", kCertificate[] = "certificate",
-               kStandard[] = "standard";
 
 Result<nlohmann::json> registry_state(const std::string& stream,
     const std::vector<RecordedEvent>& events) {
@@ -71,10 +68,11 @@ Result<nlohmann::json> standard_state(const std::string& stream,
 }  // namespace
 
 std::vector<RecordKind> record_kinds() {
-  return {{.kind = kRegistry, .visible = exists<kRegistry>, .state = registry_state},
-          {.kind = kOrg, .visible = exists<kOrg>, .state = org_state},
-          {.kind = kCertificate, .visible = exists<kCertificate>, .state = certificate_state},
-          {.kind = kStandard, .visible = exists<kStandard>, .state = standard_state}};
+  return {{.kind = RegistryWorkflow::kind, .visible = exists<RegistryWorkflow>, .state = registry_state},
+          {.kind = OrgWorkflow::kind, .visible = exists<OrgWorkflow>, .state = org_state},
+          {.kind = CertificateWorkflow::kind, .visible = exists<CertificateWorkflow>,
+           .state = certificate_state},
+          {.kind = StandardWorkflow::kind, .visible = exists<StandardWorkflow>, .state = standard_state}};
 }
 
 std::vector<files::Purpose> file_purposes() {
