@@ -45,8 +45,6 @@ Result<std::optional<std::vector<ScopeEntry>>> scope_of(const Body& body) {
   return std::optional<std::vector<ScopeEntry>>{std::move(out)};
 }
 
-std::string id_param(const Request& r) { return r.params.at("id"); }
-
 // ---- the contract (OpenAPI) ----
 namespace s = http::schema;
 

@@ -65,6 +65,9 @@ Result<std::optional<std::uint64_t>> if_match(const http::Request& request);
 Result<std::uint64_t> query_number(const http::Request& request, const char* name,
                                    std::uint64_t fallback, std::uint64_t min, std::uint64_t max);
 
+// The `{id}` of the route's pattern.
+inline std::string id_param(const http::Request& r) { return r.params.at("id"); }
+
 // A positive page number / page size from the query (defaults 1 and 10, page_size at most 100).
 Result<std::pair<std::size_t, std::size_t>> paging(const http::Request& request);
 

@@ -18,7 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-
 const Actor& actor_of(const Request& r) { return session_of(r).actor; }
 
 Status field_error(const char* field, const char* code, const std::string& message) {
@@ -86,8 +85,6 @@ Response declaration_answer(const Result<DeclarationView>& v, int status = 200) 
   if (!v) return http::problem(v.status());
   return versioned(status, declaration_json(*v), v->version);
 }
-
-std::string id_param(const Request& r) { return r.params.at("id"); }
 
 }  // namespace
 

@@ -58,8 +58,6 @@ Status members_problem(const Request& r, const std::set<std::string>& allowed,
                                std::move(errors));
 }
 
-std::string id_param(const Request& r) { return r.params.at("id"); }
-
 }  // namespace
 
 json to_json(const InstitutionView& v) {
