@@ -44,7 +44,7 @@ struct ContextDeleter {
   void operator()(cairo_t* c) const { cairo_destroy(c); }
 };
 
-[[noreturn]] void fatal(const char* what) {
+[[noreturn]] void captcha_fatal(const char* what) {
   std::fprintf(stderr, "onex: captcha: %s\n", what);
   std::abort();
 }
@@ -109,11 +109,11 @@ std::string render_captcha_png(std::string_view text) {
   }
 
   cairo_surface_flush(surface.get());
-  if (cairo_status(c) != CAIRO_STATUS_SUCCESS) fatal(cairo_status_to_string(cairo_status(c)));
+  if (cairo_status(c) != CAIRO_STATUS_SUCCESS) captcha_fatal(cairo_status_to_string(cairo_status(c)));
   std::string png;
   png.reserve(4096);
   const cairo_status_t st = cairo_surface_write_to_png_stream(surface.get(), append_png, &png);
-  if (st != CAIRO_STATUS_SUCCESS) fatal(cairo_status_to_string(st));
+  if (st != CAIRO_STATUS_SUCCESS) captcha_fatal(cairo_status_to_string(st));
   return png;
 }
 

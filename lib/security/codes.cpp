@@ -12,9 +12,6 @@ using std::chrono::minutes;
 constexpr auto kCodeLife = minutes(5);
 constexpr int kCodeTries = 5;
 
-std::int64_t ms(Timestamp t) { return t.time_since_epoch().count(); }
-Timestamp from_ms(std::int64_t v) { return Timestamp{std::chrono::milliseconds{v}}; }
-
 }  // namespace
 
 Result<CodeSent> Codes::send(const std::string& key, const std::string& phone,
@@ -31,7 +28,7 @@ Result<CodeSent> Codes::send(const std::string& key, const std::string& phone,
   extra["code_hash"] = keyed_digest(key_, code);
   extra["phone"] = phone;
   extra["tries"] = 0;
-  extra["expires_at"] = ms(expires);
+  extra["expires_at"] = millis(expires);
   if (auto s = store_.put_secret(key, extra.dump()); !s) return s;
   if (auto s = sms_.send(SmsMessage{now, phone, purpose, code,
                                     "【onex】验证码 " + code + "，5 分钟内有效。请勿告诉他人。"});
@@ -47,7 +44,7 @@ Result<json> Codes::check(const std::string& key, const std::string& code,
   if (!*raw) return code_invalid();
   json c = json::parse(**raw, nullptr, false);
   if (!c.is_object()) return code_invalid();
-  const bool expired = clock_.now() >= from_ms(c.value("expires_at", std::int64_t{0}));
+  const bool expired = clock_.now() >= from_millis(c.value("expires_at", std::int64_t{0}));
   if (expired || c.value("tries", 0) >= kCodeTries) {
     (void)store_.erase_secret(key);
     return code_invalid();

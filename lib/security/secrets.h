@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "onex/clock.h"
 #include "onex/status.h"
 
 namespace onex::security {
@@ -54,5 +55,9 @@ std::string seal(std::string_view key, std::string_view plaintext);
 // Fails with security.undecryptable when the box was not made with this key or was changed.
 Result<std::string> open(std::string_view key, std::string_view box);
 std::string random_key();  // 32 raw bytes
+
+// A time as the stored secrets (codes, sessions) keep it: milliseconds since the epoch.
+inline std::int64_t millis(Timestamp t) { return t.time_since_epoch().count(); }
+inline Timestamp from_millis(std::int64_t v) { return Timestamp{std::chrono::milliseconds{v}}; }
 
 }  // namespace onex::security

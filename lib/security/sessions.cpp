@@ -9,12 +9,9 @@ namespace {
 
 using nlohmann::json;
 
-std::int64_t ms(Timestamp t) { return t.time_since_epoch().count(); }
-Timestamp from_ms(std::int64_t v) { return Timestamp{std::chrono::milliseconds{v}}; }
-
 json to_json(const SessionRecord& r) {
   return {{"account_id", r.account_id}, {"epoch", r.epoch}, {"setup", r.setup},
-          {"created_at", ms(r.created_at)}, {"last_seen", ms(r.last_seen)}};
+          {"created_at", millis(r.created_at)}, {"last_seen", millis(r.last_seen)}};
 }
 
 }  // namespace
@@ -32,7 +29,7 @@ Result<Sessions::Opened> Sessions::open(const std::string& account_id, int epoch
     // Trusted within the account's session epoch: what ends its sessions (a password or binding
     // reset, a password change, disabling) ends the trust too.
     const json device = {{"account_id", account_id}, {"epoch", epoch},
-                         {"until", ms(now + limits_.device_trust)}};
+                         {"until", millis(now + limits_.device_trust)}};
     if (auto s = store_.put_secret("device/" + digest(o.device_token), device.dump()); !s) return s;
   }
   return o;
@@ -47,8 +44,8 @@ std::optional<SessionRecord> Sessions::record(const std::string& id, const std::
   const auto j = json::parse(raw, nullptr, false);
   if (!j.is_object()) return std::nullopt;
   SessionRecord r{j.value("account_id", ""), j.value("epoch", -1), j.value("setup", false),
-                  from_ms(j.value("created_at", std::int64_t{0})),
-                  from_ms(j.value("last_seen", std::int64_t{0}))};
+                  from_millis(j.value("created_at", std::int64_t{0})),
+                  from_millis(j.value("last_seen", std::int64_t{0}))};
   std::lock_guard lock(mutex_);
   if (parsed_.size() >= kParsed) parsed_.clear();
   parsed_[id] = {raw, r};
@@ -108,7 +105,7 @@ bool Sessions::trusted(std::string_view device_token, const std::string& account
   if (!raw || !*raw) return false;
   const auto d = json::parse(**raw, nullptr, false);
   return d.is_object() && d.value("account_id", "") == account_id && d.value("epoch", -1) == epoch &&
-         clock_.now() < from_ms(d.value("until", std::int64_t{0}));
+         clock_.now() < from_millis(d.value("until", std::int64_t{0}));
 }
 
 }  // namespace onex::security
