@@ -7,8 +7,8 @@
 
 #include <cstdint>
 #include <initializer_list>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 

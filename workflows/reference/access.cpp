@@ -9,7 +9,7 @@ namespace {
 
 template <class W>
 bool exists(const EventStore& store, const Actor&, std::string_view id) {
-  return !access::first_data(store, engine::stream_of<W>(std::string(id))).is_null();
+  return !access::first_data(store, engine::stream_of<W>(id)).is_null();
 }
 
 Result<nlohmann::json> registry_state(const std::string& stream,
