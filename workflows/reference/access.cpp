@@ -1,6 +1,7 @@
 // Reference data (SPEC.md §3): the registry imports, orgs, certificates and standards are read
 // by every signed-in account.
 #include "common/access.h"
+#include "engine/engine.h"
 #include "files/sniff.h"
 #include "reference/state.h"
 
