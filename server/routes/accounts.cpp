@@ -51,11 +51,16 @@ namespace s = http::schema;
 s::json scope_schema() {
   return s::array(s::object("ScopeEntry", {{"certificate_id", s::text()}, {"level", s::text()}}));
 }
+// The account's statuses and roles as its workflow names them, made once.
+const s::json& described() {
+  static const s::json schemas = account_schemas();
+  return schemas;
+}
 s::json account_schema() {
   return s::object(
       "Account",
       {{"id", s::text()}, {"stream", s::text()}, {"version", s::integer()}, {"account", s::text("the name people type")},
-       {"role", account_schemas()["Role"]}, {"status", account_schemas()["AccountStatus"]},
+       {"role", described()["Role"]}, {"status", described()["AccountStatus"]},
        {"name", s::text()}, {"phone_masked", s::text("138****1399; empty before setup")},
        {"email", s::text()}, {"scope", scope_schema()}, {"setup_required", s::boolean()},
        s::optional("province", s::text("the same as province_code")), s::optional("province_code", s::text()),
@@ -465,11 +470,11 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
         .errors = s::codes({"auth.step_up_required", "sms.code_invalid", "account.illegal_transition"}, s::kIfMatch)}},
       {"GET /api/v1/users",
        {.response = s::page_of(account_schema(), "AccountPage"),
-        .query = s::paged({{"status", account_schemas()["AccountStatus"],
+        .query = s::paged({{"status", described()["AccountStatus"],
                             "only accounts in this status (deleted ones only when asked for)"}})}},
       {"POST /api/v1/users",
        {.request = s::object("NewAccount", {{"account", s::text()}, {"name", s::text()},
-                                            {"role", account_schemas()["NewRole"]},
+                                            {"role", described()["NewRole"]},
                                             s::optional("institution_id", s::text()), s::optional("province_code", s::text()),
                                             s::optional("city_code", s::text()), s::optional("org_id", s::text()),
                                             s::optional("scope", scope_schema()), s::optional("verification_code", s::text())}),
