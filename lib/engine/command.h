@@ -36,6 +36,7 @@ struct NoFacts {};
 template <class W, class Env, class In, class Facts = NoFacts>
 struct Command {
   using Machine = typename W::Machine;
+  using Input = In;
   using DecideFn = std::conditional_t<
       std::is_same_v<Facts, NoFacts>,
       Result<Decision<W>> (*)(const Machine&, const In&, const Context&),

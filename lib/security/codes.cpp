@@ -1,6 +1,7 @@
 #include "security/codes.h"
 
 #include "security/secrets.h"
+#include "util/identifiers.h"
 
 namespace onex::security {
 namespace {
@@ -13,6 +14,12 @@ constexpr auto kCodeLife = minutes(5);
 constexpr int kCodeTries = 5;
 
 }  // namespace
+
+Status check_mobile(std::string_view field, std::string_view phone) {
+  if (util::valid_mobile(phone)) return {};
+  return Status::unprocessable("validation.failed", "not a mobile phone number",
+                               {{std::string(field), "invalid", "a mainland mobile number, 1[3-9] and 9 digits"}});
+}
 
 Result<CodeSent> Codes::send(const std::string& key, const std::string& phone,
                              const std::string& purpose, const std::string& client_address,

@@ -27,6 +27,10 @@ inline Status sms_rate_limited(std::chrono::seconds wait = std::chrono::minutes(
       .retry_in(wait);
 }
 
+// 422 validation.failed naming `field` unless `phone` is a mainland mobile number (a code's
+// destination).
+Status check_mobile(std::string_view field, std::string_view phone);
+
 // The refusals of signing in and of sensitive actions, whatever the account.
 inline Status unauthenticated() {
   return Status::make(StatusKind::unauthenticated, "auth.unauthenticated",

@@ -45,12 +45,6 @@ std::string_view shown_status(const Machine& m) {
   return shown_status(m.phase(), m.data().setup_required);
 }
 
-Status check_mobile(std::string_view field, std::string_view phone) {
-  if (valid_mobile(phone)) return {};
-  return Status::unprocessable("validation.failed", "not a mobile phone number",
-                               {{std::string(field), "invalid", "a mainland mobile number, 1[3-9] and 9 digits"}});
-}
-
 bool manages(const Actor& a, std::string_view role, std::string_view province_code,
              std::string_view institution_id) {
   if (a.role == "operator")
@@ -80,6 +74,17 @@ bool sees(const Actor& a, const Machine& m) {
   const auto& t = m.data();
   return m.phase() != Phase::none &&
          (t.id == a.account_id || manages(a, t.role, t.province_code, t.institution_id));
+}
+
+Actor actor_of(const State& s) {
+  Actor a{.account_id = s.id, .role = s.role, .province_code = s.province_code,
+          .city_code = s.city_code, .institution_id = s.institution_id, .org_id = s.org_id};
+  if (s.role != "staff") return a;
+  a.levels = s.scope;
+  for (const auto& entry : s.scope)
+    if (std::find(a.certificates.begin(), a.certificates.end(), entry.certificate_id) == a.certificates.end())
+      a.certificates.push_back(entry.certificate_id);
+  return a;
 }
 
 Result<NewAccount> managed_account(const NewAccount& input, const Actor& a) {

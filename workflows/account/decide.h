@@ -58,6 +58,8 @@ Status check_managed(const Machine& target, const Actor& actor);
 std::string manager_scope(const Actor& actor);
 // Who sees an account, its history and its personal data: the account itself and its manager.
 bool sees(const Actor& actor, const Machine& account);
+// The account as a caller: its role and places, and a staff account's scope.
+Actor actor_of(const State& account);
 
 // The account `actor` creates from `input`: what the manager's own scope fixes (a leader's
 // staff are of its institution, a province's accounts of its province), the request cannot
@@ -133,8 +135,6 @@ Result<Decision> decide_phone(const Machine& m, const Phone& in, const Context& 
 
 // Field checks shared by commands.
 using util::valid_mobile;  // ^1[3-9]\d{9}$, optional +86 (util/identifiers.h)
-// 422 validation.failed naming `field` unless `phone` is a mainland mobile number.
-Status check_mobile(std::string_view field, std::string_view phone);
 using util::valid_email;
 inline std::string normal_phone(std::string_view phone) { return std::string(util::plain_mobile(phone)); }
 using util::valid_account_name;

@@ -1,35 +1,21 @@
 // AccountService's state and its command table: the private header of the service's .cpp files
-// (service.cpp: sign-in, sessions and one's own account; users.cpp: managed accounts,
-// registration codes and notices). Codes and sessions are lib/security's (security::Codes,
-// security::Sessions); what they allow is decided by the account's decide.
+// (service.cpp: one's own account and signing in; users.cpp: managed accounts, registration and
+// notices). Signing in, its codes and sessions are lib/security's (security::SignIn); what they
+// allow is decided by the account's decide, through SignInRules below.
 #pragma once
 
 #include <algorithm>
-#include <atomic>
-#include <functional>
 #include <memory>
 
 #include "account/decide.h"
 #include "common/lookups.h"
 #include "common/reactions.h"
-#include "engine/scratch.h"
-#include "security/captcha.h"
-#include "security/codes.h"
-#include "security/rate_limit.h"
 #include "security/secrets.h"
-#include "security/sessions.h"
-#include "util/hash.h"
+#include "security/sign_in.h"
 #include "util/identifiers.h"
 
 namespace onex {
 namespace account {
-
-using std::chrono::minutes;
-using security::captcha_required;
-using security::code_invalid;
-using security::invalid_credentials;
-using security::step_up_required;
-using security::unauthenticated;
 
 // What the commands read and write besides their account.
 struct Env {
@@ -39,23 +25,6 @@ struct Env {
   AccountOptions options;
   bool ready = (security::init(), true);  // libsodium, before anything draws random bytes
   engine::Engine<Workflow> accounts{store, clock};
-  security::CaptchaService captcha{clock};
-  security::RateLimiter limiter{clock};
-  security::Codes codes{store, clock, sms, limiter, options.secret_key};
-  security::Sessions sessions{store, clock, {options.session_idle, options.session_absolute,
-                                             options.device_trust}};
-
-  // Unknown account names get the answers a real account would: active account machines in
-  // memory, which the account's own rules (decide_failure) lock and disable. Each is kept an
-  // hour after its last attempt (a lock lasts 15 minutes); past 20,000 kept, a new unknown
-  // name is refused (429) rather than another's state forgotten. Keyed by a keyed digest:
-  // no typed name stays in memory.
-  engine::Scratch<Workflow> phantoms{20'000, std::chrono::hours(1), clock, [] {
-    Machine m;
-    (void)m.restore(Restored{Phase::active, State{}});
-    return m;
-  }()};
-  std::atomic<std::uint64_t> unknown_attempts{0};
 
   // The account as it is now (shared; not to be modified); not_found when there is none.
   Result<std::shared_ptr<const engine::Engine<Workflow>::Loaded>> current(const std::string& id) {
@@ -80,14 +49,6 @@ struct Env {
     return std::optional<std::string>{(*owner)->substr(std::string_view("account-").size())};
   }
 
-  // A step-up code serves the session that asked for it for its 5 minutes.
-  Status check_step_up(const Session& session, const std::string& code) {
-    if (code.empty()) return step_up_required();
-    const Status s = codes.check("code/step_up/" + session.id, code, "", false).status();
-    if (s.code() == "sms.code_invalid") return step_up_required();
-    return s;
-  }
-
   // Field errors of a staff scope: each certificate must exist and have the level.
   Status check_scope(const std::vector<ScopeEntry>& scope) const {
     auto errors = lookup::scope_errors(store, scope);
@@ -95,26 +56,6 @@ struct Env {
     return Status::unprocessable("validation.failed", "the scope names unknown certificates or levels",
                                  std::move(errors));
   }
-
-  // The signed-in caller as its account is now.
-  static Actor actor_of(const State& s) {
-    Actor a{.account_id = s.id, .role = s.role, .province_code = s.province_code,
-            .city_code = s.city_code, .institution_id = s.institution_id, .org_id = s.org_id};
-    if (s.role != "staff") return a;
-    a.levels = s.scope;
-    for (const auto& entry : s.scope)
-      if (std::find(a.certificates.begin(), a.certificates.end(), entry.certificate_id) ==
-          a.certificates.end())
-        a.certificates.push_back(entry.certificate_id);
-    return a;
-  }
-
-  // `step(command, input)` carries a command out on the account (appended; in memory for an
-  // unknown name) and answers the machine after it.
-  template <class Step>
-  Result<Machine> gate(const LoginInput& in, Machine m, Step&& step, const std::string& hash);
-  Result<LoginResult> login_unknown(const LoginInput& in);
-  Result<SessionGranted> grant(const Caller& self, const std::string& second_factor, bool trust_device);
 };
 
 template <class In>
@@ -142,8 +83,36 @@ inline const Command<ResetPassword> kResetPassword{.id = engine::input_id<ResetP
 inline const Command<Target> kResetBinding{.id = engine::input_id<Target>, .decide = decide_reset_binding,
                                            .stage = kReactions};
 
+// What signing in (security::SignIn) runs on an account: the commands above and the rules of
+// decide.h. A deleted account answers as an unknown name; only an active or locked one holds a
+// session.
+struct SignInRules {
+  using Workflow = account::Workflow;
+  using Env = account::Env;
+  static inline const auto& unlock = kUnlock;
+  static inline const auto& failure = kFailure;
+  static inline const auto& login = kLogin;
+  static inline const auto& reset = kResetPassword;
+  static Status check(const Machine& m) { return check_sign_in(m); }
+  static bool locked(const Machine& m) { return m.phase() == Phase::locked; }
+  static bool captcha_due(const Machine& m) { return account::captcha_due(m); }
+  static bool gone(const Machine& m) { return m.phase() == Phase::deleted; }
+  static bool in_session(const Machine& m) { return m.phase() == Phase::active || locked(m); }
+  static Actor actor(const Machine& m) { return actor_of(m.data()); }
+  static Machine fresh() {
+    Machine m;
+    (void)m.restore(Restored{Phase::active, State{}});
+    return m;
+  }
+  static Result<std::optional<std::string>> id_of_name(Env& env, const std::string& name) {
+    return env.id_of_name(name);
+  }
+};
+
 }  // namespace account
 
-struct AccountService::Impl : account::Env {};
+struct AccountService::Impl : account::Env {
+  security::SignIn<account::SignInRules> sign_in{*this, accounts, store, clock, sms, options};
+};
 
 }  // namespace onex

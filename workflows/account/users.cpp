@@ -60,7 +60,7 @@ Result<CreatedAccount> AccountService::create_user(const Session& session, const
   if (in.role == "org" && !lookup::org(I.store, in.org_id))
     return Status::unprocessable("validation.failed", "no such org",
                                  {{"org_id", "org.not_found", "no org with this id"}});
-  if (auto s = I.check_step_up(session, verification_code); !s) return s;
+  if (auto s = I.sign_in.check_step_up(session, verification_code); !s) return s;
 
   const std::string password = security::random_password();
   auto ran = engine::run_command(I.accounts, I, kCreate, {.actor = a, .command_id = command_id},
@@ -106,7 +106,7 @@ Result<AccountView> AccountService::edit_user(const Session& session, const std:
   auto& I = *impl_;
   auto target = get_user(session, id);
   if (!target) return target.status();
-  if (auto s = I.check_step_up(session, verification_code); !s) return s;
+  if (auto s = I.sign_in.check_step_up(session, verification_code); !s) return s;
   // Other roles have no scope at all: decide_edit refuses it naming "scope".
   if (scope && target->role == "staff")
     if (auto s = I.check_scope(*scope); !s) return s;
@@ -134,7 +134,7 @@ Result<std::string> AccountService::reset_password(const Session& session, const
                                                    IfMatch if_match) {
   auto& I = *impl_;
   if (auto s = get_user(session, id); !s) return s.status();
-  if (auto s = I.check_step_up(session, verification_code); !s) return s;
+  if (auto s = I.sign_in.check_step_up(session, verification_code); !s) return s;
   const std::string password = security::random_password();
   auto ran = engine::run_command(I.accounts, I, kResetPassword, {.actor = session.actor, .if_match = if_match},
                                  {id, security::hash_password(password), "manager"});
@@ -149,7 +149,7 @@ Result<AccountView> AccountService::reset_binding(const Session& session, const 
                                                   IfMatch if_match) {
   auto& I = *impl_;
   if (auto s = get_user(session, id); !s) return s.status();
-  if (auto s = I.check_step_up(session, verification_code); !s) return s;
+  if (auto s = I.sign_in.check_step_up(session, verification_code); !s) return s;
   return engine::run(I.accounts, I, kResetBinding, {.actor = session.actor, .if_match = if_match}, {id});
 }
 
@@ -159,17 +159,7 @@ Result<CodeSent> AccountService::send_registration_code(const std::string& phone
                                                         const std::string& captcha_id,
                                                         const std::string& captcha_answer,
                                                         const std::string& client_address) {
-  auto& I = *impl_;
-  if (auto s = check_mobile("phone", phone); !s) return s;
-  if (I.options.captcha &&
-      (captcha_id.empty() || captcha_id.size() > 128 || !I.captcha.check(captcha_id, captcha_answer)))
-    return captcha_required();
-  if (!client_address.empty())
-    if (auto d = I.limiter.hit("registration-client:" + client_address, {{30, std::chrono::hours(1)}});
-        !d.allowed)
-      return security::sms_rate_limited(d.retry_after);
-  const std::string p = normal_phone(phone);
-  return I.codes.send("code/registration/" + p, p, "registration", client_address, "");
+  return impl_->sign_in.send_registration_code(phone, captcha_id, captcha_answer, client_address);
 }
 
 Result<CreatedAccount> AccountService::register_leader(const NewAccount& leader) {
@@ -185,9 +175,7 @@ Result<CreatedAccount> AccountService::register_leader(const NewAccount& leader)
 }
 
 Status AccountService::check_registration_code(const std::string& phone, const std::string& code) {
-  if (!valid_mobile(phone) || code.empty()) return code_invalid();
-  const std::string p = normal_phone(phone);
-  return impl_->codes.check("code/registration/" + p, code, p, true).status();
+  return impl_->sign_in.check_registration_code(phone, code);
 }
 
 Status AccountService::notify(const std::string& account_id, const std::string& text) {
