@@ -326,7 +326,7 @@ namespace {
 
 template <class E>
 NewEvent ev(const E& e) {
-  return NewEvent{std::string(E::type), E::schema_version, nlohmann::json(e)};
+  return NewEvent{std::string(E::type), engine::schema_version_of<E>, nlohmann::json(e)};
 }
 
 }  // namespace

@@ -163,7 +163,7 @@ TEST_CASE("pilot years come from approved declarations, and a rebuild gives the 
   };
   auto ev = [](const auto& e) {
     using T = std::decay_t<decltype(e)>;
-    return NewEvent{std::string(T::type), T::schema_version, nlohmann::json(e)};
+    return NewEvent{std::string(T::type), engine::schema_version_of<T>, nlohmann::json(e)};
   };
   // Given a declaration approved before the institution has a record, and one after.
   append("declaration-d1", {ev(declaration::Drafted{"d1", "p", "4141010001", "41", "4101", "cert-b", 2024, {}}),

@@ -31,7 +31,6 @@ BOOST_DESCRIBE_STRUCT(Person, (), (name, phone))
 
 struct Created {
   static constexpr std::string_view type = "account.created";
-  static constexpr int schema_version = 1;
   std::string account_id;
   std::string account;  // the account name people type; unique platform-wide, never reused
   std::string role;
@@ -47,7 +46,6 @@ BOOST_DESCRIBE_STRUCT(Created, (), (account_id, account, role, province_code, ci
 // First-login setup: name and phone bound (the phone proven by an SMS code), password set.
 struct SetupCompleted {
   static constexpr std::string_view type = "account.setup_completed";
-  static constexpr int schema_version = 1;
   std::string password_hash;
   Person pii;
 };
@@ -55,14 +53,12 @@ BOOST_DESCRIBE_STRUCT(SetupCompleted, (), (password_hash, pii))
 
 struct LoginSucceeded {
   static constexpr std::string_view type = "account.login_succeeded";
-  static constexpr int schema_version = 1;
   std::string second_factor;  // "sms", "trusted_device" or "none" (first login)
 };
 BOOST_DESCRIBE_STRUCT(LoginSucceeded, (), (second_factor))
 
 struct LoginFailed {
   static constexpr std::string_view type = "account.login_failed";
-  static constexpr int schema_version = 1;
   int consecutive_failures = 0;
   // Of those, the ones that passed an image captcha (or were made with captchas off): only they
   // count toward disabling. -1 in events recorded before it: all of them.
@@ -72,7 +68,6 @@ BOOST_DESCRIBE_STRUCT(LoginFailed, (), (consecutive_failures, checked_failures))
 
 struct Locked {
   static constexpr std::string_view type = "account.locked";
-  static constexpr int schema_version = 1;
   std::string until;  // UTC, format_utc
 };
 BOOST_DESCRIBE_STRUCT(Locked, (), (until))
@@ -80,21 +75,18 @@ BOOST_DESCRIBE_STRUCT(Locked, (), (until))
 // An expired lock ends by this event, decided just before the login it allows.
 struct Unlocked {
   static constexpr std::string_view type = "account.unlocked";
-  static constexpr int schema_version = 1;
   std::string reason = "expired";
 };
 BOOST_DESCRIBE_STRUCT(Unlocked, (), (reason))
 
 struct Disabled {
   static constexpr std::string_view type = "account.disabled";
-  static constexpr int schema_version = 1;
   std::string by;  // "manager" or "failures"
 };
 BOOST_DESCRIBE_STRUCT(Disabled, (), (by))
 
 struct Enabled {
   static constexpr std::string_view type = "account.enabled";
-  static constexpr int schema_version = 1;
   bool enabled = true;
 };
 BOOST_DESCRIBE_STRUCT(Enabled, (), (enabled))
@@ -102,7 +94,6 @@ BOOST_DESCRIBE_STRUCT(Enabled, (), (enabled))
 // The manager's edit of a disabled account: real name and scope.
 struct Edited {
   static constexpr std::string_view type = "account.edited";
-  static constexpr int schema_version = 1;
   std::vector<ScopeItem> scope;
   Person pii;
 };
@@ -110,7 +101,6 @@ BOOST_DESCRIBE_STRUCT(Edited, (), (scope, pii))
 
 struct Deleted {
   static constexpr std::string_view type = "account.deleted";
-  static constexpr int schema_version = 1;
   bool deleted = true;
 };
 BOOST_DESCRIBE_STRUCT(Deleted, (), (deleted))
@@ -120,7 +110,6 @@ BOOST_DESCRIBE_STRUCT(Deleted, (), (deleted))
 // manager reset it.
 struct PasswordReset {
   static constexpr std::string_view type = "account.password_reset";
-  static constexpr int schema_version = 1;
   std::string password_hash;
   std::string by;  // "manager" or "sms"
   bool reenable = false;
@@ -133,21 +122,18 @@ BOOST_DESCRIBE_STRUCT(PasswordReset, (), (password_hash, by, reenable, issued_by
 // The manager clears name and phone; the user binds them again at the next login.
 struct BindingReset {
   static constexpr std::string_view type = "account.binding_reset";
-  static constexpr int schema_version = 1;
   bool reset = true;
 };
 BOOST_DESCRIBE_STRUCT(BindingReset, (), (reset))
 
 struct PasswordChanged {
   static constexpr std::string_view type = "account.password_changed";
-  static constexpr int schema_version = 1;
   std::string password_hash;
 };
 BOOST_DESCRIBE_STRUCT(PasswordChanged, (), (password_hash))
 
 struct ProfileChanged {
   static constexpr std::string_view type = "account.profile_changed";
-  static constexpr int schema_version = 1;
   std::string email;
   Person pii;  // name; phone unchanged
 };
@@ -155,7 +141,6 @@ BOOST_DESCRIBE_STRUCT(ProfileChanged, (), (email, pii))
 
 struct PhoneChanged {
   static constexpr std::string_view type = "account.phone_changed";
-  static constexpr int schema_version = 1;
   Person pii;  // phone; name unchanged
 };
 BOOST_DESCRIBE_STRUCT(PhoneChanged, (), (pii))

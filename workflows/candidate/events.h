@@ -31,7 +31,6 @@ BOOST_DESCRIBE_STRUCT(Details, (), (kind, name_pinyin, major, major_level, enrol
 // stream "candidate-<id>"
 struct Imported : Details {
   static constexpr std::string_view type = "candidate.imported";
-  static constexpr int schema_version = 1;
   std::string candidate_id, institution_id;
   // The keyed hash of the ID number the store claims (candidate/<person_key>): the person is
   // a candidate once, ever. Not the ID number: the key cannot be turned back into it.
@@ -44,7 +43,6 @@ BOOST_DESCRIBE_STRUCT(Imported, (Details), (candidate_id, institution_id, person
 // ID number or photo needs the real-name check again: that is a separate event.
 struct Edited : Details {
   static constexpr std::string_view type = "candidate.edited";
-  static constexpr int schema_version = 1;
   std::string person_key;  // of the ID number after the edit
   Person pii;
 };
@@ -53,14 +51,12 @@ BOOST_DESCRIBE_STRUCT(Edited, (Details), (person_key, pii))
 // The name or ID number changed, or the photo: the earlier check no longer says anything.
 struct IdentityReset {
   static constexpr std::string_view type = "candidate.identity_reset";
-  static constexpr int schema_version = 1;
   std::string reason;  // "person", "photo"
 };
 BOOST_DESCRIBE_STRUCT(IdentityReset, (), (reason))
 
 struct PhotoSet {
   static constexpr std::string_view type = "candidate.photo_set";
-  static constexpr int schema_version = 1;
   std::string file_id, sha256;
 };
 BOOST_DESCRIBE_STRUCT(PhotoSet, (), (file_id, sha256))
@@ -68,7 +64,6 @@ BOOST_DESCRIBE_STRUCT(PhotoSet, (), (file_id, sha256))
 // What the identity verifier answered on name, ID number and photo.
 struct IdentityChecked {
   static constexpr std::string_view type = "candidate.identity_checked";
-  static constexpr int schema_version = 1;
   std::string result;  // "verified", "failed", "unavailable"
   std::string photo_file_id;  // the photo checked
 };
@@ -77,7 +72,6 @@ BOOST_DESCRIBE_STRUCT(IdentityChecked, (), (result, photo_file_id))
 // The institution confirmed the person by hand (after a failed or impossible check).
 struct IdentityConfirmed {
   static constexpr std::string_view type = "candidate.identity_confirmed";
-  static constexpr int schema_version = 1;
   std::string photo_file_id;
 };
 BOOST_DESCRIBE_STRUCT(IdentityConfirmed, (), (photo_file_id))

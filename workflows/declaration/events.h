@@ -29,7 +29,6 @@ using Fields = DeclarationFields;
 
 struct Drafted {
   static constexpr std::string_view type = "declaration.drafted";
-  static constexpr int schema_version = 1;
   std::string declaration_id;
   std::string plan_id;
   std::string institution_id;
@@ -44,49 +43,42 @@ BOOST_DESCRIBE_STRUCT(Drafted, (), (declaration_id, plan_id, institution_id, pro
 
 struct Edited {
   static constexpr std::string_view type = "declaration.edited";
-  static constexpr int schema_version = 1;
   Fields fields;
 };
 BOOST_DESCRIBE_STRUCT(Edited, (), (fields))
 
 struct Deleted {
   static constexpr std::string_view type = "declaration.deleted";
-  static constexpr int schema_version = 1;
   bool deleted = true;  // events carry an object; this keeps it from being empty
 };
 BOOST_DESCRIBE_STRUCT(Deleted, (), (deleted))
 
 struct Submitted {
   static constexpr std::string_view type = "declaration.submitted";
-  static constexpr int schema_version = 1;
   bool city_review = false;  // the plan asks its city to review first
 };
 BOOST_DESCRIBE_STRUCT(Submitted, (), (city_review))
 
 struct CityApproved {
   static constexpr std::string_view type = "declaration.city_approved";
-  static constexpr int schema_version = 1;
   bool approved = true;
 };
 BOOST_DESCRIBE_STRUCT(CityApproved, (), (approved))
 
 struct CityRejected {
   static constexpr std::string_view type = "declaration.city_rejected";
-  static constexpr int schema_version = 1;
   std::string reason;
 };
 BOOST_DESCRIBE_STRUCT(CityRejected, (), (reason))
 
 struct Approved {
   static constexpr std::string_view type = "declaration.approved";
-  static constexpr int schema_version = 1;
   int approved_trainees = 0;
 };
 BOOST_DESCRIBE_STRUCT(Approved, (), (approved_trainees))
 
 struct Rejected {
   static constexpr std::string_view type = "declaration.rejected";
-  static constexpr int schema_version = 1;
   std::string reason;
 };
 BOOST_DESCRIBE_STRUCT(Rejected, (), (reason))

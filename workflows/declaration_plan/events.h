@@ -16,7 +16,6 @@ namespace onex::declaration_plan {
 // stream "declaration_plan-<id>"
 struct Published {
   static constexpr std::string_view type = "declaration_plan.published";
-  static constexpr int schema_version = 1;
   std::string plan_id;
   std::string province_code;
   int year = 0;

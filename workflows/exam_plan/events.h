@@ -24,7 +24,6 @@ BOOST_DESCRIBE_STRUCT(Sitting, (), (subject_id, starts_at, ends_at))
 // stream "exam_plan-<id>"
 struct Created {
   static constexpr std::string_view type = "exam_plan.created";
-  static constexpr int schema_version = 1;
   std::string plan_id, org_id, certificate_id, level, name;
   std::vector<std::string> subject_ids;
   std::string registration_opens_at, registration_closes_at;
@@ -44,7 +43,6 @@ BOOST_DESCRIBE_STRUCT(Created, (), (plan_id, org_id, certificate_id, level, name
 
 struct Published {
   static constexpr std::string_view type = "exam_plan.published";
-  static constexpr int schema_version = 1;
 };
 BOOST_DESCRIBE_STRUCT(Published, (), ())
 

@@ -27,20 +27,17 @@ BOOST_DESCRIBE_STRUCT(Fields, (), (name, room_type, seats, province_code, city, 
 // stream "exam_room-<id>"
 struct Created : Fields {
   static constexpr std::string_view type = "exam_room.created";
-  static constexpr int schema_version = 1;
   std::string room_id, exam_plan_id, site_id, institution_id, org_id;  // the plan's org
 };
 BOOST_DESCRIBE_STRUCT(Created, (Fields), (room_id, exam_plan_id, site_id, institution_id, org_id))
 
 struct Edited : Fields {
   static constexpr std::string_view type = "exam_room.edited";
-  static constexpr int schema_version = 1;
 };
 BOOST_DESCRIBE_STRUCT(Edited, (Fields), ())
 
 struct Deleted {
   static constexpr std::string_view type = "exam_room.deleted";
-  static constexpr int schema_version = 1;
   std::string note;
 };
 BOOST_DESCRIBE_STRUCT(Deleted, (), (note))

@@ -18,7 +18,6 @@ namespace onex::exam_subject {
 // stream "exam_subject-<id>"
 struct Created {
   static constexpr std::string_view type = "exam_subject.created";
-  static constexpr int schema_version = 1;
   std::string subject_id, org_id, certificate_id, level, code, name;
   std::string exam_type;  // "computer", "practical", "written"
   int duration_minutes = 0;

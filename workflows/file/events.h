@@ -15,7 +15,6 @@ namespace onex::file {
 
 struct Uploaded {
   static constexpr std::string_view type = "file.uploaded";
-  static constexpr int schema_version = 1;
   std::string file_id;
   std::string sha256;        // 64 lowercase hex digits of the bytes
   std::uint64_t size = 0;    // bytes

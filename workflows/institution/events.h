@@ -16,7 +16,6 @@ namespace onex::institution {
 // The institution as the registry knows it; its id is its 10-digit registry code.
 struct Registered {
   static constexpr std::string_view type = "institution.registered";
-  static constexpr int schema_version = 1;
   std::string institution_id;
   std::string code, name, province_code, city_code;
   std::string institution_type;  // the registry's type
@@ -28,7 +27,6 @@ BOOST_DESCRIBE_STRUCT(Registered, (), (institution_id, code, name, province_code
 // The institution's one leader account (试点院校负责人).
 struct LeaderAssigned {
   static constexpr std::string_view type = "institution.leader_assigned";
-  static constexpr int schema_version = 1;
   std::string account_id;
   std::string account;  // the account name
 };
@@ -43,7 +41,6 @@ BOOST_DESCRIBE_STRUCT(Contact, (), (contact_name, contact_phone, contact_email))
 // Basic info (基本信息), set by the leader; the whole profile each time.
 struct ProfileUpdated {
   static constexpr std::string_view type = "institution.profile_updated";
-  static constexpr int schema_version = 1;
   std::string kind;  // the institution's type as the leader states it
   std::string credit_code, website, district, address;
   Contact pii;
@@ -53,7 +50,6 @@ BOOST_DESCRIBE_STRUCT(ProfileUpdated, (), (kind, credit_code, website, district,
 // The principal seal (考核站点负责人签章), with the authorisation agreement accepted.
 struct SealSet {
   static constexpr std::string_view type = "institution.seal_set";
-  static constexpr int schema_version = 1;
   std::string file_id, sha256;
   std::string principal_name, principal_title;
   std::string agreement_accepted_at;  // UTC, format_utc
@@ -65,7 +61,6 @@ BOOST_DESCRIBE_STRUCT(SealSet, (), (file_id, sha256, principal_name, principal_t
 // registered): kept in the institution's history too.
 struct LeaderReset {
   static constexpr std::string_view type = "institution.leader_reset";
-  static constexpr int schema_version = 1;
   std::string account_id;
   std::string what;  // "binding" or "password"
 };

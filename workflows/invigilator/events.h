@@ -23,7 +23,6 @@ BOOST_DESCRIBE_STRUCT(Person, (), (name, id_number, phone))
 // stream "invigilator-<id>"
 struct Submitted {
   static constexpr std::string_view type = "invigilator.submitted";
-  static constexpr int schema_version = 1;
   std::string invigilator_id, institution_id, org_id;
   std::vector<std::string> certificate_ids;  // all of one org
   Person pii;
@@ -35,14 +34,12 @@ BOOST_DESCRIBE_STRUCT(Submitted, (), (invigilator_id, institution_id, org_id, ce
 
 struct Certified {
   static constexpr std::string_view type = "invigilator.certified";
-  static constexpr int schema_version = 1;
   std::string note;
 };
 BOOST_DESCRIBE_STRUCT(Certified, (), (note))
 
 struct Rejected {
   static constexpr std::string_view type = "invigilator.rejected";
-  static constexpr int schema_version = 1;
   std::string reason;
 };
 BOOST_DESCRIBE_STRUCT(Rejected, (), (reason))

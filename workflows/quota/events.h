@@ -13,7 +13,6 @@ namespace onex::quota {
 // An approved declaration grants trainees; approvals from several plans of a year add up.
 struct Granted {
   static constexpr std::string_view type = "quota.granted";
-  static constexpr int schema_version = 1;
   std::string institution_id;
   std::string province_code;  // the institution's
   std::string certificate_id;
@@ -28,7 +27,6 @@ BOOST_DESCRIBE_STRUCT(Granted, (), (institution_id, province_code, certificate_i
 // used), with its reason. Carries the quota's identity, as a quota may start with it.
 struct Adjusted {
   static constexpr std::string_view type = "quota.adjusted";
-  static constexpr int schema_version = 1;
   std::string institution_id;
   std::string province_code;
   std::string certificate_id;

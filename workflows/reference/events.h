@@ -31,7 +31,6 @@ BOOST_DESCRIBE_STRUCT(RegistryRow, (), (code, name, province_code, city_code, ty
 // atomically. A code imported again replaces its entry.
 struct RowsImported {
   static constexpr std::string_view type = "registry.rows_imported";
-  static constexpr int schema_version = 1;
   std::string import_id;
   int chunk = 0;  // 0, 1, 2, ... within the import
   std::vector<RegistryRow> rows;
@@ -44,7 +43,6 @@ using RegistryEvent = std::variant<RowsImported>;
 
 struct OrgCreated {
   static constexpr std::string_view type = "org.created";
-  static constexpr int schema_version = 1;
   std::string org_id;
   std::string code;
   std::string name;
@@ -61,7 +59,6 @@ using OrgEvent = std::variant<OrgCreated>;
 
 struct CertificateCreated {
   static constexpr std::string_view type = "certificate.created";
-  static constexpr int schema_version = 1;
   std::string certificate_id;
   std::string code;
   std::string name;
@@ -90,7 +87,6 @@ BOOST_DESCRIBE_STRUCT(StandardFields, (), (code, name, edition, kind, certificat
 
 struct StandardPublished {
   static constexpr std::string_view type = "standard.published";
-  static constexpr int schema_version = 1;
   std::string standard_id;
   std::string org_id;  // the publishing org
   StandardFields fields;
@@ -99,7 +95,6 @@ BOOST_DESCRIBE_STRUCT(StandardPublished, (), (standard_id, org_id, fields))
 
 struct StandardRevised {
   static constexpr std::string_view type = "standard.revised";
-  static constexpr int schema_version = 1;
   StandardFields fields;  // the standard after the revision
 };
 BOOST_DESCRIBE_STRUCT(StandardRevised, (), (fields))

@@ -24,7 +24,6 @@ BOOST_DESCRIBE_STRUCT(Contact, (), (contact_name, contact_phone))
 // stream "site-<id>"
 struct Applied {
   static constexpr std::string_view type = "site.applied";
-  static constexpr int schema_version = 1;
   std::string site_id, institution_id;
   std::string name, province_code, city_code, district, address, introduction;
   std::vector<std::string> certificate_ids;
@@ -37,7 +36,6 @@ BOOST_DESCRIBE_STRUCT(Applied, (), (site_id, institution_id, name, province_code
 
 struct Submitted {
   static constexpr std::string_view type = "site.submitted";
-  static constexpr int schema_version = 1;
   std::string note;
 };
 BOOST_DESCRIBE_STRUCT(Submitted, (), (note))
@@ -45,7 +43,6 @@ BOOST_DESCRIBE_STRUCT(Submitted, (), (note))
 // One certificate's part decided by its org. `pending`: the parts still undecided after it.
 struct Reviewed {
   static constexpr std::string_view type = "site.reviewed";
-  static constexpr int schema_version = 1;
   std::string certificate_id;
   bool approved = false;
   std::string reason;
@@ -56,7 +53,6 @@ BOOST_DESCRIBE_STRUCT(Reviewed, (), (certificate_id, approved, reason, pending))
 // The org lends the site (approved for the plan's certificate) to an institution for a plan.
 struct Assigned {
   static constexpr std::string_view type = "site.assigned";
-  static constexpr int schema_version = 1;
   std::string exam_plan_id, institution_id, certificate_id;
 };
 BOOST_DESCRIBE_STRUCT(Assigned, (), (exam_plan_id, institution_id, certificate_id))

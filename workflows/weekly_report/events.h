@@ -15,7 +15,6 @@ namespace onex::weekly_report {
 
 struct SettingsSet {
   static constexpr std::string_view type = "weekly_report_settings.set";
-  static constexpr int schema_version = 1;
   std::string province_code;
   std::string cadence;  // "weekly" | "half_monthly"
   std::string outline_file_id;
@@ -33,7 +32,6 @@ BOOST_DESCRIBE_STRUCT(Sections, (), (progress, problems, next_steps))
 
 struct Submitted {
   static constexpr std::string_view type = "weekly_report.submitted";
-  static constexpr int schema_version = 1;
   std::string report_id;
   std::string institution_id;
   std::string province_code;  // the institution's, whose province reads it
