@@ -106,6 +106,68 @@ struct AccountOptions {
   std::function<void(std::string_view)> log;
 };
 
+// Signing in (SPEC.md §2; API.md "Sessions and own account"): captchas, the password with its
+// lockout, SMS challenges and trusted devices, sessions, the one-time codes of sensitive actions
+// and self-registration, and the credentials an account proves itself with (its password and
+// the phone its codes go to). AccountService::sign_in() gives the accounts'. Thread-safe.
+class SignIn {
+ public:
+  using IfMatch = std::optional<std::uint64_t>;
+  virtual ~SignIn() = default;
+
+  // A captcha for `client_address` ("" for an embedding caller): auth.rate_limited (429) past
+  // 30 a minute from one address, or when the pending captchas are at their bound and the
+  // address has none of its own to replace (another's is never forgotten for it).
+  virtual Result<Captcha> issue_captcha(const std::string& client_address) = 0;
+  virtual Result<LoginResult> login(const LoginInput& input) = 0;
+  virtual Result<SessionGranted> answer_challenge(const std::string& challenge_id,
+                                                  const std::string& code, bool trust_device) = 0;
+  // Unknown, expired or ended sessions: auth.unauthenticated.
+  virtual Result<Session> authenticate(std::string_view token) = 0;
+  // The same for the session `session_id` names (Session::id, never a client's input): what a
+  // grant made for a session (a download token) checks when it is used.
+  virtual Result<Session> resume(const std::string& session_id) = 0;
+  virtual Status logout(const Session& session) = 0;
+
+  // A code to bind the first phone (`purpose` "bind_phone", during setup) or a new one
+  // ("change_phone"); a step-up code to the bound phone for a sensitive action.
+  virtual Result<CodeSent> send_sms_code(const Session& session, const std::string& phone,
+                                         const std::string& purpose,
+                                         const std::string& client_address) = 0;
+  virtual Result<CodeSent> send_step_up_code(const Session& session) = 0;
+  // First-login setup: real name, the phone its code proves, a new password; ends the session.
+  virtual Result<AccountView> complete_setup(const Session& session, const std::string& name,
+                                             const std::string& phone, const std::string& sms_code,
+                                             const std::string& new_password) = 0;
+  virtual Status change_password(const Session& session, const std::string& old_password,
+                                 const std::string& new_password,
+                                 const std::string& verification_code, IfMatch if_match = {}) = 0;
+  virtual Result<AccountView> change_phone(const Session& session, const std::string& new_phone,
+                                           const std::string& sms_code,
+                                           const std::string& verification_code,
+                                           IfMatch if_match = {}) = 0;
+  // Always ok (unless rate limited): says nothing about whether account and phone match.
+  virtual Status request_password_reset(const std::string& account, const std::string& phone,
+                                        const std::string& client_address) = 0;
+  virtual Status confirm_password_reset(const std::string& account, const std::string& phone,
+                                        const std::string& code, const std::string& new_password) = 0;
+
+  // Public: a registration code to `phone` (purpose "registration") once the image captcha is
+  // answered (auth.captcha_required otherwise; not needed when the captcha is off). Limited per
+  // phone (sms.rate_limited: one a minute, ten a day) and per client address.
+  virtual Result<CodeSent> send_registration_code(const std::string& phone,
+                                                  const std::string& captcha_id,
+                                                  const std::string& captcha_answer,
+                                                  const std::string& client_address) = 0;
+  // Checks and consumes the registration code sent to `phone`: sms.code_invalid otherwise.
+  virtual Status check_registration_code(const std::string& phone, const std::string& code) = 0;
+
+  // Sign-in attempts on account names that do not exist, since start (for metrics).
+  virtual std::uint64_t unknown_name_attempts() const = 0;
+  // For tests and demos: the answer of an issued captcha.
+  virtual std::string captcha_answer_for_testing(const std::string& captcha_id) const = 0;
+};
+
 // Thread-safe. The store holds the account events and, outside the log, the secrets (session
 // hashes, code hashes, the sealed initial passwords). Refusals are Status values with the codes
 // of API.md: auth.invalid_credentials, auth.captcha_required, account.locked (its `until` in
@@ -129,43 +191,14 @@ class AccountService {
   // `onex init`: the first operator account. Fails with account.name_taken when it exists.
   Result<CreatedAccount> create_operator(const std::string& account);
 
-  // ---- sessions ----
-  // A captcha for `client_address` ("" for an embedding caller): auth.rate_limited (429) past
-  // 30 a minute from one address, or when the pending captchas are at their bound and the
-  // address has none of its own to replace (another's is never forgotten for it).
-  Result<Captcha> issue_captcha(const std::string& client_address = {});
-  Result<LoginResult> login(const LoginInput& input);
-  Result<SessionGranted> answer_challenge(const std::string& challenge_id, const std::string& code,
-                                          bool trust_device);
-  // Unknown, expired or ended sessions: auth.unauthenticated.
-  Result<Session> authenticate(std::string_view token);
-  // The same for the session `session_id` names (Session::id, never a client's input): what a
-  // grant made for a session (a download token) checks when it is used.
-  Result<Session> resume(const std::string& session_id);
-  Status logout(const Session& session);
+  // Signing in, sessions and one's credentials (the password, and the phone codes go to).
+  SignIn& sign_in();
 
   // ---- own account ----
-  Result<CodeSent> send_sms_code(const Session& session, const std::string& phone,
-                                 const std::string& purpose, const std::string& client_address);
-  Result<AccountView> complete_setup(const Session& session, const std::string& name,
-                                     const std::string& phone, const std::string& sms_code,
-                                     const std::string& new_password);
-  Result<CodeSent> send_step_up_code(const Session& session);
   Result<AccountView> me(const Session& session);
   Result<AccountView> update_profile(const Session& session, const std::optional<std::string>& name,
                                      const std::optional<std::string>& email,
                                      const std::string& verification_code, IfMatch if_match = {});
-  Status change_password(const Session& session, const std::string& old_password,
-                         const std::string& new_password, const std::string& verification_code,
-                         IfMatch if_match = {});
-  Result<AccountView> change_phone(const Session& session, const std::string& new_phone,
-                                   const std::string& sms_code,
-                                   const std::string& verification_code, IfMatch if_match = {});
-  // Always ok (unless rate limited): says nothing about whether account and phone match.
-  Status request_password_reset(const std::string& account, const std::string& phone,
-                                const std::string& client_address);
-  Status confirm_password_reset(const std::string& account, const std::string& phone,
-                                const std::string& code, const std::string& new_password);
 
   // ---- users (managed accounts) ----
   Result<AccountPage> list_users(const Session& session, const std::string& status,
@@ -191,28 +224,14 @@ class AccountService {
                                     const std::string& verification_code, IfMatch if_match = {});
 
   // ---- institution self-registration (InstitutionService) and notices ----
-  // Public: a registration code to `phone` (purpose "registration") once the image captcha is
-  // answered (auth.captcha_required otherwise; not needed when the captcha is off). Limited per
-  // phone (sms.rate_limited: one a minute, ten a day) and per client address.
-  Result<CodeSent> send_registration_code(const std::string& phone, const std::string& captcha_id,
-                                          const std::string& captcha_answer,
-                                          const std::string& client_address);
   // The leader account of a registry institution that registered itself (`leader.role` is
   // "leader", its institution_id the registry code), with the institution record, in one
   // append; the initial password is the caller's to deliver. institution.already_registered
   // when the institution has a leader; account.name_taken.
   Result<CreatedAccount> register_leader(const NewAccount& leader);
-  // Checks and consumes the registration code sent to `phone`: sms.code_invalid otherwise.
-  Status check_registration_code(const std::string& phone, const std::string& code);
   // An SMS (purpose "notice") with `text` to the account's bound phone; success and no message
   // when no phone is bound. account.not_found for an unknown id; sms.delivery_failed.
   Status notify(const std::string& account_id, const std::string& text);
-
-  // For tests and demos: the answer of an issued captcha.
-  std::string captcha_answer_for_testing(const std::string& captcha_id) const;
-
-  // Sign-in attempts on account names that do not exist, since start (for metrics).
-  std::uint64_t unknown_name_attempts() const;
 
  private:
   struct Impl;

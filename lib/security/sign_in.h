@@ -11,9 +11,10 @@
 // What a record kind that signs in gives (`R`; the account's is account::SignInRules):
 // - `Workflow` and `Env` (what its commands run with); its State has `id`, `role`, `phone`,
 //   `password_hash`, `session_epoch` and `setup_required`;
-// - its commands `unlock` ({.id}), `failure` ({.id, .checked}), `login` ({.id, .second_factor})
-//   and `reset` ({.id, .password_hash, .by});
-// - its rules on a machine: `check(m)` (whether it may try a password: a refusal otherwise),
+// - its commands `unlock` ({.id}), `failure` ({.id, .checked}), `login` ({.id, .second_factor}),
+//   `reset` ({.id, .password_hash, .by}), `setup` ({.id, .name, .phone, .password_hash}),
+//   `password_change` ({.id, .password_hash}) and `phone_change` ({.id, .phone});
+// - its rules: `valid_name(name)`; on a machine: `check(m)` (whether it may try a password),
 //   `locked(m)` (a lock, perhaps run out, that `unlock` ends first), `captcha_due(m)`,
 //   `gone(m)` (answered as an unknown name), `in_session(m)` (may hold a session), `actor(m)`,
 //   and `fresh()` (the machine an unknown name starts as);
@@ -43,21 +44,21 @@ inline Status rate_limited(std::string message, std::chrono::seconds wait) {
 }
 
 template <class R>
-class SignIn {
+class SignInOf final : public SignIn {
  public:
   using W = typename R::Workflow;
   using Env = typename R::Env;
   using Machine = typename W::Machine;
   using Loaded = typename engine::Engine<W>::Loaded;
 
-  SignIn(Env& env, engine::Engine<W>& records, EventStore& store, const Clock& clock, SmsGateway& sms,
+  SignInOf(Env& env, engine::Engine<W>& records, EventStore& store, const Clock& clock, SmsGateway& sms,
          const AccountOptions& options)
       : env_(env), records_(records), store_(store), clock_(clock), options_(options),
         captcha_(clock), limiter_(clock), codes_(store, clock, sms, limiter_, options.secret_key),
         sessions_(store, clock, {options.session_idle, options.session_absolute, options.device_trust}) {}
 
   // A captcha for a client: 30 a minute per address.
-  Result<Captcha> issue_captcha(const std::string& client_address) {
+  Result<Captcha> issue_captcha(const std::string& client_address) override {
     const std::string message = "too many captchas asked for; wait a little";
     if (!client_address.empty())
       if (auto d = limiter_.hit("captcha-client:" + client_address, {{30, std::chrono::minutes(1)}});
@@ -68,7 +69,7 @@ class SignIn {
     return Captcha{issued->captcha_id, issued->png};
   }
 
-  Result<LoginResult> login(const LoginInput& in) {
+  Result<LoginResult> login(const LoginInput& in) override {
     if (!in.client_address.empty())
       if (auto d = limiter_.hit("login-client:" + in.client_address, {{300, std::chrono::minutes(1)}});
           !d.allowed)
@@ -102,7 +103,7 @@ class SignIn {
   }
 
   Result<SessionGranted> answer_challenge(const std::string& challenge_id, const std::string& code,
-                                          bool trust_device) {
+                                          bool trust_device) override {
     if (challenge_id.size() != 32) return code_invalid();
     auto challenge = codes_.check("challenge/" + challenge_id, code, "", true);
     if (!challenge) return challenge.status();
@@ -115,12 +116,12 @@ class SignIn {
   }
 
   // Unknown, expired or ended sessions: auth.unauthenticated.
-  Result<Session> authenticate(std::string_view token) {
+  Result<Session> authenticate(std::string_view token) override {
     if (token.empty() || token.size() > 100) return unauthenticated();
     return resume(digest(token));
   }
 
-  Result<Session> resume(const std::string& session_id) {
+  Result<Session> resume(const std::string& session_id) override {
     auto found = sessions_.find_id(session_id);
     if (!found) return found.status();
     if (!*found) return unauthenticated();
@@ -136,11 +137,10 @@ class SignIn {
     return Session{sid, R::actor(m), record.setup};
   }
 
-  Status logout(const Session& session) { return sessions_.end(session.id); }
+  Status logout(const Session& session) override { return sessions_.end(session.id); }
 
-  // A code to bind the first phone (during setup) or to change it; checked by check_code.
-  Result<CodeSent> send_phone_code(const Session& session, const std::string& phone,
-                                   const std::string& purpose, const std::string& client_address) {
+  Result<CodeSent> send_sms_code(const Session& session, const std::string& phone,
+                                 const std::string& purpose, const std::string& client_address) override {
     if (purpose != "bind_phone" && purpose != "change_phone")
       return Status::unprocessable("validation.failed", "unknown purpose",
                                    {{"purpose", "invalid", "bind_phone or change_phone"}});
@@ -160,7 +160,7 @@ class SignIn {
   }
 
   // A step-up code serves the session that asked for it for its 5 minutes.
-  Result<CodeSent> send_step_up_code(const Session& session) {
+  Result<CodeSent> send_step_up_code(const Session& session) override {
     auto loaded = current(session.actor.account_id);
     if (!loaded) return loaded.status();
     const auto& phone = (*loaded)->machine.data().phone;
@@ -173,9 +173,64 @@ class SignIn {
     return s.code() == "sms.code_invalid" ? step_up_required() : s;
   }
 
-  // Always ok unless rate limited: says nothing about whether account and phone match.
+  Result<AccountView> complete_setup(const Session& session, const std::string& name, const std::string& phone,
+                                     const std::string& sms_code, const std::string& new_password) override {
+    if (!session.setup_required) return Status::conflict("account.setup_done", "the account is already set up");
+    std::vector<FieldError> errors;
+    if (!R::valid_name(name)) errors.push_back({"name", "required", "your real name"});
+    if (!util::valid_mobile(phone)) errors.push_back({"phone", "invalid", "a mainland mobile number"});
+    if (auto s = check_password_rules(new_password); !s) errors.push_back(s.errors().front());
+    if (!errors.empty()) return Status::unprocessable("validation.failed", "the setup has invalid fields", errors);
+    const std::string id = session.actor.account_id, p(util::plain_mobile(phone));
+    if (auto s = check_code("bind_phone", id, sms_code, p); !s) return s;
+    auto v = engine::run(records_, env_, R::setup, {.actor = session.actor},
+                         {.id = id, .name = name, .phone = p, .password_hash = hash_password(new_password)});
+    if (!v) return v.status();
+    (void)store_.erase_secret(initial_key(id));
+    (void)logout(session);  // completing setup ends the setup session
+    return v;
+  }
+
+  Status change_password(const Session& session, const std::string& old_password, const std::string& new_password,
+                         const std::string& verification_code, IfMatch if_match) override {
+    if (auto s = check_step_up(session, verification_code); !s) return s;
+    if (auto s = check_password_rules(new_password); !s) return s;
+    auto loaded = current(session.actor.account_id);
+    if (!loaded) return loaded.status();
+    if (!verify_password((*loaded)->machine.data().password_hash, old_password))
+      return Status::unprocessable("validation.failed", "the current password is wrong",
+                                   {{"old_password", "wrong", "the current password is wrong"}});
+    return engine::run_command(records_, env_, R::password_change, {.actor = session.actor, .if_match = if_match},
+                               {.id = session.actor.account_id, .password_hash = hash_password(new_password)})
+        .status();
+  }
+
+  Result<AccountView> change_phone(const Session& session, const std::string& new_phone, const std::string& sms_code,
+                                   const std::string& verification_code, IfMatch if_match) override {
+    if (auto s = check_step_up(session, verification_code); !s) return s;
+    if (auto s = check_mobile("new_phone", new_phone); !s) return s;
+    const std::string phone(util::plain_mobile(new_phone));
+    if (auto s = check_code("change_phone", session.actor.account_id, sms_code, phone); !s) return s;
+    return engine::run(records_, env_, R::phone_change, {.actor = session.actor, .if_match = if_match},
+                       {.id = session.actor.account_id, .phone = phone});
+  }
+
+  // An initial password, kept sealed (by the store's secret key) until its account's setup, for
+  // its issuer to read again: empty when there is none.
+  Status keep_initial_password(const std::string& id, const std::string& password) {
+    return store_.put_secret(initial_key(id), seal(options_.secret_key, password));
+  }
+  Result<std::optional<std::string>> initial_password(const std::string& id) {
+    auto sealed = store_.get_secret(initial_key(id));
+    if (!sealed) return sealed.status();
+    if (!*sealed) return std::optional<std::string>{};
+    auto opened = open(options_.secret_key, **sealed);
+    if (!opened) return opened.status();
+    return std::optional<std::string>{std::move(*opened)};
+  }
+
   Status request_password_reset(const std::string& account, const std::string& phone,
-                                const std::string& client_address) {
+                                const std::string& client_address) override {
     const std::string p(util::plain_mobile(phone));
     // Limited per phone whether or not anything matches, so the limit reveals nothing.
     auto d = limiter_.hit("reset:" + p, {{1, std::chrono::minutes(1)}, {10, std::chrono::hours(24)}});
@@ -191,7 +246,7 @@ class SignIn {
   }
 
   Status confirm_password_reset(const std::string& account, const std::string& phone,
-                                const std::string& code, const std::string& new_password) {
+                                const std::string& code, const std::string& new_password) override {
     if (auto s = check_password_rules(new_password); !s) return s;
     auto id = R::id_of_name(env_, account);
     if (!id) return id.status();
@@ -204,10 +259,9 @@ class SignIn {
         .status();
   }
 
-  // Public: a registration code to `phone` once the image captcha is answered.
   Result<CodeSent> send_registration_code(const std::string& phone, const std::string& captcha_id,
                                           const std::string& captcha_answer,
-                                          const std::string& client_address) {
+                                          const std::string& client_address) override {
     if (auto s = check_mobile("phone", phone); !s) return s;
     if (options_.captcha &&
         (captcha_id.empty() || captcha_id.size() > 128 || !captcha_.check(captcha_id, captcha_answer)))
@@ -219,20 +273,21 @@ class SignIn {
     const std::string p(util::plain_mobile(phone));
     return codes_.send(code_key("registration", p), p, "registration", client_address, "");
   }
-  Status check_registration_code(const std::string& phone, const std::string& code) {
+  Status check_registration_code(const std::string& phone, const std::string& code) override {
     if (!util::valid_mobile(phone) || code.empty()) return code_invalid();
     const std::string p(util::plain_mobile(phone));
     return check_code("registration", p, code, p);
   }
 
-  std::uint64_t unknown_name_attempts() const { return unknown_attempts_.load(); }
-  std::string captcha_answer_for_testing(const std::string& id) const {
+  std::uint64_t unknown_name_attempts() const override { return unknown_attempts_.load(); }
+  std::string captcha_answer_for_testing(const std::string& id) const override {
     return captcha_.answer_for_testing(id);
   }
 
  private:
   template <class Command>
   using input_of = typename std::remove_cvref_t<Command>::Input;
+  static std::string initial_key(const std::string& id) { return "initial/" + id; }
   static std::string code_key(std::string_view purpose, const std::string& owner) {
     return "code/" + std::string(purpose) + "/" + owner;
   }

@@ -141,7 +141,7 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, const Clock& c
   I.files = std::make_unique<FileService>(*I.store, clock, options.data_dir);
   I.downloads = std::make_unique<routes::DownloadTokens>(
       clock, [accounts = I.accounts.get()](const http::Principal& p) {
-        return accounts->resume(p.session_id).status();
+        return accounts->sign_in().resume(p.session_id).status();
       });
   // Decisions on declarations are sent by SMS to the institution's leader and the submitter.
   I.declarations = std::make_unique<DeclarationService>(
@@ -201,7 +201,7 @@ std::string App::metrics() const {
                      "names that do not exist.\n"
                      "# TYPE onex_auth_unknown_account_attempts_total counter\n"
                      "onex_auth_unknown_account_attempts_total {}\n",
-                     impl_->accounts->unknown_name_attempts());
+                     impl_->accounts->sign_in().unknown_name_attempts());
 }
 
 Result<std::optional<CreatedAccount>> adopt_store(const std::string& data_dir,

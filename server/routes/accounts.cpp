@@ -130,7 +130,7 @@ Result<Caller> caller_of(const Request& r) {
 
 std::optional<http::Principal> SessionAuthenticator::authenticate(std::string_view token,
                                                                   const Request&) {
-  auto session = accounts_.authenticate(token);
+  auto session = accounts_.sign_in().authenticate(token);
   if (!session) return std::nullopt;
   auto shared = std::make_shared<Session>(std::move(*session));
   http::Principal p{shared->actor.account_id, shared->actor.role, shared->id,
@@ -147,7 +147,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
   routes.push_back({.method = "GET", .pattern = "/api/v1/captchas", .is_public = true,
                     .content_types = {}, .summary = "A new image captcha (PNG data URL)",
                     .handler = [&accounts](Request& r) {
-                      ONEX_TRY(c, accounts.issue_captcha(r.client_address));
+                      ONEX_TRY(c, accounts.sign_in().issue_captcha(r.client_address));
                       return http::json(200, {{"captcha_id", c->captcha_id},
                                               {"image", "data:image/png;base64," + security::to_base64(c->png)}});
                     }});
@@ -161,7 +161,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
                       ONEX_TRY(device, body->optional_text("device_token", 128));
                       ONEX_TRY(captcha_id, body->optional_text("captcha_id", 128));
                       ONEX_TRY(captcha_answer, body->optional_text("captcha_answer", 32));
-                      auto result = accounts.login({*account, *password, device->value_or(""),
+                      auto result = accounts.sign_in().login({*account, *password, device->value_or(""),
                                                     captcha_id->value_or(""),
                                                     captcha_answer->value_or(""), r.client_address});
                       if (!result) return http::problem(result.status());
@@ -176,14 +176,14 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
                       ONEX_TRY(body, Body::parse(r, {"code", "trust_device"}));
                       ONEX_TRY(code, body->text("code", 16));
                       ONEX_TRY(trust, body->flag("trust_device", false));
-                      auto g = accounts.answer_challenge(r.params.at("challenge_id"), *code, *trust);
+                      auto g = accounts.sign_in().answer_challenge(r.params.at("challenge_id"), *code, *trust);
                       if (!g) return http::problem(g.status());
                       return http::json(200, granted_json(*g));
                     }});
   routes.push_back({.method = "DELETE", .pattern = "/api/v1/sessions/current", .roles = anyone,
                     .allow_setup_session = true, .content_types = {}, .summary = "Sign out",
                     .handler = [&accounts](Request& r) {
-                      return answer(accounts.logout(session_of(r)));
+                      return answer(accounts.sign_in().logout(session_of(r)));
                     }});
   routes.push_back({.method = "POST", .pattern = "/api/v1/password-resets", .is_public = true,
                     .summary = "Send a password reset code to the bound phone (always 202)",
@@ -191,7 +191,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
                       ONEX_TRY(body, Body::parse(r, {"account", "phone"}));
                       ONEX_TRY(account, body->text("account", 64));
                       ONEX_TRY(phone, body->text("phone", 32));
-                      auto s = accounts.request_password_reset(*account, *phone, r.client_address);
+                      auto s = accounts.sign_in().request_password_reset(*account, *phone, r.client_address);
                       if (!s) return http::problem(s);
                       return http::json(202, json::object());
                     }});
@@ -203,7 +203,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
                       ONEX_TRY(phone, body->text("phone", 32));
                       ONEX_TRY(code, body->text("code", 16));
                       ONEX_TRY(password, body->text("new_password", 256));
-                      return answer(accounts.confirm_password_reset(*account, *phone, *code, *password));
+                      return answer(accounts.sign_in().confirm_password_reset(*account, *phone, *code, *password));
                     }});
 
   // ---- own account ----
@@ -214,7 +214,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
                       ONEX_TRY(body, Body::parse(r, {"phone", "purpose"}));
                       ONEX_TRY(phone, body->text("phone", 32));
                       ONEX_TRY(purpose, body->text("purpose", 32));
-                      auto c = accounts.send_sms_code(session_of(r), *phone, *purpose, r.client_address);
+                      auto c = accounts.sign_in().send_sms_code(session_of(r), *phone, *purpose, r.client_address);
                       if (!c) return http::problem(c.status());
                       return http::json(202, code_json(*c));
                     }}));
@@ -227,7 +227,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
                       ONEX_TRY(phone, body->text("phone", 32));
                       ONEX_TRY(code, body->text("sms_code", 16));
                       ONEX_TRY(password, body->text("new_password", 256));
-                      auto v = accounts.complete_setup(session_of(r), *name, *phone, *code, *password);
+                      auto v = accounts.sign_in().complete_setup(session_of(r), *name, *phone, *code, *password);
                       if (!v) return http::problem(v.status());
                       return versioned(200, to_json(*v), v->version);
                     }}));
@@ -240,7 +240,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
                         return http::problem(Status::unprocessable(
                             "validation.failed", "unknown purpose",
                             {{"purpose", "invalid", "the only purpose is step_up"}}));
-                      auto c = accounts.send_step_up_code(session_of(r));
+                      auto c = accounts.sign_in().send_step_up_code(session_of(r));
                       if (!c) return http::problem(c.status());
                       return http::json(202, code_json(*c));
                     }}));
@@ -272,7 +272,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
                       ONEX_TRY(new_password, body->text("new_password", 256));
                       ONEX_TRY(code, body->optional_text("verification_code", 16));
                       ONEX_TRY(match, if_match(r));
-                      return answer(accounts.change_password(session_of(r), *old_password,
+                      return answer(accounts.sign_in().change_password(session_of(r), *old_password,
                                                              *new_password, code->value_or(""), *match));
                     }}));
   routes.push_back(idempotency.wrap({.method = "POST", .pattern = "/api/v1/account/phone", .roles = anyone,
@@ -283,7 +283,7 @@ std::vector<http::Route> account_routes(AccountService& accounts, Idempotency& i
                       ONEX_TRY(sms_code, body->text("sms_code", 16));
                       ONEX_TRY(code, body->optional_text("verification_code", 16));
                       ONEX_TRY(match, if_match(r));
-                      auto v = accounts.change_phone(session_of(r), *phone, *sms_code, code->value_or(""), *match);
+                      auto v = accounts.sign_in().change_phone(session_of(r), *phone, *sms_code, code->value_or(""), *match);
                       if (!v) return http::problem(v.status());
                       return versioned(200, to_json(*v), v->version);
                     }}));

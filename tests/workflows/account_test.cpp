@@ -52,7 +52,7 @@ TEST_CASE("an account's machine is snapshotted every 50 events and loads from th
   const std::string stream = "account-" + op->account.id;
   // given 60 first logins (no phone yet: no SMS step), each one event
   for (int i = 0; i < 60; ++i) {
-    auto r = accounts.login({"admin", op->initial_password, "", "", "", ""});
+    auto r = accounts.sign_in().login({"admin", op->initial_password, "", "", "", ""});
     REQUIRE_MESSAGE(r.is_ok(), r.status().to_string());
   }
   auto head = w.store->stream_head(stream);
@@ -103,12 +103,12 @@ TEST_CASE("three wrong passwords lock for 15 minutes, the lock ends by its own e
   REQUIRE(op.is_ok());
   const std::string stream = "account-" + op->account.id;
   for (int i = 0; i < 3; ++i)
-    CHECK(accounts.login({"admin", "wrong-password-1", "", "", "", ""}).status().code() ==
+    CHECK(accounts.sign_in().login({"admin", "wrong-password-1", "", "", "", ""}).status().code() ==
           "auth.invalid_credentials");
-  CHECK(accounts.login({"admin", op->initial_password, "", "", "", ""}).status().code() ==
+  CHECK(accounts.sign_in().login({"admin", op->initial_password, "", "", "", ""}).status().code() ==
         "account.locked");
   w.clock.advance(std::chrono::minutes(15));
-  CHECK(accounts.login({"admin", op->initial_password, "", "", "", ""}).is_ok());
+  CHECK(accounts.sign_in().login({"admin", op->initial_password, "", "", "", ""}).is_ok());
   CHECK(events_of(*w.store, stream) ==
         "created login_failed login_failed login_failed locked unlocked login_succeeded ");
 }

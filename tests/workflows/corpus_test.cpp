@@ -77,21 +77,21 @@ void record_account_scenario(const std::string& dir) {
   auto op = accounts.create_operator("corpus-admin");
   REQUIRE(op.is_ok());
   auto login = [&](const std::string& name, const std::string& password) {
-    return accounts.login({name, password, "", "", "", ""});
+    return accounts.sign_in().login({name, password, "", "", "", ""});
   };
   auto first = login("corpus-admin", op->initial_password);
   REQUIRE(first.is_ok());
-  auto setup = accounts.authenticate(first->session->token);
+  auto setup = accounts.sign_in().authenticate(first->session->token);
   REQUIRE(setup.is_ok());
-  REQUIRE(accounts.send_sms_code(*setup, "13812341399", "bind_phone", "").is_ok());
-  REQUIRE(accounts.complete_setup(*setup, "王芳", "13812341399", sms.last, "Onex2026pass").is_ok());
+  REQUIRE(accounts.sign_in().send_sms_code(*setup, "13812341399", "bind_phone", "").is_ok());
+  REQUIRE(accounts.sign_in().complete_setup(*setup, "王芳", "13812341399", sms.last, "Onex2026pass").is_ok());
   auto challenge = login("corpus-admin", "Onex2026pass");
   REQUIRE(challenge.is_ok());
-  auto granted = accounts.answer_challenge(challenge->challenge->challenge_id, sms.last, false);
+  auto granted = accounts.sign_in().answer_challenge(challenge->challenge->challenge_id, sms.last, false);
   REQUIRE(granted.is_ok());
-  auto admin = accounts.authenticate(granted->token);
+  auto admin = accounts.sign_in().authenticate(granted->token);
   REQUIRE(admin.is_ok());
-  REQUIRE(accounts.send_step_up_code(*admin).is_ok());
+  REQUIRE(accounts.sign_in().send_step_up_code(*admin).is_ok());
   std::string step_up = sms.last;
   NewAccount province{"corpus-henan", "李明", "province", "41", "", "", "", {}};
   auto p = accounts.create_user(*admin, province, step_up);
@@ -99,7 +99,7 @@ void record_account_scenario(const std::string& dir) {
   for (int i = 0; i < 3; ++i) (void)login("corpus-henan", "wrong-password-1");
   w.clock.advance(std::chrono::minutes(16));
   for (int i = 0; i < 2; ++i) (void)login("corpus-henan", "wrong-password-1");  // disabled
-  REQUIRE(accounts.send_step_up_code(*admin).is_ok());  // the first one has expired
+  REQUIRE(accounts.sign_in().send_step_up_code(*admin).is_ok());  // the first one has expired
   step_up = sms.last;
   REQUIRE(accounts.reset_password(*admin, p->account.id, step_up).is_ok());
   REQUIRE(accounts.disable_user(*admin, p->account.id).is_ok());
@@ -107,7 +107,7 @@ void record_account_scenario(const std::string& dir) {
   REQUIRE(accounts.enable_user(*admin, p->account.id).is_ok());
   REQUIRE(accounts.reset_binding(*admin, p->account.id, step_up).is_ok());
   REQUIRE(accounts.update_profile(*admin, std::string("王芳芳"), std::string("wf@example.cn"), step_up).is_ok());
-  REQUIRE(accounts.change_password(*admin, "Onex2026pass", "Onex2026next", step_up).is_ok());
+  REQUIRE(accounts.sign_in().change_password(*admin, "Onex2026pass", "Onex2026next", step_up).is_ok());
   NewAccount city{"corpus-zz", "赵强", "city", "41", "4101", "", "", {}};
   auto c = accounts.create_user(*admin, city, step_up);
   REQUIRE(c.is_ok());

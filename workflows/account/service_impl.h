@@ -1,6 +1,6 @@
 // AccountService's state and its command table: the private header of the service's .cpp files
 // (service.cpp: one's own account and signing in; users.cpp: managed accounts, registration and
-// notices). Signing in, its codes and sessions are lib/security's (security::SignIn); what they
+// notices). Signing in, its codes, sessions and credentials are lib/security's (security::SignInOf); what they
 // allow is decided by the account's decide, through SignInRules below.
 #pragma once
 
@@ -83,7 +83,7 @@ inline const Command<ResetPassword> kResetPassword{.id = engine::input_id<ResetP
 inline const Command<Target> kResetBinding{.id = engine::input_id<Target>, .decide = decide_reset_binding,
                                            .stage = kReactions};
 
-// What signing in (security::SignIn) runs on an account: the commands above and the rules of
+// What signing in (security::SignInOf) runs on an account: the commands above and the rules of
 // decide.h. A deleted account answers as an unknown name; only an active or locked one holds a
 // session.
 struct SignInRules {
@@ -93,6 +93,10 @@ struct SignInRules {
   static inline const auto& failure = kFailure;
   static inline const auto& login = kLogin;
   static inline const auto& reset = kResetPassword;
+  static inline const auto& setup = kSetup;
+  static inline const auto& password_change = kPasswordChange;
+  static inline const auto& phone_change = kPhone;
+  static bool valid_name(std::string_view name) { return account::valid_name(name); }
   static Status check(const Machine& m) { return check_sign_in(m); }
   static bool locked(const Machine& m) { return m.phase() == Phase::locked; }
   static bool captcha_due(const Machine& m) { return account::captcha_due(m); }
@@ -112,7 +116,7 @@ struct SignInRules {
 }  // namespace account
 
 struct AccountService::Impl : account::Env {
-  security::SignIn<account::SignInRules> sign_in{*this, accounts, store, clock, sms, options};
+  security::SignInOf<account::SignInRules> sign_in{*this, accounts, store, clock, sms, options};
 };
 
 }  // namespace onex

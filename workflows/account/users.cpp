@@ -67,8 +67,7 @@ Result<CreatedAccount> AccountService::create_user(const Session& session, const
                                  {in, security::hash_password(password), a.account_id});
   if (!ran) return ran.status();
   if (!ran->outcome.replayed)
-    if (auto s = I.store.put_secret("initial/" + ran->id, security::seal(I.options.secret_key, password)); !s)
-      return s;
+    if (auto s = I.sign_in.keep_initial_password(ran->id, password); !s) return s;
   auto shown = initial_password(session, ran->id);
   return CreatedAccount{Workflow::view(ran->record.machine, ran->record.version),
                         shown ? *shown : std::string()};
@@ -90,12 +89,11 @@ Result<std::string> AccountService::initial_password(const Session& session, con
   // Only its issuer reads an initial password again (API.md): another manager of the account
   // is told nothing more than that there is none for it.
   if (s.issued_by.empty() || s.issued_by != session.actor.account_id) return not_found();
-  auto sealed = I.store.get_secret("initial/" + id);
-  if (!sealed) return sealed.status();
-  if (!s.setup_required || !*sealed)
-    return Status::conflict("account.password_already_changed",
-                            "the user has replaced the initial password");
-  return security::open(I.options.secret_key, **sealed);
+  auto kept = I.sign_in.initial_password(id);
+  if (!kept) return kept.status();
+  if (!s.setup_required || !*kept)
+    return Status::conflict("account.password_already_changed", "the user has replaced the initial password");
+  return std::move(**kept);
 }
 
 Result<AccountView> AccountService::edit_user(const Session& session, const std::string& id,
@@ -139,8 +137,7 @@ Result<std::string> AccountService::reset_password(const Session& session, const
   auto ran = engine::run_command(I.accounts, I, kResetPassword, {.actor = session.actor, .if_match = if_match},
                                  {id, security::hash_password(password), "manager"});
   if (!ran) return ran.status();
-  if (auto s = I.store.put_secret("initial/" + id, security::seal(I.options.secret_key, password)); !s)
-    return s;
+  if (auto s = I.sign_in.keep_initial_password(id, password); !s) return s;
   return password;
 }
 
@@ -155,13 +152,6 @@ Result<AccountView> AccountService::reset_binding(const Session& session, const 
 
 // ---- institution self-registration and notices ----
 
-Result<CodeSent> AccountService::send_registration_code(const std::string& phone,
-                                                        const std::string& captcha_id,
-                                                        const std::string& captcha_answer,
-                                                        const std::string& client_address) {
-  return impl_->sign_in.send_registration_code(phone, captcha_id, captcha_answer, client_address);
-}
-
 Result<CreatedAccount> AccountService::register_leader(const NewAccount& leader) {
   if (leader.role != "leader" || !util::valid_institution_code(leader.institution_id))
     return Status::unprocessable("validation.failed", "not a leader of a registry institution",
@@ -172,10 +162,6 @@ Result<CreatedAccount> AccountService::register_leader(const NewAccount& leader)
                        {leader, security::hash_password(password), "", "self"});
   if (!v) return v.status();
   return CreatedAccount{*v, password};
-}
-
-Status AccountService::check_registration_code(const std::string& phone, const std::string& code) {
-  return impl_->sign_in.check_registration_code(phone, code);
 }
 
 Status AccountService::notify(const std::string& account_id, const std::string& text) {

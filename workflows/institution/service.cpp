@@ -97,7 +97,7 @@ Result<CodeSent> InstitutionService::send_registration_code(const std::string& p
                                                             const std::string& captcha_id,
                                                             const std::string& captcha_answer,
                                                             const std::string& client_address) {
-  return impl_->accounts.send_registration_code(phone, captcha_id, captcha_answer, client_address);
+  return impl_->accounts.sign_in().send_registration_code(phone, captcha_id, captcha_answer, client_address);
 }
 
 Result<Registration> InstitutionService::register_institution(const RegistrationInput& in) {
@@ -135,7 +135,7 @@ Result<Registration> InstitutionService::register_institution(const Registration
                               "the institution is registered already");
   }
   const std::string phone(util::plain_mobile(in.phone));
-  if (auto s = I.accounts.check_registration_code(phone, in.sms_code); !s) return s;
+  if (auto s = I.accounts.sign_in().check_registration_code(phone, in.sms_code); !s) return s;
 
   auto name = I.leader_account_name(code);
   if (!name) return name.status();
