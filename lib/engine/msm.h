@@ -72,6 +72,19 @@ struct SavedIn {
   }
 };
 
+// Guards on a bool member of the event, as rows that part on it read: If<&Submitted::city_review>
+// and Unless<&Submitted::city_review>.
+template <auto Member>
+struct If {
+  template <class Event, class FSM, class Source, class Target>
+  bool operator()(const Event& e, FSM&, Source&, Target&) const { return e.*Member; }
+};
+template <auto Member>
+struct Unless {
+  template <class Event, class FSM, class Source, class Target>
+  bool operator()(const Event& e, FSM&, Source&, Target&) const { return !(e.*Member); }
+};
+
 // The action of nearly every row: fold the event into the machine's data.
 struct Fold {
   template <class Event, class FSM, class Source, class Target>

@@ -7,27 +7,15 @@
 namespace onex::account {
 namespace {
 
-Result<nlohmann::json> account_state(const std::string& stream,
-    const std::vector<RecordedEvent>& events) {
+// As `onex audit as-of` has always shown an account: its view, with the failures counted and
+// without stream, status and lock.
+Result<nlohmann::json> account_state(const std::string& stream, const std::vector<RecordedEvent>& events) {
   auto m = access::replay<Workflow>(events);
   if (!m) return m.status();
-  const auto& a = m->data();
-  nlohmann::json scope = nlohmann::json::array();
-  for (const auto& s : a.scope) scope.push_back({{"certificate_id", s.certificate_id}, {"level", s.level}});
-  return access::shown_record(stream, events, shown_status(*m),
-               {{"id", a.id},
-                {"account", a.account},
-                {"role", a.role},
-                {"name", a.name},
-                {"phone_masked", mask_phone(a.phone)},
-                {"email", a.email},
-                {"scope", scope},
-                {"province_code", a.province_code},
-                {"city_code", a.city_code},
-                {"institution_id", a.institution_id},
-                {"org_id", a.org_id},
-                {"setup_required", a.setup_required},
-                {"consecutive_failures", a.consecutive_failures}});
+  auto record = engine::api_json(Workflow::view(*m, 0));
+  for (const char* key : {"stream", "version", "status", "locked_until"}) record.erase(key);
+  record["consecutive_failures"] = m->data().consecutive_failures;
+  return access::shown_record(stream, events, shown_status(*m), std::move(record));
 }
 
 }  // namespace

@@ -140,14 +140,8 @@ bool captcha_due(const Machine& m) { return m.data().consecutive_failures >= kCa
 Result<Decision> decide_create(const Machine&, const Create& create, const Context& ctx) {
   const NewAccount& in = create.account;
   Created c;
+  engine::assign(c, in);  // name, role, places, scope
   c.account_id = std::string(ctx.id);
-  c.account = in.account;
-  c.role = in.role;
-  c.province_code = in.province_code;
-  c.city_code = in.city_code;
-  c.institution_id = in.institution_id;
-  c.org_id = in.org_id;
-  c.scope = in.scope;
   c.password_hash = create.password_hash;
   c.issued_by = create.issued_by;
   c.pii.name = in.name;

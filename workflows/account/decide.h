@@ -8,6 +8,14 @@
 #include "util/identifiers.h"
 #include "onex/accounts.h"
 
+namespace onex {
+// The members of an account's view and of a new account, listed once.
+BOOST_DESCRIBE_STRUCT(AccountView, (), (id, stream, version, account, role, status, name, phone_masked, email,
+                                        scope, province_code, city_code, institution_id, org_id, setup_required,
+                                        locked_until))
+BOOST_DESCRIBE_STRUCT(NewAccount, (), (account, name, role, province_code, city_code, institution_id, org_id, scope))
+}  // namespace onex
+
 namespace onex::account {
 
 struct Workflow : engine::Codec<account::Event> {
@@ -134,9 +142,7 @@ Result<Decision> decide_profile(const Machine& m, const Profile& in, const Conte
 Result<Decision> decide_phone(const Machine& m, const Phone& in, const Context& ctx);
 
 // Field checks shared by commands.
-using util::valid_mobile;  // ^1[3-9]\d{9}$, optional +86 (util/identifiers.h)
 using util::valid_email;
-inline std::string normal_phone(std::string_view phone) { return std::string(util::plain_mobile(phone)); }
 using util::valid_account_name;
 // A person's name: 1 to 50 bytes, not blank, no control characters.
 inline bool valid_name(std::string_view name) { return util::plain_text(name, 50); }

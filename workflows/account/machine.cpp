@@ -17,14 +17,8 @@ struct Front : MachineDef<Front, State> {
   using initial_state = None;
 
   // A password reset re-enables only an account that failures disabled (decided, in the event).
-  struct Reenables {
-    template <class E, class M, class S, class T>
-    bool operator()(const E& e, M&, S&, T&) const { return e.reenable; }
-  };
-  struct KeepsDisabled {
-    template <class E, class M, class S, class T>
-    bool operator()(const E& e, M&, S&, T&) const { return !e.reenable; }
-  };
+  using Reenables = If<&PasswordReset::reenable>;
+  using KeepsDisabled = Unless<&PasswordReset::reenable>;
 
   // clang-format off
   struct transition_table : boost::mpl::vector<

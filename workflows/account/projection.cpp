@@ -10,13 +10,6 @@
 #include "onex/rebuild.h"
 #include "onex/schemas.h"
 
-namespace onex {
-// The members of an account's view, listed once.
-BOOST_DESCRIBE_STRUCT(AccountView, (), (id, stream, version, account, role, status, name, phone_masked,
-                                        email, scope, province_code, city_code, institution_id,
-                                        org_id, setup_required, locked_until))
-}  // namespace onex
-
 namespace onex::account {
 
 std::vector<std::string> Workflow::index(const Machine& m, std::string_view seq) {

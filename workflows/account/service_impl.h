@@ -41,14 +41,6 @@ struct Env {
     return Workflow::view((*loaded)->machine, (*loaded)->version);
   }
 
-  Result<std::optional<std::string>> id_of_name(const std::string& name) {
-    if (!valid_account_name(name)) return std::optional<std::string>{};
-    auto owner = store.claim_owner(lookup::account_name_key(name));
-    if (!owner) return owner.status();
-    if (!*owner) return std::optional<std::string>{};
-    return std::optional<std::string>{(*owner)->substr(std::string_view("account-").size())};
-  }
-
   // Field errors of a staff scope: each certificate must exist and have the level.
   Status check_scope(const std::vector<ScopeEntry>& scope) const {
     auto errors = lookup::scope_errors(store, scope);
@@ -109,7 +101,11 @@ struct SignInRules {
     return m;
   }
   static Result<std::optional<std::string>> id_of_name(Env& env, const std::string& name) {
-    return env.id_of_name(name);
+    if (!valid_account_name(name)) return std::optional<std::string>{};
+    auto owner = env.store.claim_owner(lookup::account_name_key(name));
+    if (!owner) return owner.status();
+    if (!*owner) return std::optional<std::string>{};
+    return std::optional<std::string>{(*owner)->substr(std::string_view("account-").size())};
   }
 };
 

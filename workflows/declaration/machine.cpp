@@ -20,14 +20,8 @@ struct Front : MachineDef<Front, State> {
   using initial_state = None;
 
   // ---- guards: read only the event ----
-  struct ToCity {
-    template <class E, class M, class S, class T>
-    bool operator()(const E& e, M&, S&, T&) const { return e.city_review; }
-  };
-  struct ToProvince {
-    template <class E, class M, class S, class T>
-    bool operator()(const E& e, M&, S&, T&) const { return !e.city_review; }
-  };
+  using ToCity = If<&Submitted::city_review>;
+  using ToProvince = Unless<&Submitted::city_review>;
 
   // clang-format off
   struct transition_table : boost::mpl::vector<
