@@ -37,4 +37,13 @@ Result<typename W::Machine> restore(const nlohmann::json& saved) {
   }
 }
 
+// A machine in `phase` with a default State: what a record that does not exist is taken to be
+// (engine::Scratch's machines).
+template <class W>
+typename W::Machine in_phase(typename W::Machine::Phase phase) {
+  typename W::Machine m;
+  (void)m.restore(Restored<typename W::Machine::Phase, typename W::Machine::Data>{phase, {}});
+  return m;
+}
+
 }  // namespace onex::engine

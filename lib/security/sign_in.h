@@ -17,7 +17,7 @@
 // - its rules: `valid_name(name)`; on a machine: `check(m)` (whether it may try a password),
 //   `locked(m)` (a lock, perhaps run out, that `unlock` ends first), `captcha_due(m)`,
 //   `gone(m)` (answered as an unknown name), `in_session(m)` (may hold a session), `actor(m)`,
-//   and `fresh()` (the machine an unknown name starts as);
+//   and `unknown` (the phase an unknown name starts in);
 // - `id_of_name(env, name)`.
 #pragma once
 
@@ -361,7 +361,7 @@ class SignInOf final : public SignIn {
       auto raw = store_.get_secret(kept);
       if (raw && *raw)
         if (auto m = engine::restore<W>(nlohmann::json::parse(**raw, nullptr, false))) return std::move(*m);
-      return R::fresh();
+      return engine::in_phase<W>(R::unknown);
     };
     auto phantom = phantoms_.with(key, [](Machine& m) { return m; }, load);
     if (!phantom) return full;
@@ -391,7 +391,7 @@ class SignInOf final : public SignIn {
   RateLimiter limiter_;
   Codes codes_;
   Sessions sessions_;
-  engine::Scratch<W> phantoms_{20'000, std::chrono::hours(1), clock_, R::fresh()};
+  engine::Scratch<W> phantoms_{20'000, std::chrono::hours(1), clock_, engine::in_phase<W>(R::unknown)};
   std::atomic<std::uint64_t> unknown_attempts_{0};
 };
 

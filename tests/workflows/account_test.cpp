@@ -158,7 +158,7 @@ TEST_CASE("every row of the account machine accepts its event and refuses the ot
   };
   for (const auto& row : rows) {
     auto m = machine_in(row.from);
-    CAPTURE(phase_name(row.from));
+    CAPTURE(engine::enum_name(row.from));
     CAPTURE(Workflow::encode(row.event).type);
     CHECK(m.apply(row.event) == row.accepted);
     CHECK(m.phase() == row.to);

@@ -148,7 +148,7 @@ TEST_CASE("account decides: only its manager disables, edits, deletes and resets
   const Machine disabled = given<Machine>({leader(), Disabled{"manager"}});
   CHECK(shown(decide_disable(disabled, {"acc-1"}, {kProvince, kNow})) == "nothing");
   CHECK(shown(decide_edit(disabled, {"acc-1", "王六"}, {kProvince, kNow})) == "edited");
-  CHECK(shown(decide_edit(disabled, {"acc-1", std::nullopt, std::vector<ScopeItem>{{"c", "junior"}}},
+  CHECK(shown(decide_edit(disabled, {"acc-1", std::nullopt, std::vector<CertificateLevel>{{"c", "junior"}}},
                           {kProvince, kNow})) == "refused validation.failed");  // a leader has no scope
   CHECK(shown(decide_delete(disabled, {"acc-1"}, {kProvince, kNow})) == "deleted");
   CHECK(shown(decide_enable(disabled, {"acc-1"}, {kProvince, kNow})) == "enabled");
@@ -165,10 +165,10 @@ TEST_CASE("account decides: only its manager disables, edits, deletes and resets
   // A leader manages its staff, and a staff's scope names certificate levels.
   const Machine staff_disabled = given<Machine>({staff(), Disabled{"manager"}});
   CHECK(shown(decide_edit(staff_disabled,
-                          {"acc-2", std::nullopt, std::vector<ScopeItem>{{"cert-a", "senior"}}},
+                          {"acc-2", std::nullopt, std::vector<CertificateLevel>{{"cert-a", "senior"}}},
                           {kSelf, kNow})) == "edited");
   CHECK(shown(decide_edit(staff_disabled,
-                          {"acc-2", std::nullopt, std::vector<ScopeItem>{{"cert-a", "master"}}},
+                          {"acc-2", std::nullopt, std::vector<CertificateLevel>{{"cert-a", "master"}}},
                           {kSelf, kNow})) == "refused validation.failed");
 }
 

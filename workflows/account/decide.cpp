@@ -17,7 +17,7 @@ Status invalid(std::string field, std::string code, std::string message) {
                                {{std::move(field), std::move(code), std::move(message)}});
 }
 
-Status check_scope(const std::vector<ScopeItem>& scope) {
+Status check_scope(const std::vector<CertificateLevel>& scope) {
   if (scope.size() > 100) return invalid("scope", "too_many", "at most 100 certificate levels");
   for (const auto& s : scope) {
     if (!plain_id(s.certificate_id))
@@ -28,21 +28,10 @@ Status check_scope(const std::vector<ScopeItem>& scope) {
   return {};
 }
 
-Decision one(Event e) {
-  Decision d;
-  d.events.push_back(std::move(e));
-  return d;
-}
-
 }  // namespace
 
-std::string_view shown_status(Phase phase, bool setup_required) {
-  if (phase == Phase::active && setup_required) return "provisioned";
-  return phase_name(phase);
-}
-
 std::string_view shown_status(const Machine& m) {
-  return shown_status(m.phase(), m.data().setup_required);
+  return m.phase() == Phase::active && m.data().setup_required ? "provisioned" : engine::enum_name(m.phase());
 }
 
 bool manages(const Actor& a, std::string_view role, std::string_view province_code,
@@ -145,7 +134,7 @@ Result<Decision> decide_create(const Machine&, const Create& create, const Conte
   c.password_hash = create.password_hash;
   c.issued_by = create.issued_by;
   c.pii.name = in.name;
-  Decision d = one(std::move(c));
+  Decision d{{std::move(c)}};
   d.claims.push_back({lookup::account_name_key(in.account), "account.name_taken",
                       "the account name is in use; choose another"});
   // A registration that finds a leader there meets an institution that registered already.
@@ -161,7 +150,7 @@ Result<Decision> decide_failure(const Machine& m, const Failure& in, const Conte
   const Timestamp now = ctx.now;
   const int failures = m.data().consecutive_failures + 1;
   const int checked = m.data().checked_failures + (in.checked ? 1 : 0);
-  Decision d = one(LoginFailed{failures, checked});
+  Decision d{{LoginFailed{failures, checked}}};
   if (checked >= kDisableAfter)
     d.events.push_back(Disabled{"failures"});
   else if (failures == kLockAfter)
@@ -177,25 +166,25 @@ Result<Decision> decide_unlock(const Machine& m, const Target&, const Context& c
 }
 
 Result<Decision> decide_login(const Machine&, const Login& in, const Context&) {
-  return one(LoginSucceeded{in.second_factor});
+  return Decision{{LoginSucceeded{in.second_factor}}};
 }
 
 Result<Decision> decide_setup(const Machine& m, const Setup& in, const Context&) {
   if (!m.data().setup_required)
     return Status::conflict("account.setup_done", "the account is already set up");
-  return one(SetupCompleted{in.password_hash, Person{in.name, in.phone}});
+  return Decision{{SetupCompleted{in.password_hash, Person{in.name, in.phone}}}};
 }
 
 Result<Decision> decide_disable(const Machine& m, const Target&, const Context& ctx) {
   if (auto s = check_managed(m, ctx.actor); !s) return s;
   if (m.phase() == Phase::disabled && m.data().disabled_by == "manager") return Decision{};
-  return one(Disabled{"manager"});
+  return Decision{{Disabled{"manager"}}};
 }
 
 Result<Decision> decide_enable(const Machine& m, const Target&, const Context& ctx) {
   if (auto s = check_managed(m, ctx.actor); !s) return s;
   if (m.phase() == Phase::active) return Decision{};
-  return one(Enabled{});
+  return Decision{{Enabled{}}};
 }
 
 Result<Decision> decide_edit(const Machine& m, const Edit& in, const Context& ctx) {
@@ -211,30 +200,30 @@ Result<Decision> decide_edit(const Machine& m, const Edit& in, const Context& ct
   }
   Edited e{scope.value_or(m.data().scope), Person{name.value_or(m.data().name), ""}};
   if (e.scope == m.data().scope && e.pii.name == m.data().name) return Decision{};
-  return one(std::move(e));
+  return Decision{{std::move(e)}};
 }
 
 Result<Decision> decide_delete(const Machine& m, const Target&, const Context& ctx) {
   if (auto s = check_managed(m, ctx.actor); !s) return s;
   if (m.phase() != Phase::disabled)
     return Status::conflict("account.not_disabled", "disable the account before deleting it");
-  return one(Deleted{});
+  return Decision{{Deleted{}}};
 }
 
 Result<Decision> decide_reset_password(const Machine& m, const ResetPassword& in,
                                        const Context& ctx) {
   const bool reenable = m.phase() != Phase::disabled || m.data().disabled_by == "failures";
-  return one(PasswordReset{in.password_hash, in.by, m.phase() == Phase::disabled && reenable,
-                           in.by == "manager" ? ctx.actor.account_id : std::string()});
+  return Decision{{PasswordReset{in.password_hash, in.by, m.phase() == Phase::disabled && reenable,
+                           in.by == "manager" ? ctx.actor.account_id : std::string()}}};
 }
 
 Result<Decision> decide_reset_binding(const Machine& m, const Target&, const Context& ctx) {
   if (auto s = check_managed(m, ctx.actor); !s) return s;
-  return one(BindingReset{});
+  return Decision{{BindingReset{}}};
 }
 
 Result<Decision> decide_password_change(const Machine&, const NewPassword& in, const Context&) {
-  return one(PasswordChanged{in.password_hash});
+  return Decision{{PasswordChanged{in.password_hash}}};
 }
 
 Result<Decision> decide_profile(const Machine& m, const Profile& in, const Context&) {
@@ -244,12 +233,12 @@ Result<Decision> decide_profile(const Machine& m, const Profile& in, const Conte
     return invalid("email", "invalid", "an e-mail address");
   ProfileChanged e{email.value_or(m.data().email), Person{name.value_or(m.data().name), ""}};
   if (e.email == m.data().email && e.pii.name == m.data().name) return Decision{};
-  return one(std::move(e));
+  return Decision{{std::move(e)}};
 }
 
 Result<Decision> decide_phone(const Machine& m, const Phone& in, const Context&) {
   if (in.phone == m.data().phone) return Decision{};
-  return one(PhoneChanged{Person{"", in.phone}});
+  return Decision{{PhoneChanged{Person{"", in.phone}}}};
 }
 
 }  // namespace onex::account

@@ -1,5 +1,6 @@
 // The rules of accounts (SPEC.md §2) as pure functions: state + command + now → events or a
-// refusal. Secrets (codes, sessions) are checked by the service; what they allow is decided here.
+// refusal. Secrets (codes, sessions) are checked by signing in (security::SignInOf); what they
+// allow is decided here.
 #pragma once
 
 #include "account/state.h"
@@ -50,7 +51,6 @@ inline constexpr std::string_view kRoles[] = {"operator", "province", "city", "o
 
 // "provisioned" for an active account whose setup is pending; otherwise the phase.
 std::string_view shown_status(const Machine& m);
-std::string_view shown_status(Phase phase, bool setup_required);
 
 // THE rule of who manages an account of `role` (in `province_code`, of `institution_id`):
 // the operator province, city, org and auditor accounts; a province its leader and city
@@ -98,7 +98,7 @@ struct Setup {
 struct Edit {
   std::string id;
   std::optional<std::string> name{};
-  std::optional<std::vector<ScopeItem>> scope{};
+  std::optional<std::vector<CertificateLevel>> scope{};
 };
 struct ResetPassword {
   std::string id, password_hash;

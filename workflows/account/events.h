@@ -20,9 +20,6 @@ BOOST_DESCRIBE_STRUCT(CertificateLevel, (), (certificate_id, level))
 
 namespace onex::account {
 
-// A staff account may be limited to some certificates and levels (onex::ScopeEntry).
-using ScopeItem = CertificateLevel;
-
 struct Person {
   std::string name;   // real name (真实姓名)
   std::string phone;  // bound mobile phone, empty until setup
@@ -35,7 +32,7 @@ struct Created {
   std::string account;  // the account name people type; unique platform-wide, never reused
   std::string role;
   std::string province_code, city_code, institution_id, org_id;
-  std::vector<ScopeItem> scope;
+  std::vector<CertificateLevel> scope;
   std::string password_hash;  // of the initial password
   std::string issued_by;      // account id of the manager who created it ("" for onex init)
   Person pii;
@@ -94,7 +91,7 @@ BOOST_DESCRIBE_STRUCT(Enabled, (), (enabled))
 // The manager's edit of a disabled account: real name and scope.
 struct Edited {
   static constexpr std::string_view type = "account.edited";
-  std::vector<ScopeItem> scope;
+  std::vector<CertificateLevel> scope;
   Person pii;
 };
 BOOST_DESCRIBE_STRUCT(Edited, (), (scope, pii))

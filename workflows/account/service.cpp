@@ -39,7 +39,9 @@ SignIn& AccountService::sign_in() { return impl_->sign_in; }
 // ---- one's own account ----
 
 Result<AccountView> AccountService::me(const Session& session) {
-  return impl_->view(session.actor.account_id);
+  auto loaded = impl_->current(session.actor.account_id);
+  if (!loaded) return loaded.status();
+  return Workflow::view((*loaded)->machine, (*loaded)->version);
 }
 
 Result<AccountView> AccountService::update_profile(const Session& session,

@@ -4,15 +4,12 @@
 // allow is decided by the account's decide, through SignInRules below.
 #pragma once
 
-#include <algorithm>
 #include <memory>
 
 #include "account/decide.h"
 #include "common/lookups.h"
 #include "common/reactions.h"
-#include "security/secrets.h"
 #include "security/sign_in.h"
-#include "util/identifiers.h"
 
 namespace onex {
 namespace account {
@@ -33,20 +30,6 @@ struct Env {
     if (!loaded) return loaded.status();
     if ((*loaded)->machine.phase() == Phase::none) return not_found();
     return *loaded;
-  }
-
-  Result<AccountView> view(const std::string& id) {
-    auto loaded = current(id);
-    if (!loaded) return loaded.status();
-    return Workflow::view((*loaded)->machine, (*loaded)->version);
-  }
-
-  // Field errors of a staff scope: each certificate must exist and have the level.
-  Status check_scope(const std::vector<ScopeEntry>& scope) const {
-    auto errors = lookup::scope_errors(store, scope);
-    if (errors.empty()) return {};
-    return Status::unprocessable("validation.failed", "the scope names unknown certificates or levels",
-                                 std::move(errors));
   }
 };
 
@@ -76,8 +59,8 @@ inline const Command<Target> kResetBinding{.id = engine::input_id<Target>, .deci
                                            .stage = kReactions};
 
 // What signing in (security::SignInOf) runs on an account: the commands above and the rules of
-// decide.h. A deleted account answers as an unknown name; only an active or locked one holds a
-// session.
+// decide.h. An unknown name is an active account of its own; a deleted account answers as one.
+// Only an active or locked account holds a session.
 struct SignInRules {
   using Workflow = account::Workflow;
   using Env = account::Env;
@@ -95,11 +78,7 @@ struct SignInRules {
   static bool gone(const Machine& m) { return m.phase() == Phase::deleted; }
   static bool in_session(const Machine& m) { return m.phase() == Phase::active || locked(m); }
   static Actor actor(const Machine& m) { return actor_of(m.data()); }
-  static Machine fresh() {
-    Machine m;
-    (void)m.restore(Restored{Phase::active, State{}});
-    return m;
-  }
+  static constexpr Phase unknown = Phase::active;
   static Result<std::optional<std::string>> id_of_name(Env& env, const std::string& name) {
     if (!valid_account_name(name)) return std::optional<std::string>{};
     auto owner = env.store.claim_owner(lookup::account_name_key(name));

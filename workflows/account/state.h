@@ -13,12 +13,10 @@ namespace onex::account {
 enum class Phase { none, active, locked, disabled, deleted };
 BOOST_DESCRIBE_ENUM(Phase, none, active, locked, disabled, deleted)
 
-inline std::string_view phase_name(Phase p) { return engine::enum_name(p); }
-inline std::optional<Phase> phase_named(std::string_view name) { return engine::enum_named<Phase>(name); }
 
 struct State {
   std::string id, account, role, province_code, city_code, institution_id, org_id, issued_by;
-  std::vector<ScopeItem> scope;
+  std::vector<CertificateLevel> scope;
   std::string name, phone, email;
   std::string password_hash;
   bool setup_required = true;     // until the user binds name and phone and sets a password
@@ -68,7 +66,7 @@ struct Traits {
   using Event = account::Event;
   using Data = State;
   using Phase = account::Phase;
-  static std::string_view name(Phase p) { return phase_name(p); }
+  static std::string_view name(Phase p) { return engine::enum_name(p); }
   struct Back;
 };
 using Machine = engine::Machine<Traits>;

@@ -1,8 +1,9 @@
-// AccountService: the accounts a manager manages (SPEC.md §2 user management), institution
-// self-registration codes, and notices.
+// AccountService: the accounts a manager manages (SPEC.md §2 user management), the leaders of
+// self-registered institutions, and notices.
 #include "account/service_impl.h"
 #include "engine/records.h"
 #include "onex/page.h"
+#include "onex/schemas.h"
 
 namespace onex {
 
@@ -15,11 +16,9 @@ Result<AccountPage> AccountService::list_users(const Session& session, const std
   const std::string scope = manager_scope(session.actor);
   if (scope.empty())
     return Status::forbidden("auth.forbidden", "the role " + session.actor.role + " manages no accounts");
-  // A status is a state of the machine, or "provisioned" (shown_status).
-  const bool known = status.empty() || status == "provisioned" || phase_named(status).value_or(Phase::none) != Phase::none;
-  if (!known)
-    return Status::unprocessable("validation.failed", "unknown status",
-                                 {{"status", "invalid", "provisioned, active, locked, disabled or deleted"}});
+  const auto statuses = account_schemas()["AccountStatus"]["enum"];  // shown_status's words
+  if (!status.empty() && std::find(statuses.begin(), statuses.end(), status) == statuses.end())
+    return Status::unprocessable("validation.failed", "unknown status", {{"status", "invalid", "one of " + statuses.dump()}});
   auto all = engine::views<Workflow>(impl_->store, "by/" + scope + "/", [&](const Machine& m) {
     const auto shown = shown_status(m);
     return status.empty() ? shown != "deleted" : shown == status;
@@ -37,9 +36,7 @@ Result<CreatedAccount> AccountService::create_user(const Session& session, const
   auto managed = managed_account(input, a);
   if (!managed) return managed.status();
   NewAccount& in = *managed;
-  // A leader's name is not derivable from public data: onex adds six random letters to it
-  // (managed_account leaves room for them).
-  if (in.role == "leader") in.account += "-" + security::random_letters(kLeaderSuffix - 1);
+  if (in.role == "leader") in.account += "-" + security::random_letters(kLeaderSuffix - 1);  // see kLeaderSuffix
   // What other workflows know: the registry institution a leader leads (its province and city
   // come from the registry), the certificates of a staff scope, an org account's org.
   std::optional<lookup::RegistryEntry> entry;
@@ -56,7 +53,7 @@ Result<CreatedAccount> AccountService::create_user(const Session& session, const
     in.city_code = entry->city_code;
   }
   if (in.role == "staff")
-    if (auto s = I.check_scope(in.scope); !s) return s;
+    if (auto s = lookup::check_scope(I.store, in.scope); !s) return s;
   if (in.role == "org" && !lookup::org(I.store, in.org_id))
     return Status::unprocessable("validation.failed", "no such org",
                                  {{"org_id", "org.not_found", "no org with this id"}});
@@ -107,7 +104,7 @@ Result<AccountView> AccountService::edit_user(const Session& session, const std:
   if (auto s = I.sign_in.check_step_up(session, verification_code); !s) return s;
   // Other roles have no scope at all: decide_edit refuses it naming "scope".
   if (scope && target->role == "staff")
-    if (auto s = I.check_scope(*scope); !s) return s;
+    if (auto s = lookup::check_scope(I.store, *scope); !s) return s;
   return engine::run(I.accounts, I, kEdit, {.actor = session.actor, .if_match = if_match},
                      {id, name, scope});
 }

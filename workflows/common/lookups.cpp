@@ -129,9 +129,8 @@ std::optional<InstitutionRef> institution(const EventStore& store, std::string_v
                         text(*j, "leader_account_id")};
 }
 
-std::vector<FieldError> scope_errors(const EventStore& store,
-                                     const std::vector<CertificateLevel>& scope,
-                                     std::string_view field) {
+Status check_scope(const EventStore& store, const std::vector<CertificateLevel>& scope,
+                   std::string_view field) {
   std::vector<FieldError> errors;
   for (std::size_t i = 0; i < scope.size(); ++i) {
     const std::string at = std::string(field) + "[" + std::to_string(i) + "]";
@@ -142,7 +141,9 @@ std::vector<FieldError> scope_errors(const EventStore& store,
     else if (std::find(c->levels.begin(), c->levels.end(), level) == c->levels.end())
       errors.push_back({at + ".level", "invalid_level", "the certificate " + c->name + " has no level " + level});
   }
-  return errors;
+  if (errors.empty()) return {};
+  return Status::unprocessable("validation.failed", "the scope names unknown certificates or levels",
+                               std::move(errors));
 }
 
 std::vector<std::string> declared_certificates(const EventStore& store,

@@ -61,11 +61,10 @@ struct CertificateRef {
   std::vector<std::string> levels;  // "junior", "intermediate", "senior"
 };
 std::optional<CertificateRef> certificate(const EventStore& store, std::string_view certificate_id);
-// The field errors of a staff scope (at `field`[i]): each certificate must exist and have the
-// level.
-std::vector<FieldError> scope_errors(const EventStore& store,
-                                     const std::vector<CertificateLevel>& scope,
-                                     std::string_view field = "scope");
+// A staff scope's certificates as they are: each must exist and have the level; otherwise
+// validation.failed naming `field`[i].
+Status check_scope(const EventStore& store, const std::vector<CertificateLevel>& scope,
+                   std::string_view field = "scope");
 
 // ---- institutions (projection "institutions", workflows/institution) ----
 // key "<institution_id>" → {"id","code","name","province_code","city_code",
