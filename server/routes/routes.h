@@ -33,7 +33,7 @@ const Session& session_of(const http::Request& request);
 // If-Match (400 request.bad_if_match when it is no version ETag), for every write route.
 Result<Caller> caller_of(const http::Request& request);
 
-// Bearer tokens → sessions, through AccountService::authenticate.
+// Bearer tokens → sessions, through SignIn::authenticate (AccountService::sign_in()).
 class SessionAuthenticator final : public http::Authenticator {
  public:
   explicit SessionAuthenticator(AccountService& accounts) : accounts_(accounts) {}

@@ -4,6 +4,7 @@
 // copied into views with times converted, and the schema made from the same description.
 #include <doctest/doctest.h>
 
+#include "engine/codec.h"
 #include "engine/described.h"
 #include "engine/schema.h"
 
@@ -146,6 +147,31 @@ TEST_CASE("a status's values are the machine's state names, none left out, in th
   CHECK(engine::phases_of<Stage>("by the clock")["description"] == "by the clock");
   static constexpr std::string_view kinds[] = {"every_subject", "total"};
   CHECK(engine::one_of(kinds)["enum"] == json::array({"every_subject", "total"}));
+}
+
+struct Plain {
+  static constexpr std::string_view type = "test.plain";
+  std::string name;
+};
+BOOST_DESCRIBE_STRUCT(Plain, (), (name))
+struct Second {
+  static constexpr std::string_view type = "test.second";
+  static constexpr int schema_version = 2;
+  std::string name;
+};
+BOOST_DESCRIBE_STRUCT(Second, (), (name))
+
+TEST_CASE("an event is stored with schema version 1 unless it says otherwise, and a newer one is refused") {
+  using Event = std::variant<Plain, Second>;
+  CHECK(engine::encode_event(Event{Plain{"a"}}).schema_version == 1);
+  CHECK(engine::encode_event(Event{Second{"b"}}).schema_version == 2);
+  RecordedEvent newer;
+  newer.type = "test.plain";
+  newer.schema_version = 2;
+  newer.data = {{"name", "c"}};
+  CHECK(engine::decode_event<Event>(newer).status().code() == "store.corruption");
+  newer.schema_version = 1;
+  CHECK(std::get<Plain>(*engine::decode_event<Event>(newer)).name == "c");
 }
 
 }  // namespace onex::testing
