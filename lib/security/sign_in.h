@@ -52,7 +52,7 @@ class SignInOf final : public SignIn {
   using Loaded = typename engine::Engine<W>::Loaded;
 
   SignInOf(Env& env, engine::Engine<W>& records, EventStore& store, const Clock& clock, SmsGateway& sms,
-         const AccountOptions& options)
+           const AccountOptions& options)
       : env_(env), records_(records), store_(store), clock_(clock), options_(options),
         captcha_(clock), limiter_(clock), codes_(store, clock, sms, limiter_, options.secret_key),
         sessions_(store, clock, {options.session_idle, options.session_absolute, options.device_trust}) {}
