@@ -84,6 +84,17 @@ Status not_found() {
   return Status::not_found(std::string(W::kind) + ".not_found", "no such " + what);
 }
 
+// The record `id` names as it is now (shared; not to be modified): `<kind>.not_found` for an id
+// that is not plain or names no record.
+template <class W>
+Result<std::shared_ptr<const typename Engine<W>::Loaded>> existing(Engine<W>& engine, const std::string& id) {
+  if (!util::plain_id(id)) return not_found<W>();
+  auto loaded = engine.current(stream_of<W>(id));
+  if (!loaded) return loaded.status();
+  if ((*loaded)->version == 0) return not_found<W>();
+  return *loaded;
+}
+
 template <class W, class Env, class In, class Facts>
 Result<Ran<W>> run_command(Engine<W>& engine, std::type_identity_t<Env>& env,
                            const Command<W, Env, In, Facts>& command, const Caller& caller,

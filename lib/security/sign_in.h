@@ -49,7 +49,6 @@ class SignInOf final : public SignIn {
   using W = typename R::Workflow;
   using Env = typename R::Env;
   using Machine = typename W::Machine;
-  using Loaded = typename engine::Engine<W>::Loaded;
 
   SignInOf(Env& env, engine::Engine<W>& records, EventStore& store, const Clock& clock, SmsGateway& sms,
            const AccountOptions& options)
@@ -77,7 +76,7 @@ class SignInOf final : public SignIn {
     auto id = R::id_of_name(env_, in.account);
     if (!id) return id.status();
     if (!*id) return login_unknown(in);
-    auto loaded = current(**id);
+    auto loaded = engine::existing(records_, **id);
     if (!loaded) return loaded.status();
     if (R::gone((*loaded)->machine)) return login_unknown(in);
     const Caller self = self_of(**id, (*loaded)->machine);
@@ -107,7 +106,7 @@ class SignInOf final : public SignIn {
     if (challenge_id.size() != 32) return code_invalid();
     auto challenge = codes_.check("challenge/" + challenge_id, code, "", true);
     if (!challenge) return challenge.status();
-    auto loaded = current(challenge->value("account_id", ""));
+    auto loaded = engine::existing(records_, challenge->value("account_id", ""));
     if (!loaded) return loaded.status();
     const Machine& m = (*loaded)->machine;
     if (R::locked(m) || R::gone(m)) return invalid_credentials();
@@ -126,7 +125,7 @@ class SignInOf final : public SignIn {
     if (!found) return found.status();
     if (!*found) return unauthenticated();
     const auto& [sid, record] = **found;
-    auto loaded = current(record.account_id);
+    auto loaded = engine::existing(records_, record.account_id);
     if (!loaded) return unauthenticated();
     const Machine& m = (*loaded)->machine;
     if (record.epoch != m.data().session_epoch || !R::in_session(m)) {
@@ -161,7 +160,7 @@ class SignInOf final : public SignIn {
 
   // A step-up code serves the session that asked for it for its 5 minutes.
   Result<CodeSent> send_step_up_code(const Session& session) override {
-    auto loaded = current(session.actor.account_id);
+    auto loaded = engine::existing(records_, session.actor.account_id);
     if (!loaded) return loaded.status();
     const auto& phone = (*loaded)->machine.data().phone;
     if (phone.empty()) return Status::forbidden("account.setup_required", "no phone is bound yet");
@@ -195,7 +194,7 @@ class SignInOf final : public SignIn {
                          const std::string& verification_code, IfMatch if_match) override {
     if (auto s = check_step_up(session, verification_code); !s) return s;
     if (auto s = check_password_rules(new_password); !s) return s;
-    auto loaded = current(session.actor.account_id);
+    auto loaded = engine::existing(records_, session.actor.account_id);
     if (!loaded) return loaded.status();
     if (!verify_password((*loaded)->machine.data().password_hash, old_password))
       return Status::unprocessable("validation.failed", "the current password is wrong",
@@ -239,7 +238,7 @@ class SignInOf final : public SignIn {
     if (!d.allowed) return sms_rate_limited(d.retry_after);
     auto id = R::id_of_name(env_, account);
     if (!id || !*id || !util::valid_mobile(phone)) return {};
-    auto loaded = current(**id);
+    auto loaded = engine::existing(records_, **id);
     if (!loaded || R::gone((*loaded)->machine) || (*loaded)->machine.data().phone != p) return {};
     auto sent = codes_.send(code_key("reset", **id), p, "password_reset", client_address, **id);
     return sent.status().code() == "sms.rate_limited" ? Status{} : sent.status();
@@ -252,7 +251,7 @@ class SignInOf final : public SignIn {
     if (!id) return id.status();
     if (!*id) return code_invalid();
     if (auto s = check_code("reset", **id, code, std::string(util::plain_mobile(phone))); !s) return s;
-    auto loaded = current(**id);
+    auto loaded = engine::existing(records_, **id);
     if (!loaded) return code_invalid();
     return engine::run_command(records_, env_, R::reset, self_of(**id, (*loaded)->machine),
                                {.id = **id, .password_hash = hash_password(new_password), .by = "sms"})
@@ -293,15 +292,6 @@ class SignInOf final : public SignIn {
   }
   static Caller self_of(const std::string& id, const Machine& m) {
     return {.actor = {.account_id = id, .role = m.data().role}};
-  }
-
-  // The record as it is now (shared; not to be modified); not_found when there is none.
-  Result<std::shared_ptr<const Loaded>> current(const std::string& id) {
-    if (!util::plain_id(id)) return engine::not_found<W>();
-    auto loaded = records_.current(engine::stream_of<W>(id));
-    if (!loaded) return loaded.status();
-    if ((*loaded)->version == 0) return engine::not_found<W>();
-    return *loaded;
   }
 
   // The gate, one for records and unknown names alike: a lock that has run out ends (its own

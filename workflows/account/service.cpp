@@ -39,7 +39,7 @@ SignIn& AccountService::sign_in() { return impl_->sign_in; }
 // ---- one's own account ----
 
 Result<AccountView> AccountService::me(const Session& session) {
-  auto loaded = impl_->current(session.actor.account_id);
+  auto loaded = engine::existing(impl_->accounts, session.actor.account_id);
   if (!loaded) return loaded.status();
   return Workflow::view((*loaded)->machine, (*loaded)->version);
 }

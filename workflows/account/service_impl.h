@@ -22,15 +22,6 @@ struct Env {
   AccountOptions options;
   bool ready = (security::init(), true);  // libsodium, before anything draws random bytes
   engine::Engine<Workflow> accounts{store, clock};
-
-  // The account as it is now (shared; not to be modified); not_found when there is none.
-  Result<std::shared_ptr<const engine::Engine<Workflow>::Loaded>> current(const std::string& id) {
-    if (!util::plain_id(id)) return not_found();
-    auto loaded = accounts.current(engine::stream_of<Workflow>(id));
-    if (!loaded) return loaded.status();
-    if ((*loaded)->machine.phase() == Phase::none) return not_found();
-    return *loaded;
-  }
 };
 
 template <class In>

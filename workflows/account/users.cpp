@@ -16,7 +16,7 @@ Result<AccountPage> AccountService::list_users(const Session& session, const std
   const std::string scope = manager_scope(session.actor);
   if (scope.empty())
     return Status::forbidden("auth.forbidden", "the role " + session.actor.role + " manages no accounts");
-  const auto statuses = account_schemas()["AccountStatus"]["enum"];  // shown_status's words
+  static const auto statuses = account_schemas()["AccountStatus"]["enum"];  // shown_status's words
   if (!status.empty() && std::find(statuses.begin(), statuses.end(), status) == statuses.end())
     return Status::unprocessable("validation.failed", "unknown status", {{"status", "invalid", "one of " + statuses.dump()}});
   auto all = engine::views<Workflow>(impl_->store, "by/" + scope + "/", [&](const Machine& m) {
@@ -71,7 +71,7 @@ Result<CreatedAccount> AccountService::create_user(const Session& session, const
 }
 
 Result<AccountView> AccountService::get_user(const Session& session, const std::string& id) {
-  auto loaded = impl_->current(id);
+  auto loaded = engine::existing(impl_->accounts, id);
   if (!loaded) return loaded.status();
   if (auto s = check_managed((*loaded)->machine, session.actor); !s) return s;
   return Workflow::view((*loaded)->machine, (*loaded)->version);
@@ -79,7 +79,7 @@ Result<AccountView> AccountService::get_user(const Session& session, const std::
 
 Result<std::string> AccountService::initial_password(const Session& session, const std::string& id) {
   auto& I = *impl_;
-  auto loaded = I.current(id);
+  auto loaded = engine::existing(I.accounts, id);
   if (!loaded) return loaded.status();
   const auto& s = (*loaded)->machine.data();
   if (auto st = check_managed((*loaded)->machine, session.actor); !st) return st;
@@ -163,7 +163,7 @@ Result<CreatedAccount> AccountService::register_leader(const NewAccount& leader)
 
 Status AccountService::notify(const std::string& account_id, const std::string& text) {
   auto& I = *impl_;
-  auto loaded = I.current(account_id);
+  auto loaded = engine::existing(I.accounts, account_id);
   if (!loaded) return loaded.status();
   const auto& phone = (*loaded)->machine.data().phone;
   if (phone.empty() || (*loaded)->machine.phase() == Phase::deleted) return {};
